@@ -1,0 +1,2 @@
+pub mod netlink;
+pub mod set;

@@ -1,0 +1,202 @@
+//! Small helpers shared by the attribute enums: integer and string values in
+//! the byte order the attribute's flag says, and a raw attribute kept verbatim.
+
+use netlink_packet_core::{DecodeError, Nla, NlaBuffer, NlasIterator};
+
+/// An attribute wiset does not know, kept as it came so it can be shown and re-sent.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub struct RawNla {
+    /// The attribute number without the NESTED/NET_BYTEORDER flags.
+    pub kind: u16,
+    pub nested: bool,
+    pub net_byteorder: bool,
+    pub value: Vec<u8>,
+}
+
+impl RawNla {
+    pub(crate) fn from_buffer<T: AsRef<[u8]> + ?Sized>(buf: &NlaBuffer<&T>) -> Self {
+        RawNla {
+            kind: buf.kind(),
+            nested: buf.nested_flag(),
+            net_byteorder: buf.network_byte_order_flag(),
+            value: buf.value().to_vec(),
+        }
+    }
+}
+
+impl Nla for RawNla {
+    fn value_len(&self) -> usize {
+        self.value.len()
+    }
+    fn kind(&self) -> u16 {
+        self.kind
+    }
+    fn emit_value(&self, buffer: &mut [u8]) {
+        buffer.copy_from_slice(&self.value);
+    }
+    fn is_nested(&self) -> bool {
+        self.nested
+    }
+    fn is_network_byteorder(&self) -> bool {
+        self.net_byteorder
+    }
+}
+
+fn exact<'a, const N: usize>(v: &'a [u8], what: &str) -> Result<&'a [u8; N], DecodeError> {
+    v.try_into().map_err(|_| {
+        DecodeError::from(format!(
+            "{what}: expected {N} bytes, got {}",
+            v.len()
+        ))
+    })
+}
+
+/// Integers honour NLA_F_NET_BYTEORDER: big-endian with the flag, host order without
+/// (the kernel sends MARKMASK in host order, everything else flagged).
+pub(crate) fn get_u16<T: AsRef<[u8]> + ?Sized>(b: &NlaBuffer<&T>, what: &str) -> Result<u16, DecodeError> {
+    let v = exact::<2>(b.value(), what)?;
+    Ok(if b.network_byte_order_flag() { u16::from_be_bytes(*v) } else { u16::from_ne_bytes(*v) })
+}
+
+pub(crate) fn get_u32<T: AsRef<[u8]> + ?Sized>(b: &NlaBuffer<&T>, what: &str) -> Result<u32, DecodeError> {
+    let v = exact::<4>(b.value(), what)?;
+    Ok(if b.network_byte_order_flag() { u32::from_be_bytes(*v) } else { u32::from_ne_bytes(*v) })
+}
+
+pub(crate) fn get_u64<T: AsRef<[u8]> + ?Sized>(b: &NlaBuffer<&T>, what: &str) -> Result<u64, DecodeError> {
+    let v = exact::<8>(b.value(), what)?;
+    Ok(if b.network_byte_order_flag() { u64::from_be_bytes(*v) } else { u64::from_ne_bytes(*v) })
+}
+
+pub(crate) fn get_u8<T: AsRef<[u8]> + ?Sized>(b: &NlaBuffer<&T>, what: &str) -> Result<u8, DecodeError> {
+    // u8 attributes travel as one byte padded to four; nla_len says 5.
+    match b.value() {
+        [v] => Ok(*v),
+        other => Err(DecodeError::from(format!("{what}: expected 1 byte, got {}", other.len()))),
+    }
+}
+
+/// NUL-terminated strings (NLA_NUL_STRING). A missing NUL is tolerated on input.
+pub(crate) fn get_string<T: AsRef<[u8]> + ?Sized>(b: &NlaBuffer<&T>, what: &str) -> Result<String, DecodeError> {
+    let v = b.value();
+    let v = match v.iter().position(|&c| c == 0) {
+        Some(end) => &v[..end],
+        None => v,
+    };
+    String::from_utf8(v.to_vec()).map_err(|e| DecodeError::from(format!("{what}: {e}")))
+}
+
+/// Length of a NUL-terminated string value.
+pub(crate) fn string_len(s: &str) -> usize {
+    s.len() + 1
+}
+
+pub(crate) fn put_string(buf: &mut [u8], s: &str) {
+    buf[..s.len()].copy_from_slice(s.as_bytes());
+    buf[s.len()] = 0;
+}
+
+/// Iterate over the attributes nested in `value`, parsing each with `parse`.
+pub(crate) fn parse_nested<A>(
+    value: &[u8],
+    mut parse: impl FnMut(&NlaBuffer<&[u8]>) -> Result<A, DecodeError>,
+) -> Result<Vec<A>, DecodeError> {
+    let mut out = Vec::new();
+    for nla in NlasIterator::new(value) {
+        out.push(parse(&nla?)?);
+    }
+    Ok(out)
+}
+
+/// Parse a single raw attribute (used for unknown kinds).
+pub(crate) fn raw<T: AsRef<[u8]> + ?Sized>(b: &NlaBuffer<&T>) -> RawNla {
+    RawNla::from_buffer(b)
+}
+
+
+/// The value of one attribute, as the attribute enums describe themselves.
+/// One place knows how each value shape goes on the wire.
+pub(crate) enum Value<'a> {
+    /// One byte, padded; no flag.
+    U8(u8),
+    /// Big-endian with NLA_F_NET_BYTEORDER, as the kernel requires on input.
+    U16(u16),
+    U32(u32),
+    U64(u64),
+    /// NUL-terminated string.
+    Str(&'a str),
+    /// Raw bytes (MAC addresses).
+    Bytes(&'a [u8]),
+    /// Nested address attribute (NLA_F_NESTED).
+    Ip(&'a std::net::IpAddr),
+    /// An attribute kept verbatim.
+    Raw(&'a RawNla),
+}
+
+impl Value<'_> {
+    pub(crate) fn len(&self) -> usize {
+        match self {
+            Value::U8(_) => 1,
+            Value::U16(_) => 2,
+            Value::U32(_) => 4,
+            Value::U64(_) => 8,
+            Value::Str(s) => string_len(s),
+            Value::Bytes(b) => b.len(),
+            Value::Ip(ip) => crate::netlink::ip::value_len(ip),
+            Value::Raw(r) => r.value.len(),
+        }
+    }
+
+    pub(crate) fn emit(&self, buf: &mut [u8]) {
+        match self {
+            Value::U8(v) => buf[0] = *v,
+            Value::U16(v) => buf.copy_from_slice(&v.to_be_bytes()),
+            Value::U32(v) => buf.copy_from_slice(&v.to_be_bytes()),
+            Value::U64(v) => buf.copy_from_slice(&v.to_be_bytes()),
+            Value::Str(s) => put_string(buf, s),
+            Value::Bytes(b) => buf.copy_from_slice(b),
+            Value::Ip(ip) => crate::netlink::ip::emit_value(ip, buf),
+            Value::Raw(r) => buf.copy_from_slice(&r.value),
+        }
+    }
+
+    pub(crate) fn nested(&self) -> bool {
+        match self {
+            Value::Ip(_) => true,
+            Value::Raw(r) => r.nested,
+            _ => false,
+        }
+    }
+
+    pub(crate) fn net_byteorder(&self) -> bool {
+        match self {
+            Value::U16(_) | Value::U32(_) | Value::U64(_) => true,
+            Value::Raw(r) => r.net_byteorder,
+            _ => false,
+        }
+    }
+}
+
+/// Implements `Nla` for an attribute enum that has `fn describe(&self) -> (u16, Value<'_>)`.
+macro_rules! nla_via_describe {
+    ($ty:ty) => {
+        impl netlink_packet_core::Nla for $ty {
+            fn value_len(&self) -> usize {
+                self.describe().1.len()
+            }
+            fn kind(&self) -> u16 {
+                self.describe().0
+            }
+            fn emit_value(&self, buffer: &mut [u8]) {
+                self.describe().1.emit(buffer)
+            }
+            fn is_nested(&self) -> bool {
+                self.describe().1.nested()
+            }
+            fn is_network_byteorder(&self) -> bool {
+                self.describe().1.net_byteorder()
+            }
+        }
+    };
+}
+pub(crate) use nla_via_describe;

@@ -1,0 +1,458 @@
+//! The netlink socket: one per run, requests matched to replies by sequence
+//! number and port, dumps walked message by message, kernel errors decoded
+//! with the failing line the kernel echoes back.
+
+use std::io;
+use std::os::fd::AsRawFd;
+
+use netlink_packet_core::{
+    DecodeError, NLM_F_ACK_TLVS, NLM_F_CAPPED, NLM_F_DUMP_INTR,
+    NLMSG_DONE, NLMSG_ERROR, NLMSG_NOOP, NLMSG_OVERRUN, NetlinkBuffer, NetlinkHeader,
+    NetlinkMessage, NetlinkPayload, NlasIterator,
+};
+use netlink_sys::{Socket, SocketAddr, protocols::NETLINK_NETFILTER};
+
+use super::attribute::IPSET_ATTR_LINENO;
+use super::errno::{TypeFamily, kernel_error_message};
+use super::{IPSET_PROTOCOL, IPSET_PROTOCOL_MIN, IpsetAttr, IpsetCommand, IpsetMessage};
+
+/// User-space receive buffer. It must hold the largest error reply: the echo of
+/// our largest request (a batch, see `MAX_REQUEST`) plus headers and ext-ack TLVs.
+const RX_BUF: usize = 160 * 1024;
+/// Largest request wiset sends; the ADT attribute's u16 length caps a batch anyway.
+pub const MAX_REQUEST: usize = 65536 + 1024;
+/// Kernel-side receive queue: room for many queued ACKs of pipelined requests.
+const SO_RCVBUF_WANTED: libc::c_int = 4 * 1024 * 1024;
+
+const NLMSGERR_ATTR_MSG: u16 = 1;
+
+/// An error the kernel answered, with what is needed to word it as ipset does.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct KernelError {
+    /// Positive errno: a system errno or an ipset code (4096+).
+    pub errno: i32,
+    /// The command that failed.
+    pub command: IpsetCommand,
+    /// The LINENO the kernel wrote into the echoed request: the failing entry's line.
+    pub lineno: Option<u32>,
+    /// The kernel's extended-ack text, if any ("Attribute failed policy validation").
+    pub ext_ack: Option<String>,
+}
+
+impl KernelError {
+    /// ipset's wording of this error for a set of the given type family.
+    pub fn message(&self, family: TypeFamily) -> String {
+        kernel_error_message(self.errno, self.command, family)
+    }
+}
+
+/// Failures of the socket layer.
+#[derive(Debug, thiserror::Error)]
+pub enum SocketError {
+    #[error("cannot open a netlink socket: {0}")]
+    Open(#[source] io::Error),
+    #[error("netlink I/O failed: {0}")]
+    Io(#[from] io::Error),
+    #[error("kernel error {}", .0.errno)]
+    Kernel(KernelError),
+    #[error("malformed message from the kernel: {0}")]
+    Decode(#[from] DecodeError),
+    #[error("kernel reply truncated: {len} bytes do not fit the {cap}-byte buffer")]
+    Truncated { len: usize, cap: usize },
+    #[error("the kernel's receive queue overflowed and replies were lost")]
+    Overrun,
+    #[error("the dump was interrupted by a concurrent change")]
+    DumpInterrupted,
+    #[error("unexpected reply from the kernel: {0}")]
+    Unexpected(String),
+    #[error(
+        "Cannot communicate with kernel: Kernel support protocol versions {min}-{max} while userspace supports protocol versions {IPSET_PROTOCOL_MIN}-{IPSET_PROTOCOL}"
+    )]
+    ProtocolMismatch { min: u8, max: u8 },
+    #[error("request of {0} bytes is larger than a netlink request may be")]
+    RequestTooLarge(usize),
+}
+
+/// What one received netlink message turned out to be.
+enum Reply {
+    Data(IpsetMessage),
+    Ack,
+    Error(KernelError),
+    Done,
+}
+
+/// A netlink socket speaking the ipset protocol.
+///
+/// Not `Clone`: the wrapped `netlink_sys::Socket` derives `Clone` by copying the
+/// fd, which would close it twice.
+pub struct IpsetSocket {
+    socket: Socket,
+    port: u32,
+    seq: u32,
+    protocol: u8,
+    kernel_protocol: (u8, u8),
+    rx: Vec<u8>,
+    tx: Vec<u8>,
+}
+
+impl IpsetSocket {
+    /// Open a socket in the caller's network namespace and negotiate the protocol.
+    pub fn open() -> Result<Self, SocketError> {
+        let mut socket = Socket::new(NETLINK_NETFILTER).map_err(SocketError::Open)?;
+        let addr = socket.bind_auto().map_err(SocketError::Open)?;
+        socket.set_ext_ack(true).map_err(SocketError::Open)?;
+        enlarge_rcvbuf(&socket);
+        let seq = std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .map(|d| d.as_secs() as u32)
+            .unwrap_or(1);
+        let mut s = IpsetSocket {
+            socket,
+            port: addr.port_number(),
+            seq,
+            protocol: IPSET_PROTOCOL,
+            kernel_protocol: (IPSET_PROTOCOL, IPSET_PROTOCOL),
+            rx: vec![0; RX_BUF],
+            tx: Vec::with_capacity(MAX_REQUEST),
+        };
+        s.negotiate()?;
+        Ok(s)
+    }
+
+    /// The protocol version in use (min of the kernel's and ours).
+    pub fn protocol(&self) -> u8 {
+        self.protocol
+    }
+
+    /// The kernel's (min, max) protocol versions.
+    pub fn kernel_protocol(&self) -> (u8, u8) {
+        self.kernel_protocol
+    }
+
+    fn negotiate(&mut self) -> Result<(), SocketError> {
+        let reply = self.query(IpsetMessage::new(
+            IpsetCommand::Protocol,
+            vec![IpsetAttr::Protocol(IPSET_PROTOCOL)],
+        ))?;
+        let mut max = None;
+        let mut min = None;
+        for a in &reply.attrs {
+            match a {
+                IpsetAttr::Protocol(v) => max = Some(*v),
+                IpsetAttr::ProtocolMin(v) => min = Some(*v),
+                _ => {}
+            }
+        }
+        let max = max.ok_or_else(|| SocketError::Unexpected("PROTOCOL reply without version".into()))?;
+        let min = min.unwrap_or(max);
+        self.kernel_protocol = (min, max);
+        if min > IPSET_PROTOCOL || max < IPSET_PROTOCOL_MIN {
+            return Err(SocketError::ProtocolMismatch { min, max });
+        }
+        self.protocol = max.min(IPSET_PROTOCOL);
+        Ok(())
+    }
+
+    /// Build a request: PROTOCOL first, as the kernel requires, then `attrs`.
+    pub fn message(&self, command: IpsetCommand, attrs: Vec<IpsetAttr>) -> IpsetMessage {
+        let mut all = Vec::with_capacity(attrs.len() + 1);
+        all.push(IpsetAttr::Protocol(self.protocol));
+        all.extend(attrs);
+        IpsetMessage::new(command, all)
+    }
+
+    fn next_seq(&mut self) -> u32 {
+        self.seq = self.seq.wrapping_add(1);
+        self.seq
+    }
+
+    /// Append one serialized request to the transmit buffer; returns its sequence number.
+    fn queue(&mut self, msg: IpsetMessage, flags: u16) -> Result<u32, SocketError> {
+        let seq = self.next_seq();
+        let mut header = NetlinkHeader::default();
+        header.flags = flags;
+        header.sequence_number = seq;
+        let mut nl = NetlinkMessage::new(header, NetlinkPayload::InnerMessage(msg));
+        nl.finalize();
+        let len = nl.buffer_len();
+        if len > MAX_REQUEST {
+            return Err(SocketError::RequestTooLarge(len));
+        }
+        let start = self.tx.len();
+        self.tx.resize(start + len, 0);
+        nl.serialize(&mut self.tx[start..]);
+        Ok(seq)
+    }
+
+    fn flush_tx(&mut self) -> Result<(), SocketError> {
+        let kernel = SocketAddr::new(0, 0);
+        let result = self.socket.send_to(&self.tx, &kernel, 0);
+        self.tx.clear();
+        result?;
+        Ok(())
+    }
+
+    /// Receive one datagram into `rx`; returns its length.
+    fn recv_datagram(&mut self) -> Result<usize, SocketError> {
+        loop {
+            let mut slice: &mut [u8] = &mut self.rx[..];
+            match self.socket.recv(&mut slice, libc::MSG_TRUNC) {
+                Ok(n) if n > RX_BUF => return Err(SocketError::Truncated { len: n, cap: RX_BUF }),
+                Ok(n) => return Ok(n),
+                Err(e) if e.kind() == io::ErrorKind::Interrupted => continue,
+                Err(e) if e.raw_os_error() == Some(libc::ENOBUFS) => return Err(SocketError::Overrun),
+                Err(e) => return Err(e.into()),
+            }
+        }
+    }
+
+    /// Walk the messages of the datagram in `rx[..n]` that answer `seq`, passing
+    /// each decoded reply to `f`. Replies to other requests (stale ones) are dropped.
+    fn for_each_reply(
+        &self,
+        n: usize,
+        seq: u32,
+        mut f: impl FnMut(Reply, u16) -> Result<(), SocketError>,
+    ) -> Result<(), SocketError> {
+        let mut off = 0;
+        while off + 16 <= n {
+            let buf = NetlinkBuffer::new_checked(&self.rx[off..n])?;
+            let len = buf.length() as usize;
+            if len < 16 {
+                return Err(DecodeError::from("netlink message shorter than its header").into());
+            }
+            let next = off + ((len + 3) & !3);
+            let (mtype, flags, mseq, mport) =
+                (buf.message_type(), buf.flags(), buf.sequence_number(), buf.port_number());
+            if mseq == seq && (mport == self.port || mport == 0) {
+                let payload = buf.payload();
+                let reply = match mtype {
+                    NLMSG_NOOP => None,
+                    NLMSG_OVERRUN => return Err(SocketError::Overrun),
+                    NLMSG_DONE => {
+                        let code = payload.get(0..4).map(|b| i32::from_ne_bytes(b.try_into().unwrap()));
+                        match code {
+                            Some(c) if c < 0 => Some(Reply::Error(KernelError {
+                                errno: -c,
+                                command: IpsetCommand::List,
+                                lineno: None,
+                                ext_ack: None,
+                            })),
+                            _ => Some(Reply::Done),
+                        }
+                    }
+                    NLMSG_ERROR => Some(decode_error(payload, flags)?),
+                    _ => {
+                        if flags & NLM_F_DUMP_INTR != 0 {
+                            return Err(SocketError::DumpInterrupted);
+                        }
+                        Some(Reply::Data(IpsetMessage::parse(mtype, payload)?))
+                    }
+                };
+                if let Some(r) = reply {
+                    f(r, flags)?;
+                }
+            }
+            off = next;
+        }
+        Ok(())
+    }
+
+    /// Send a query (PROTOCOL, TYPE, HEADER) and return its one data reply.
+    pub fn query(&mut self, msg: IpsetMessage) -> Result<IpsetMessage, SocketError> {
+        let flags = msg.command.request_flags();
+        let seq = self.queue(msg, flags)?;
+        self.flush_tx()?;
+        loop {
+            let n = self.recv_datagram()?;
+            let mut out: Option<Result<IpsetMessage, SocketError>> = None;
+            self.for_each_reply(n, seq, |r, _| {
+                if out.is_none() {
+                    out = match r {
+                        Reply::Data(m) => Some(Ok(m)),
+                        Reply::Error(e) => Some(Err(SocketError::Kernel(e))),
+                        Reply::Ack | Reply::Done => None,
+                    };
+                }
+                Ok(())
+            })?;
+            if let Some(r) = out {
+                return r;
+            }
+        }
+    }
+
+    /// Send a request that is answered by an ACK (or an error).
+    pub fn request(&mut self, msg: IpsetMessage, flags: u16) -> Result<(), SocketError> {
+        let seq = self.queue(msg, flags)?;
+        self.flush_tx()?;
+        self.wait_ack(seq)
+    }
+
+    fn wait_ack(&mut self, seq: u32) -> Result<(), SocketError> {
+        loop {
+            let n = self.recv_datagram()?;
+            let mut out: Option<Result<(), SocketError>> = None;
+            self.for_each_reply(n, seq, |r, _| {
+                if out.is_none() {
+                    out = match r {
+                        Reply::Ack => Some(Ok(())),
+                        Reply::Error(e) => Some(Err(SocketError::Kernel(e))),
+                        Reply::Data(_) | Reply::Done => None,
+                    };
+                }
+                Ok(())
+            })?;
+            if let Some(r) = out {
+                return r;
+            }
+        }
+    }
+
+    /// Send many ACKed requests in one datagram (the kernel processes them in
+    /// order and answers each), and collect one result per request, in order.
+    /// Callers keep a pipeline short enough for the queued replies to fit the
+    /// socket's receive queue.
+    pub fn request_pipelined(
+        &mut self,
+        msgs: impl IntoIterator<Item = IpsetMessage>,
+        flags: u16,
+    ) -> Result<Vec<Result<(), KernelError>>, SocketError> {
+        let mut seqs = Vec::new();
+        for m in msgs {
+            seqs.push(self.queue(m, flags)?);
+        }
+        if seqs.is_empty() {
+            return Ok(Vec::new());
+        }
+        self.flush_tx()?;
+        let first = seqs[0];
+        let mut results: Vec<Option<Result<(), KernelError>>> = vec![None; seqs.len()];
+        let mut pending = seqs.len();
+        while pending > 0 {
+            let n = self.recv_datagram()?;
+            let mut off = 0;
+            while off + 16 <= n {
+                let buf = NetlinkBuffer::new_checked(&self.rx[off..n])?;
+                let len = buf.length() as usize;
+                if len < 16 {
+                    return Err(DecodeError::from("netlink message shorter than its header").into());
+                }
+                let idx = buf.sequence_number().wrapping_sub(first) as usize;
+                if idx < results.len() && results[idx].is_none() && buf.message_type() == NLMSG_ERROR {
+                    let r = match decode_error(buf.payload(), buf.flags())? {
+                        Reply::Error(e) => Err(e),
+                        _ => Ok(()),
+                    };
+                    results[idx] = Some(r);
+                    pending -= 1;
+                }
+                off += (len + 3) & !3;
+            }
+        }
+        Ok(results.into_iter().map(|r| r.expect("all answered")).collect())
+    }
+
+    /// Run a dump (LIST/SAVE) and pass every data message to `f`, in order,
+    /// until NLMSG_DONE. One set may span several messages; see `load.rs`.
+    pub fn dump<E: From<SocketError>>(
+        &mut self,
+        msg: IpsetMessage,
+        mut f: impl FnMut(IpsetMessage) -> Result<(), E>,
+    ) -> Result<(), E> {
+        let flags = msg.command.request_flags();
+        let seq = self.queue(msg, flags)?;
+        self.flush_tx()?;
+        loop {
+            let n = self.recv_datagram()?;
+            let mut done = false;
+            let mut user_err = None;
+            self.for_each_reply(n, seq, |r, _| {
+                if done || user_err.is_some() {
+                    return Ok(());
+                }
+                match r {
+                    Reply::Data(m) => {
+                        if let Err(e) = f(m) {
+                            user_err = Some(e);
+                        }
+                    }
+                    Reply::Done | Reply::Ack => done = true,
+                    Reply::Error(e) => return Err(SocketError::Kernel(e)),
+                }
+                Ok(())
+            })?;
+            if let Some(e) = user_err {
+                // Leave the rest of the dump to be drained as stale replies.
+                return Err(e);
+            }
+            if done {
+                return Ok(());
+            }
+        }
+    }
+}
+
+/// Decode the payload of an NLMSG_ERROR: 0 is an ACK; otherwise the echoed
+/// request gives the command and the rewritten LINENO, and the ext-ack TLVs
+/// (after the echo) may give a text.
+fn decode_error(payload: &[u8], flags: u16) -> Result<Reply, SocketError> {
+    let code = payload
+        .get(0..4)
+        .map(|b| i32::from_ne_bytes(b.try_into().expect("4 bytes")))
+        .ok_or_else(|| DecodeError::from("NLMSG_ERROR too short"))?;
+    if code == 0 {
+        return Ok(Reply::Ack);
+    }
+    let echo = &payload[4..];
+    let mut command = IpsetCommand::Other(0);
+    let mut lineno = None;
+    let mut tlv_start = echo.len();
+    if echo.len() >= 16 {
+        let hdr = NetlinkBuffer::new(echo);
+        let elen = hdr.length() as usize;
+        command = IpsetCommand::from((hdr.message_type() & 0xff) as u8);
+        let capped = flags & NLM_F_CAPPED != 0;
+        let echoed = if capped { 16 } else { elen.min(echo.len()) };
+        tlv_start = if capped { 16 } else { ((elen + 3) & !3).min(echo.len()) };
+        // Command-level attributes start after nlmsghdr (16) and nfgenmsg (4).
+        if echoed > 20 {
+            for nla in NlasIterator::new(&echo[20..echoed]).flatten() {
+                if nla.kind() == IPSET_ATTR_LINENO && nla.value().len() == 4 {
+                    let v: [u8; 4] = nla.value().try_into().expect("4 bytes");
+                    lineno = Some(if nla.network_byte_order_flag() {
+                        u32::from_be_bytes(v)
+                    } else {
+                        u32::from_ne_bytes(v)
+                    });
+                }
+            }
+        }
+    }
+    let mut ext_ack = None;
+    if flags & NLM_F_ACK_TLVS != 0 && tlv_start < echo.len() {
+        for nla in NlasIterator::new(&echo[tlv_start..]).flatten() {
+            if nla.kind() == NLMSGERR_ATTR_MSG {
+                let v = nla.value();
+                let end = v.iter().position(|&c| c == 0).unwrap_or(v.len());
+                ext_ack = Some(String::from_utf8_lossy(&v[..end]).into_owned());
+            }
+        }
+    }
+    Ok(Reply::Error(KernelError { errno: -code, command, lineno, ext_ack }))
+}
+
+/// Ask for a large kernel-side receive queue: SO_RCVBUFFORCE where permitted
+/// (we hold CAP_NET_ADMIN whenever we can change sets), else SO_RCVBUF.
+fn enlarge_rcvbuf(socket: &Socket) {
+    let fd = socket.as_raw_fd();
+    let size = SO_RCVBUF_WANTED;
+    let p = &size as *const libc::c_int as *const libc::c_void;
+    let l = std::mem::size_of::<libc::c_int>() as libc::socklen_t;
+    // SAFETY: fd is a valid socket owned by `socket`; p points to a c_int of length l.
+    unsafe {
+        if libc::setsockopt(fd, libc::SOL_SOCKET, libc::SO_RCVBUFFORCE, p, l) != 0 {
+            libc::setsockopt(fd, libc::SOL_SOCKET, libc::SO_RCVBUF, p, l);
+        }
+    }
+}

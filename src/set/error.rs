@@ -1,0 +1,85 @@
+//! The WiSet layer's typed errors. Their `Display` is ipset's text; the CLI adds
+//! the program prefix and, for restore/replace input, `Error in line N: `.
+
+use crate::netlink::{IpsetCommand, SocketError};
+
+/// Result of the WiSet layer.
+pub type Result<T, E = Error> = std::result::Result<T, E>;
+
+/// What went wrong, typed, with ipset's wording.
+#[derive(Debug, thiserror::Error)]
+pub enum Error {
+    /// The kernel refused a request.
+    #[error("{message}")]
+    Kernel {
+        /// Positive errno: a system errno or an ipset code (4096+).
+        errno: i32,
+        command: IpsetCommand,
+        /// The input line of the failing entry, when it came from a batch.
+        line: Option<u32>,
+        /// ipset's text for this error.
+        message: String,
+    },
+    /// Input ipset(8) would reject: one or more lines of ipset's text.
+    #[error("{}", lines.join("\n"))]
+    Invalid {
+        lines: Vec<String>,
+        /// The input line, for restore/replace input.
+        line: Option<u32>,
+        /// A command-line structure problem (ipset's exit code 2).
+        usage: bool,
+    },
+    /// The kernel's ip_set is missing, or we may not talk to it.
+    #[error("{0}")]
+    Unavailable(String),
+    /// The netlink conversation itself failed.
+    #[error(transparent)]
+    Socket(SocketError),
+    /// Writing output or reading input failed.
+    #[error("{0}")]
+    Io(#[from] std::io::Error),
+}
+
+impl Error {
+    /// An input error with ipset's text.
+    pub fn invalid(msg: impl Into<String>) -> Self {
+        Error::Invalid { lines: vec![msg.into()], line: None, usage: false }
+    }
+
+    /// A command-line structure error (exit code 2).
+    pub fn usage(msg: impl Into<String>) -> Self {
+        Error::Invalid { lines: vec![msg.into()], line: None, usage: true }
+    }
+
+    /// Attach the input line this error belongs to (unless the kernel named one).
+    pub fn at_line(mut self, n: u32) -> Self {
+        match &mut self {
+            Error::Kernel { line, .. } | Error::Invalid { line, .. } => {
+                line.get_or_insert(n);
+            }
+            _ => {}
+        }
+        self
+    }
+
+    /// The input line this error belongs to.
+    pub fn line(&self) -> Option<u32> {
+        match self {
+            Error::Kernel { line, .. } | Error::Invalid { line, .. } => *line,
+            _ => None,
+        }
+    }
+
+    /// The kernel's errno, for kernel errors.
+    pub fn errno(&self) -> Option<i32> {
+        match self {
+            Error::Kernel { errno, .. } => Some(*errno),
+            _ => None,
+        }
+    }
+
+    /// Whether this is ipset's "command-line structure" class (exit 2).
+    pub fn is_usage(&self) -> bool {
+        matches!(self, Error::Invalid { usage: true, .. })
+    }
+}

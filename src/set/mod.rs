@@ -1,0 +1,14 @@
+//! The WiSet layer: knows sets, not bytes and not people.
+
+pub mod element_text;
+pub mod entry;
+pub mod error;
+pub mod header;
+pub mod session;
+pub mod set_type;
+
+pub use entry::{Element, Entry, EntryOptions, Family};
+pub use error::{Error, Result};
+pub use header::{CreateOptions, Range, WiSet};
+pub use session::{BatchStats, ListDetail, ListSink, Session, SetRef};
+pub use set_type::{CreateOption, EntryOption, FamilyKind, Part, SetType};

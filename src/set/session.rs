@@ -1,0 +1,528 @@
+//! `Session`: one netlink socket shared by every operation of a run, and the
+//! operations of pyroute2's WiSet on top of it.
+
+use std::collections::HashMap;
+
+use netlink_packet_core::NLM_F_EXCL;
+
+use crate::netlink::{
+    AdtBatch, IpsetAttr, IpsetCommand, IpsetMessage, IpsetSocket, KernelError, SocketError,
+    TypeFamily, ipset_errno, kernel_error_message, list_flags,
+};
+
+use super::error::{Error, Result};
+use super::{Element, Entry, Family, SetType, WiSet};
+
+/// How much of each set a listing asks for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum ListDetail {
+    /// Header and members.
+    #[default]
+    Full,
+    /// Header only (`-terse`).
+    Header,
+    /// Names only (`-name`).
+    Names,
+}
+
+/// Receives a listing as it streams from the kernel: memory stays flat
+/// whatever the set sizes.
+pub trait ListSink {
+    /// A new set begins (header filled in, `content` None).
+    fn set_begin(&mut self, set: &WiSet) -> Result<()>;
+    /// Some members of the current set, in kernel order.
+    fn entries(&mut self, set: &WiSet, entries: Vec<Entry>) -> Result<()>;
+    /// The current set is complete.
+    fn set_end(&mut self, set: &WiSet) -> Result<()>;
+}
+
+/// The type, family and revision of an existing set (a HEADER reply).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SetRef {
+    pub name: String,
+    pub type_name: String,
+    pub family: Family,
+    pub revision: u8,
+}
+
+impl SetRef {
+    pub fn set_type(&self) -> Option<SetType> {
+        SetType::from_name(&self.type_name)
+    }
+}
+
+/// Counts of a batched insert/delete.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct BatchStats {
+    /// Entries sent.
+    pub entries: u64,
+    /// Messages sent.
+    pub messages: u64,
+}
+
+/// TEST requests sent in one datagram; their replies must fit the socket's
+/// receive queue (see `socket::SO_RCVBUF_WANTED`).
+const TEST_PIPELINE: usize = 256;
+
+/// One netlink socket and what the run has learnt about sets.
+pub struct Session {
+    sock: IpsetSocket,
+    headers: HashMap<String, SetRef>,
+}
+
+fn flags_for(cmd: IpsetCommand, exist: bool) -> u16 {
+    let f = cmd.request_flags();
+    if exist { f & !NLM_F_EXCL } else { f }
+}
+
+impl Session {
+    /// Open a socket in the current network namespace.
+    pub fn open() -> Result<Session> {
+        let sock = IpsetSocket::open().map_err(|e| match e {
+            SocketError::Open(io) if io.raw_os_error() == Some(libc::EPROTONOSUPPORT) => {
+                Error::Unavailable("Kernel error received: ip_set is not available in this kernel (netfilter netlink is missing)".into())
+            }
+            SocketError::Kernel(k) => kernel_err(k, TypeFamily::Unknown),
+            other => Error::Socket(other),
+        })?;
+        Ok(Session { sock, headers: HashMap::new() })
+    }
+
+    /// The kernel's (min, max) protocol versions.
+    pub fn kernel_protocol(&self) -> (u8, u8) {
+        self.sock.kernel_protocol()
+    }
+
+    /// Direct access to the codec socket, for requests this layer does not model.
+    pub fn socket(&mut self) -> &mut IpsetSocket {
+        &mut self.sock
+    }
+
+    fn type_family_of(&self, set: Option<&str>) -> TypeFamily {
+        set.and_then(|s| self.headers.get(s))
+            .map(|h| TypeFamily::of_type_name(&h.type_name))
+            .unwrap_or_default()
+    }
+
+    fn ack(&mut self, cmd: IpsetCommand, attrs: Vec<IpsetAttr>, exist: bool, set: Option<&str>) -> Result<()> {
+        let msg = self.sock.message(cmd, attrs);
+        let fam = self.type_family_of(set);
+        self.sock.request(msg, flags_for(cmd, exist)).map_err(|e| sock_err(e, fam))
+    }
+
+    /// The kernel's (min, max) revision of a type for a family (TYPE query).
+    pub fn type_revisions(&mut self, set_type: &str, family: Family) -> Result<(u8, u8)> {
+        let msg = self.sock.message(
+            IpsetCommand::Type,
+            vec![IpsetAttr::TypeName(set_type.into()), IpsetAttr::Family(family.to_wire())],
+        );
+        let reply = self.sock.query(msg).map_err(|e| sock_err(e, TypeFamily::Unknown))?;
+        let mut max = None;
+        let mut min = None;
+        for a in reply.attrs {
+            match a {
+                IpsetAttr::Revision(r) => max = Some(r),
+                IpsetAttr::ProtocolMin(r) => min = Some(r),
+                _ => {}
+            }
+        }
+        let max = max.ok_or_else(|| Error::Socket(SocketError::Unexpected("TYPE reply without revision".into())))?;
+        Ok((min.unwrap_or(0), max))
+    }
+
+    /// Pick the revision to create a set of `t` with: the highest that both
+    /// the kernel and wiset know.
+    pub fn choose_revision(&mut self, t: SetType, family: Family) -> Result<u8> {
+        // ipset asks with the type's default family (inet for inet/inet6 types).
+        let query_family = match t.family_kind() {
+            super::FamilyKind::Neutral => Family::Unspec,
+            _ => Family::Inet,
+        };
+        let _ = family;
+        let (kmin, kmax) = self.type_revisions(t.name(), query_family)?;
+        let ours = t.revisions();
+        let (umin, umax) = (*ours.start(), *ours.end());
+        if kmin > umax {
+            return Err(Error::invalid(format!(
+                "Kernel supports {} type, family {} with minimal revision {kmin} while ipset program with maximal revision {umax}.\nYou need to upgrade your ipset program.",
+                t.name(), query_family.name()
+            )));
+        }
+        if kmax < umin {
+            return Err(Error::invalid(format!(
+                "Kernel supports {} type, family {} with maximal revision {kmax} while ipset program with minimal revision {umin}.\nYou need to upgrade your kernel.",
+                t.name(), query_family.name()
+            )));
+        }
+        Ok(kmax.min(umax))
+    }
+
+    /// Create a set. `exist`: succeed if an identical set exists (ipset's `-exist`).
+    /// A `revision` of None picks one with [`Session::choose_revision`].
+    pub fn create(&mut self, set: &WiSet, exist: bool) -> Result<()> {
+        let revision = match (set.revision, set.set_type()) {
+            (Some(r), _) => r,
+            (None, Some(t)) => self.choose_revision(t, set.family)?,
+            (None, None) => {
+                self.type_revisions(&set.type_name, set.family)?.1
+            }
+        };
+        let attrs = vec![
+            IpsetAttr::SetName(set.name.clone()),
+            IpsetAttr::TypeName(set.type_name.clone()),
+            IpsetAttr::Revision(revision),
+            IpsetAttr::Family(set.family.to_wire()),
+            IpsetAttr::CreateData(set.options.to_attrs()),
+        ];
+        let fam = TypeFamily::of_type_name(&set.type_name);
+        let msg = self.sock.message(IpsetCommand::Create, attrs);
+        self.sock
+            .request(msg, flags_for(IpsetCommand::Create, exist))
+            .map_err(|e| sock_err(e, fam))?;
+        self.headers.insert(
+            set.name.clone(),
+            SetRef { name: set.name.clone(), type_name: set.type_name.clone(), family: set.family, revision },
+        );
+        Ok(())
+    }
+
+    /// Destroy one set, or all sets (`None`). `exist`: a missing set is not an error.
+    pub fn destroy(&mut self, name: Option<&str>, exist: bool) -> Result<()> {
+        let attrs = name.map(|n| IpsetAttr::SetName(n.into())).into_iter().collect();
+        self.ack(IpsetCommand::Destroy, attrs, exist, name)?;
+        match name {
+            Some(n) => {
+                self.headers.remove(n);
+            }
+            None => self.headers.clear(),
+        }
+        Ok(())
+    }
+
+    /// Remove every member of one set, or of all sets (`None`).
+    pub fn flush(&mut self, name: Option<&str>) -> Result<()> {
+        let attrs = name.map(|n| IpsetAttr::SetName(n.into())).into_iter().collect();
+        self.ack(IpsetCommand::Flush, attrs, false, name)
+    }
+
+    /// Rename a set.
+    pub fn rename(&mut self, from: &str, to: &str) -> Result<()> {
+        let attrs = vec![IpsetAttr::SetName(from.into()), IpsetAttr::TypeName(to.into())];
+        self.ack(IpsetCommand::Rename, attrs, false, Some(from))?;
+        if let Some(mut h) = self.headers.remove(from) {
+            h.name = to.into();
+            self.headers.insert(to.into(), h);
+        }
+        Ok(())
+    }
+
+    /// Swap the contents (names and references) of two sets of the same type.
+    pub fn swap(&mut self, a: &str, b: &str) -> Result<()> {
+        let attrs = vec![IpsetAttr::SetName(a.into()), IpsetAttr::TypeName(b.into())];
+        self.ack(IpsetCommand::Swap, attrs, false, Some(a))?;
+        let ha = self.headers.remove(a);
+        let hb = self.headers.remove(b);
+        if let Some(mut h) = ha {
+            h.name = b.into();
+            self.headers.insert(b.into(), h);
+        }
+        if let Some(mut h) = hb {
+            h.name = a.into();
+            self.headers.insert(a.into(), h);
+        }
+        Ok(())
+    }
+
+    /// The type, family and revision of a set (HEADER query, cached per run).
+    pub fn header(&mut self, name: &str) -> Result<SetRef> {
+        if let Some(h) = self.headers.get(name) {
+            return Ok(h.clone());
+        }
+        let msg = self.sock.message(IpsetCommand::Header, vec![IpsetAttr::SetName(name.into())]);
+        let reply = self.sock.query(msg).map_err(|e| sock_err(e, TypeFamily::Unknown))?;
+        let mut h = SetRef { name: name.into(), type_name: String::new(), family: Family::Unspec, revision: 0 };
+        for a in reply.attrs {
+            match a {
+                IpsetAttr::TypeName(t) => h.type_name = t,
+                IpsetAttr::Family(f) => h.family = Family::from_wire(f),
+                IpsetAttr::Revision(r) => h.revision = r,
+                _ => {}
+            }
+        }
+        self.headers.insert(name.into(), h.clone());
+        Ok(h)
+    }
+
+    /// Forget what the run learnt about a set (after another process changed it).
+    pub fn forget(&mut self, name: &str) {
+        self.headers.remove(name);
+    }
+
+    fn adt_one(&mut self, cmd: IpsetCommand, set: &str, entry: &Entry, exist: bool) -> Result<()> {
+        let lineno = (cmd != IpsetCommand::Test).then_some(0);
+        let attrs = vec![IpsetAttr::SetName(set.into()), IpsetAttr::EntryData(entry.to_attrs(lineno))];
+        self.ack(cmd, attrs, exist, Some(set))
+    }
+
+    /// Add one entry. `exist`: re-adding refreshes it instead of failing.
+    pub fn add(&mut self, set: &str, entry: &Entry, exist: bool) -> Result<()> {
+        self.adt_one(IpsetCommand::Add, set, entry, exist)
+    }
+
+    /// Delete one entry. `exist`: a missing entry is not an error.
+    pub fn delete(&mut self, set: &str, entry: &Entry, exist: bool) -> Result<()> {
+        self.adt_one(IpsetCommand::Del, set, entry, exist)
+    }
+
+    /// Whether the set matches an element (`nomatch` in `entry.opts` tests the
+    /// exception entry itself).
+    pub fn test(&mut self, set: &str, entry: &Entry) -> Result<bool> {
+        match self.adt_one(IpsetCommand::Test, set, entry, false) {
+            Ok(()) => Ok(true),
+            Err(Error::Kernel { errno: ipset_errno::EXIST, .. }) => Ok(false),
+            Err(e) => Err(e),
+        }
+    }
+
+    /// Test many elements, pipelining the requests (many per system call).
+    /// Returns one bool per element, in order.
+    pub fn test_list<'a>(&mut self, set: &str, elems: impl IntoIterator<Item = &'a Element>) -> Result<Vec<bool>> {
+        let fam = self.type_family_of(Some(set));
+        let mut out = Vec::new();
+        let mut chunk = Vec::with_capacity(TEST_PIPELINE);
+        let mut elems = elems.into_iter().peekable();
+        while elems.peek().is_some() {
+            chunk.clear();
+            for e in elems.by_ref().take(TEST_PIPELINE) {
+                let entry = Entry::new(e.clone());
+                let attrs = vec![IpsetAttr::SetName(set.into()), IpsetAttr::EntryData(entry.to_attrs(None))];
+                chunk.push(self.sock.message(IpsetCommand::Test, attrs));
+            }
+            let results = self
+                .sock
+                .request_pipelined(chunk.drain(..), flags_for(IpsetCommand::Test, false))
+                .map_err(|e| sock_err(e, fam))?;
+            for r in results {
+                match r {
+                    Ok(()) => out.push(true),
+                    Err(k) if k.errno == ipset_errno::EXIST => out.push(false),
+                    Err(k) => return Err(kernel_err(k, fam)),
+                }
+            }
+        }
+        Ok(out)
+    }
+
+    /// Add (or delete, with `cmd = Del`) many entries, batched into as few
+    /// messages as the protocol allows. Each item is `(line, entry)`; the first
+    /// error (a bad input item or a kernel error) stops it and names its line.
+    /// Batches are not transactional: entries before the failing one stay.
+    pub fn insert_list(
+        &mut self,
+        cmd: IpsetCommand,
+        set: &str,
+        entries: impl IntoIterator<Item = Result<(u32, Entry)>>,
+        exist: bool,
+    ) -> Result<BatchStats> {
+        let mut batch = AdtBatch::default();
+        let mut stats = BatchStats::default();
+        for item in entries {
+            let (line, entry) = item?;
+            let attrs = entry.to_attrs(Some(line));
+            if !batch.fits(&attrs) {
+                self.send_batch(cmd, set, &mut batch, exist, &mut stats)?;
+            }
+            batch.push(line, attrs);
+        }
+        if !batch.is_empty() {
+            self.send_batch(cmd, set, &mut batch, exist, &mut stats)?;
+        }
+        Ok(stats)
+    }
+
+    fn send_batch(
+        &mut self,
+        cmd: IpsetCommand,
+        set: &str,
+        batch: &mut AdtBatch,
+        exist: bool,
+        stats: &mut BatchStats,
+    ) -> Result<()> {
+        stats.entries += batch.len() as u64;
+        stats.messages += 1;
+        let mut attrs = vec![IpsetAttr::SetName(set.into())];
+        attrs.extend(batch.take_attrs());
+        self.ack(cmd, attrs, exist, Some(set))
+    }
+
+    /// Stream a listing of one set (or all) into `sink`.
+    /// `save` sends IPSET_CMD_SAVE (whose replies are the same as LIST's).
+    pub fn list(&mut self, name: Option<&str>, detail: ListDetail, save: bool, sink: &mut dyn ListSink) -> Result<()> {
+        let mut attrs: Vec<IpsetAttr> = name.map(|n| IpsetAttr::SetName(n.into())).into_iter().collect();
+        let flags = match detail {
+            ListDetail::Full => 0,
+            ListDetail::Header => list_flags::LIST_HEADER,
+            ListDetail::Names => list_flags::LIST_SETNAME,
+        };
+        if flags != 0 && !save {
+            attrs.push(IpsetAttr::Flags(flags));
+        }
+        let cmd = if save { IpsetCommand::Save } else { IpsetCommand::List };
+        let msg = self.sock.message(cmd, attrs);
+        let mut current: Option<WiSet> = None;
+        let result = self.sock.dump(msg, |m: IpsetMessage| -> Result<()> {
+            absorb(m, &mut current, sink)
+        });
+        match result {
+            Ok(()) => {
+                if let Some(set) = current.take() {
+                    sink.set_end(&set)?;
+                }
+                Ok(())
+            }
+            Err(Error::Socket(e)) => Err(sock_err(e, self.type_family_of(name))),
+            Err(e) => Err(e),
+        }
+    }
+
+    /// Load one set with its content (or only its header): `None` if it does not exist.
+    pub fn load_ipset(&mut self, name: &str, content: bool) -> Result<Option<WiSet>> {
+        let detail = if content { ListDetail::Full } else { ListDetail::Header };
+        match self.load(Some(name), detail) {
+            Ok(mut sets) => Ok(sets.pop()),
+            Err(Error::Kernel { errno: libc::ENOENT, .. }) => Ok(None),
+            Err(e) => Err(e),
+        }
+    }
+
+    /// Load every set (with content, or headers only), optionally only those
+    /// whose name starts with `prefix`.
+    pub fn load_all_ipsets(&mut self, content: bool, prefix: Option<&str>) -> Result<Vec<WiSet>> {
+        let detail = if content { ListDetail::Full } else { ListDetail::Header };
+        let mut sets = self.load(None, detail)?;
+        if let Some(p) = prefix {
+            sets.retain(|s| s.name.starts_with(p));
+        }
+        Ok(sets)
+    }
+
+    fn load(&mut self, name: Option<&str>, detail: ListDetail) -> Result<Vec<WiSet>> {
+        // A dump interrupted by a concurrent change is retried a few times.
+        let mut attempt = 0;
+        loop {
+            let mut c = Collect { sets: Vec::new(), content: detail == ListDetail::Full };
+            match self.list(name, detail, false, &mut c) {
+                Err(Error::Socket(SocketError::DumpInterrupted)) if attempt < 3 => attempt += 1,
+                Err(e) => return Err(e),
+                Ok(()) => {
+                    for s in &c.sets {
+                        if let Some(t) = s.revision {
+                            self.headers.insert(
+                                s.name.clone(),
+                                SetRef { name: s.name.clone(), type_name: s.type_name.clone(), family: s.family, revision: t },
+                            );
+                        }
+                    }
+                    return Ok(c.sets);
+                }
+            }
+        }
+    }
+}
+
+/// Merge one dump message into the set being listed: a message with a new
+/// SETNAME starts a set (its first part carries the header), later parts of
+/// the same set carry only members.
+fn absorb(m: IpsetMessage, current: &mut Option<WiSet>, sink: &mut dyn ListSink) -> Result<()> {
+    let mut name = None;
+    let mut data = None;
+    let mut adt = None;
+    let mut set = WiSet::default();
+    let mut has_header = false;
+    for a in m.attrs {
+        match a {
+            IpsetAttr::SetName(n) => name = Some(n),
+            IpsetAttr::TypeName(t) => {
+                set.type_name = t;
+                has_header = true;
+            }
+            IpsetAttr::Family(f) => set.family = Family::from_wire(f),
+            IpsetAttr::Revision(r) => set.revision = Some(r),
+            IpsetAttr::Index(i) => set.index = Some(i),
+            IpsetAttr::CreateData(d) => data = Some(d),
+            IpsetAttr::Adt(e) => adt = Some(e),
+            _ => {}
+        }
+    }
+    let name = name.ok_or_else(|| Error::Socket(SocketError::Unexpected("LIST message without set name".into())))?;
+    let same = current.as_ref().is_some_and(|c| c.name == name);
+    if !same {
+        if let Some(done) = current.take() {
+            sink.set_end(&done)?;
+        }
+        set.name = name;
+        if let Some(d) = data {
+            set.apply_header(d);
+        } else if has_header {
+            return Err(Error::Socket(SocketError::Unexpected(
+                "Broken LIST kernel message: missing DATA part!".into(),
+            )));
+        }
+        sink.set_begin(&set)?;
+        *current = Some(set);
+    }
+    if let Some(entries) = adt {
+        let cur = current.as_ref().expect("set begun");
+        sink.entries(cur, entries.into_iter().map(Entry::from_attrs).collect())?;
+    }
+    Ok(())
+}
+
+/// A sink that keeps everything (for `load_*`).
+struct Collect {
+    sets: Vec<WiSet>,
+    content: bool,
+}
+
+impl ListSink for Collect {
+    fn set_begin(&mut self, set: &WiSet) -> Result<()> {
+        let mut s = set.clone();
+        if self.content {
+            s.content = Some(Vec::new());
+        }
+        self.sets.push(s);
+        Ok(())
+    }
+    fn entries(&mut self, _set: &WiSet, entries: Vec<Entry>) -> Result<()> {
+        if let Some(c) = self.sets.last_mut().and_then(|s| s.content.as_mut()) {
+            c.extend(entries);
+        }
+        Ok(())
+    }
+    fn set_end(&mut self, _set: &WiSet) -> Result<()> {
+        Ok(())
+    }
+}
+
+impl From<SocketError> for Error {
+    fn from(e: SocketError) -> Self {
+        sock_err(e, TypeFamily::Unknown)
+    }
+}
+
+fn kernel_err(k: KernelError, fam: TypeFamily) -> Error {
+    Error::Kernel {
+        errno: k.errno,
+        command: k.command,
+        line: k.lineno.filter(|&l| l != 0),
+        message: kernel_error_message(k.errno, k.command, fam),
+    }
+}
+
+/// Turn a socket error into the layer's error, wording kernel errors as ipset.
+pub(crate) fn sock_err(e: SocketError, fam: TypeFamily) -> Error {
+    match e {
+        SocketError::Kernel(k) => kernel_err(k, fam),
+        other => Error::Socket(other),
+    }
+}
