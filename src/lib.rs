@@ -1,2 +1,3 @@
 pub mod netlink;
+pub mod output;
 pub mod set;

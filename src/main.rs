@@ -1,1 +1,7 @@
-fn main() {}
+//! `wiset`: parse the command line, run, print the error once, exit.
+
+mod cli;
+
+fn main() -> std::process::ExitCode {
+    cli::main()
+}

@@ -140,16 +140,20 @@ impl<T: AsRef<[u8]> + ?Sized> ParseableParametrized<NlaBuffer<&T>, IpsetCommand>
             IPSET_ATTR_FAMILY => Family(get_u8(b, "IPSET_ATTR_FAMILY")?),
             IPSET_ATTR_FLAGS => Flags(get_u32(b, "IPSET_ATTR_FLAGS")?),
             IPSET_ATTR_DATA if cmd.data_is_entry() => EntryData(
-                parse_nested(b.value(), |n| EntryAttr::parse(n)).map_err(|e| ctx(e, "IPSET_ATTR_DATA"))?,
+                parse_nested(b.value(), EntryAttr::parse).map_err(|e| ctx(e, "IPSET_ATTR_DATA"))?,
             ),
             IPSET_ATTR_DATA => CreateData(
-                parse_nested(b.value(), |n| CreateAttr::parse(n)).map_err(|e| ctx(e, "IPSET_ATTR_DATA"))?,
+                parse_nested(b.value(), CreateAttr::parse)
+                    .map_err(|e| ctx(e, "IPSET_ATTR_DATA"))?,
             ),
             IPSET_ATTR_ADT => Adt(parse_nested(b.value(), |n| {
                 if n.kind() != IPSET_ATTR_DATA {
-                    return Err(DecodeError::from(format!("unexpected attribute {} in ADT", n.kind())));
+                    return Err(DecodeError::from(format!(
+                        "unexpected attribute {} in ADT",
+                        n.kind()
+                    )));
                 }
-                parse_nested(n.value(), |e| EntryAttr::parse(e))
+                parse_nested(n.value(), EntryAttr::parse)
             })
             .map_err(|e| ctx(e, "IPSET_ATTR_ADT"))?),
             IPSET_ATTR_LINENO => LineNo(get_u32(b, "IPSET_ATTR_LINENO")?),

@@ -27,7 +27,12 @@ impl Default for AdtBatch {
 
 impl AdtBatch {
     pub fn with_budget(budget: usize) -> Self {
-        AdtBatch { entries: Vec::new(), bytes: 0, first_line: 0, budget: budget.min(ADT_BUDGET) }
+        AdtBatch {
+            entries: Vec::new(),
+            bytes: 0,
+            first_line: 0,
+            budget: budget.min(ADT_BUDGET),
+        }
     }
 
     pub fn len(&self) -> usize {
@@ -57,7 +62,10 @@ impl AdtBatch {
     /// leaving the batch empty.
     pub fn take_attrs(&mut self) -> Vec<IpsetAttr> {
         self.bytes = 0;
-        vec![IpsetAttr::LineNo(self.first_line), IpsetAttr::Adt(std::mem::take(&mut self.entries))]
+        vec![
+            IpsetAttr::LineNo(self.first_line),
+            IpsetAttr::Adt(std::mem::take(&mut self.entries)),
+        ]
     }
 
     /// Size of the ADT value so far.

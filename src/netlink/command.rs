@@ -79,7 +79,10 @@ impl IpsetCommand {
     /// Whether the command-level DATA attribute holds an entry (ADT namespace)
     /// rather than create/header options.
     pub fn data_is_entry(self) -> bool {
-        matches!(self, IpsetCommand::Add | IpsetCommand::Del | IpsetCommand::Test)
+        matches!(
+            self,
+            IpsetCommand::Add | IpsetCommand::Del | IpsetCommand::Test
+        )
     }
 
     /// The netlink flags libipset 7.17 sends with this command (`cmdflags[]`),

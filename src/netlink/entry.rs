@@ -6,10 +6,10 @@ use std::net::IpAddr;
 
 use netlink_packet_core::{DecodeError, NlaBuffer};
 
+use super::RawNla;
 use super::create::ctx;
 use super::ip;
 use super::nla::{Value, get_string, get_u8, get_u16, get_u32, get_u64, nla_via_describe, raw};
-use super::RawNla;
 
 /// One attribute of an entry.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -97,7 +97,10 @@ impl EntryAttr {
             10 => Mark(get_u32(b, "IPSET_ATTR_MARK")?),
             11 => MarkMask(get_u32(b, "IPSET_ATTR_MARKMASK")?),
             17 => Ether(b.value().try_into().map_err(|_| {
-                DecodeError::from(format!("invalid IPSET_ATTR_ETHER: {} bytes", b.value().len()))
+                DecodeError::from(format!(
+                    "invalid IPSET_ATTR_ETHER: {} bytes",
+                    b.value().len()
+                ))
             })?),
             18 => Name(get_string(b, "IPSET_ATTR_NAME")?),
             19 => NameRef(get_string(b, "IPSET_ATTR_NAMEREF")?),

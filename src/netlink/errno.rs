@@ -95,18 +95,24 @@ pub fn kernel_error_message(errno: i32, cmd: IpsetCommand, family: TypeFamily) -
             }
             (E::INVALID_NETMASK, _) => Some("The value of the netmask parameter is invalid"),
             (E::INVALID_FAMILY, _) => Some("Protocol family not supported by the set type"),
-            (E::TIMEOUT, _) => Some("Timeout cannot be used: set was created without timeout support"),
-            (E::REFERENCED, C::Rename) => Some("Set cannot be renamed: it is in use by another system"),
+            (E::TIMEOUT, _) => {
+                Some("Timeout cannot be used: set was created without timeout support")
+            }
+            (E::REFERENCED, C::Rename) => {
+                Some("Set cannot be renamed: it is in use by another system")
+            }
             (E::IPADDR_IPV4, _) => Some("An IPv4 address is expected, but not received"),
             (E::IPADDR_IPV6, _) => Some("An IPv6 address is expected, but not received"),
-            (E::COUNTER, _) => Some(
-                "Packet/byte counters cannot be used: set was created without counter support",
-            ),
-            (E::COMMENT, _) => Some("Comment cannot be used: set was created without comment support"),
+            (E::COUNTER, _) => {
+                Some("Packet/byte counters cannot be used: set was created without counter support")
+            }
+            (E::COMMENT, _) => {
+                Some("Comment cannot be used: set was created without comment support")
+            }
             (E::INVALID_MARKMASK, _) => Some("The value of the markmask parameter is invalid"),
-            (E::SKBINFO, _) => Some(
-                "Skbinfo mapping cannot be used: set was created without skbinfo support",
-            ),
+            (E::SKBINFO, _) => {
+                Some("Skbinfo mapping cannot be used: set was created without skbinfo support")
+            }
             (E::BITMASK_NETMASK_EXCL, _) => {
                 Some("netmask and bitmask options are mutually exclusive, provide only one")
             }
@@ -128,7 +134,9 @@ fn type_specific(errno: i32, family: TypeFamily) -> Option<&'static str> {
             Some("The range you specified exceeds the size limit of the set type")
         }
         (TypeFamily::Hash, 0) => Some("Hash is full, cannot add more elements"),
-        (TypeFamily::Hash, 1) => Some("Null-valued element, cannot be stored in a hash type of set"),
+        (TypeFamily::Hash, 1) => {
+            Some("Null-valued element, cannot be stored in a hash type of set")
+        }
         (TypeFamily::Hash, 2) => Some("Invalid protocol specified"),
         (TypeFamily::Hash, 3) => Some("Protocol missing, but must be specified"),
         (TypeFamily::Hash, 4) => {
@@ -142,15 +150,15 @@ fn type_specific(errno: i32, family: TypeFamily) -> Option<&'static str> {
             Some("The set to which you referred with 'before' or 'after' does not exist.")
         }
         (TypeFamily::List, 4) => Some("The set is full, more elements cannot be added."),
-        (TypeFamily::List, 5) => Some(
-            "The set to which you referred with 'before' or 'after' is not added to the set.",
-        ),
+        (TypeFamily::List, 5) => {
+            Some("The set to which you referred with 'before' or 'after' is not added to the set.")
+        }
         _ => None,
     }
 }
 
 /// The C library's text for an errno, without Rust's " (os error N)" suffix.
-pub(crate) fn strerror(errno: i32) -> String {
+pub fn strerror(errno: i32) -> String {
     let s = std::io::Error::from_raw_os_error(errno).to_string();
     match s.rfind(" (os error ") {
         Some(i) => s[..i].to_string(),

@@ -34,7 +34,11 @@ pub struct IpsetMessage {
 
 impl IpsetMessage {
     pub fn new(command: IpsetCommand, attrs: Vec<IpsetAttr>) -> Self {
-        IpsetMessage { command, nfgen_family: family::INET, attrs }
+        IpsetMessage {
+            command,
+            nfgen_family: family::INET,
+            attrs,
+        }
     }
 
     /// The netlink message type: subsystem << 8 | command.
@@ -72,7 +76,11 @@ impl IpsetMessage {
         for nla in NlasIterator::new(&payload[NFGENMSG_LEN..]) {
             attrs.push(IpsetAttr::parse_with_param(&nla?, command)?);
         }
-        Ok(IpsetMessage { command, nfgen_family: payload[0], attrs })
+        Ok(IpsetMessage {
+            command,
+            nfgen_family: payload[0],
+            attrs,
+        })
     }
 }
 

@@ -43,41 +43,67 @@ impl Nla for RawNla {
 }
 
 fn exact<'a, const N: usize>(v: &'a [u8], what: &str) -> Result<&'a [u8; N], DecodeError> {
-    v.try_into().map_err(|_| {
-        DecodeError::from(format!(
-            "{what}: expected {N} bytes, got {}",
-            v.len()
-        ))
-    })
+    v.try_into()
+        .map_err(|_| DecodeError::from(format!("{what}: expected {N} bytes, got {}", v.len())))
 }
 
 /// Integers honour NLA_F_NET_BYTEORDER: big-endian with the flag, host order without
 /// (the kernel sends MARKMASK in host order, everything else flagged).
-pub(crate) fn get_u16<T: AsRef<[u8]> + ?Sized>(b: &NlaBuffer<&T>, what: &str) -> Result<u16, DecodeError> {
+pub(crate) fn get_u16<T: AsRef<[u8]> + ?Sized>(
+    b: &NlaBuffer<&T>,
+    what: &str,
+) -> Result<u16, DecodeError> {
     let v = exact::<2>(b.value(), what)?;
-    Ok(if b.network_byte_order_flag() { u16::from_be_bytes(*v) } else { u16::from_ne_bytes(*v) })
+    Ok(if b.network_byte_order_flag() {
+        u16::from_be_bytes(*v)
+    } else {
+        u16::from_ne_bytes(*v)
+    })
 }
 
-pub(crate) fn get_u32<T: AsRef<[u8]> + ?Sized>(b: &NlaBuffer<&T>, what: &str) -> Result<u32, DecodeError> {
+pub(crate) fn get_u32<T: AsRef<[u8]> + ?Sized>(
+    b: &NlaBuffer<&T>,
+    what: &str,
+) -> Result<u32, DecodeError> {
     let v = exact::<4>(b.value(), what)?;
-    Ok(if b.network_byte_order_flag() { u32::from_be_bytes(*v) } else { u32::from_ne_bytes(*v) })
+    Ok(if b.network_byte_order_flag() {
+        u32::from_be_bytes(*v)
+    } else {
+        u32::from_ne_bytes(*v)
+    })
 }
 
-pub(crate) fn get_u64<T: AsRef<[u8]> + ?Sized>(b: &NlaBuffer<&T>, what: &str) -> Result<u64, DecodeError> {
+pub(crate) fn get_u64<T: AsRef<[u8]> + ?Sized>(
+    b: &NlaBuffer<&T>,
+    what: &str,
+) -> Result<u64, DecodeError> {
     let v = exact::<8>(b.value(), what)?;
-    Ok(if b.network_byte_order_flag() { u64::from_be_bytes(*v) } else { u64::from_ne_bytes(*v) })
+    Ok(if b.network_byte_order_flag() {
+        u64::from_be_bytes(*v)
+    } else {
+        u64::from_ne_bytes(*v)
+    })
 }
 
-pub(crate) fn get_u8<T: AsRef<[u8]> + ?Sized>(b: &NlaBuffer<&T>, what: &str) -> Result<u8, DecodeError> {
+pub(crate) fn get_u8<T: AsRef<[u8]> + ?Sized>(
+    b: &NlaBuffer<&T>,
+    what: &str,
+) -> Result<u8, DecodeError> {
     // u8 attributes travel as one byte padded to four; nla_len says 5.
     match b.value() {
         [v] => Ok(*v),
-        other => Err(DecodeError::from(format!("{what}: expected 1 byte, got {}", other.len()))),
+        other => Err(DecodeError::from(format!(
+            "{what}: expected 1 byte, got {}",
+            other.len()
+        ))),
     }
 }
 
 /// NUL-terminated strings (NLA_NUL_STRING). A missing NUL is tolerated on input.
-pub(crate) fn get_string<T: AsRef<[u8]> + ?Sized>(b: &NlaBuffer<&T>, what: &str) -> Result<String, DecodeError> {
+pub(crate) fn get_string<T: AsRef<[u8]> + ?Sized>(
+    b: &NlaBuffer<&T>,
+    what: &str,
+) -> Result<String, DecodeError> {
     let v = b.value();
     let v = match v.iter().position(|&c| c == 0) {
         Some(end) => &v[..end],
@@ -112,7 +138,6 @@ pub(crate) fn parse_nested<A>(
 pub(crate) fn raw<T: AsRef<[u8]> + ?Sized>(b: &NlaBuffer<&T>) -> RawNla {
     RawNla::from_buffer(b)
 }
-
 
 /// The value of one attribute, as the attribute enums describe themselves.
 /// One place knows how each value shape goes on the wire.

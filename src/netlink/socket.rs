@@ -6,9 +6,9 @@ use std::io;
 use std::os::fd::AsRawFd;
 
 use netlink_packet_core::{
-    DecodeError, NLM_F_ACK_TLVS, NLM_F_CAPPED, NLM_F_DUMP_INTR,
-    NLMSG_DONE, NLMSG_ERROR, NLMSG_NOOP, NLMSG_OVERRUN, NetlinkBuffer, NetlinkHeader,
-    NetlinkMessage, NetlinkPayload, NlasIterator,
+    DecodeError, NLM_F_ACK_TLVS, NLM_F_CAPPED, NLM_F_DUMP_INTR, NLMSG_DONE, NLMSG_ERROR,
+    NLMSG_NOOP, NLMSG_OVERRUN, NetlinkBuffer, NetlinkHeader, NetlinkMessage, NetlinkPayload,
+    NlasIterator,
 };
 use netlink_sys::{Socket, SocketAddr, protocols::NETLINK_NETFILTER};
 
@@ -143,7 +143,8 @@ impl IpsetSocket {
                 _ => {}
             }
         }
-        let max = max.ok_or_else(|| SocketError::Unexpected("PROTOCOL reply without version".into()))?;
+        let max =
+            max.ok_or_else(|| SocketError::Unexpected("PROTOCOL reply without version".into()))?;
         let min = min.unwrap_or(max);
         self.kernel_protocol = (min, max);
         if min > IPSET_PROTOCOL || max < IPSET_PROTOCOL_MIN {
@@ -197,10 +198,17 @@ impl IpsetSocket {
         loop {
             let mut slice: &mut [u8] = &mut self.rx[..];
             match self.socket.recv(&mut slice, libc::MSG_TRUNC) {
-                Ok(n) if n > RX_BUF => return Err(SocketError::Truncated { len: n, cap: RX_BUF }),
+                Ok(n) if n > RX_BUF => {
+                    return Err(SocketError::Truncated {
+                        len: n,
+                        cap: RX_BUF,
+                    });
+                }
                 Ok(n) => return Ok(n),
                 Err(e) if e.kind() == io::ErrorKind::Interrupted => continue,
-                Err(e) if e.raw_os_error() == Some(libc::ENOBUFS) => return Err(SocketError::Overrun),
+                Err(e) if e.raw_os_error() == Some(libc::ENOBUFS) => {
+                    return Err(SocketError::Overrun);
+                }
                 Err(e) => return Err(e.into()),
             }
         }
@@ -222,15 +230,21 @@ impl IpsetSocket {
                 return Err(DecodeError::from("netlink message shorter than its header").into());
             }
             let next = off + ((len + 3) & !3);
-            let (mtype, flags, mseq, mport) =
-                (buf.message_type(), buf.flags(), buf.sequence_number(), buf.port_number());
+            let (mtype, flags, mseq, mport) = (
+                buf.message_type(),
+                buf.flags(),
+                buf.sequence_number(),
+                buf.port_number(),
+            );
             if mseq == seq && (mport == self.port || mport == 0) {
                 let payload = buf.payload();
                 let reply = match mtype {
                     NLMSG_NOOP => None,
                     NLMSG_OVERRUN => return Err(SocketError::Overrun),
                     NLMSG_DONE => {
-                        let code = payload.get(0..4).map(|b| i32::from_ne_bytes(b.try_into().unwrap()));
+                        let code = payload
+                            .get(0..4)
+                            .map(|b| i32::from_ne_bytes(b.try_into().unwrap()));
                         match code {
                             Some(c) if c < 0 => Some(Reply::Error(KernelError {
                                 errno: -c,
@@ -339,7 +353,10 @@ impl IpsetSocket {
                     return Err(DecodeError::from("netlink message shorter than its header").into());
                 }
                 let idx = buf.sequence_number().wrapping_sub(first) as usize;
-                if idx < results.len() && results[idx].is_none() && buf.message_type() == NLMSG_ERROR {
+                if idx < results.len()
+                    && results[idx].is_none()
+                    && buf.message_type() == NLMSG_ERROR
+                {
                     let r = match decode_error(buf.payload(), buf.flags())? {
                         Reply::Error(e) => Err(e),
                         _ => Ok(()),
@@ -350,7 +367,10 @@ impl IpsetSocket {
                 off += (len + 3) & !3;
             }
         }
-        Ok(results.into_iter().map(|r| r.expect("all answered")).collect())
+        Ok(results
+            .into_iter()
+            .map(|r| r.expect("all answered"))
+            .collect())
     }
 
     /// Run a dump (LIST/SAVE) and pass every data message to `f`, in order,
@@ -414,7 +434,11 @@ fn decode_error(payload: &[u8], flags: u16) -> Result<Reply, SocketError> {
         command = IpsetCommand::from((hdr.message_type() & 0xff) as u8);
         let capped = flags & NLM_F_CAPPED != 0;
         let echoed = if capped { 16 } else { elen.min(echo.len()) };
-        tlv_start = if capped { 16 } else { ((elen + 3) & !3).min(echo.len()) };
+        tlv_start = if capped {
+            16
+        } else {
+            ((elen + 3) & !3).min(echo.len())
+        };
         // Command-level attributes start after nlmsghdr (16) and nfgenmsg (4).
         if echoed > 20 {
             for nla in NlasIterator::new(&echo[20..echoed]).flatten() {
@@ -439,7 +463,12 @@ fn decode_error(payload: &[u8], flags: u16) -> Result<Reply, SocketError> {
             }
         }
     }
-    Ok(Reply::Error(KernelError { errno: -code, command, lineno, ext_ack }))
+    Ok(Reply::Error(KernelError {
+        errno: -code,
+        command,
+        lineno,
+        ext_ack,
+    }))
 }
 
 /// Ask for a large kernel-side receive queue: SO_RCVBUFFORCE where permitted

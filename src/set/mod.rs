@@ -10,5 +10,5 @@ pub mod set_type;
 pub use entry::{Element, Entry, EntryOptions, Family};
 pub use error::{Error, Result};
 pub use header::{CreateOptions, Range, WiSet};
-pub use session::{BatchStats, ListDetail, ListSink, Session, SetRef};
+pub use session::{AdtWriter, BatchStats, ListDetail, ListSink, Session, SetRef};
 pub use set_type::{CreateOption, EntryOption, FamilyKind, Part, SetType};

@@ -85,7 +85,10 @@ impl Session {
             SocketError::Kernel(k) => kernel_err(k, TypeFamily::Unknown),
             other => Error::Socket(other),
         })?;
-        Ok(Session { sock, headers: HashMap::new() })
+        Ok(Session {
+            sock,
+            headers: HashMap::new(),
+        })
     }
 
     /// The kernel's (min, max) protocol versions.
@@ -104,19 +107,33 @@ impl Session {
             .unwrap_or_default()
     }
 
-    fn ack(&mut self, cmd: IpsetCommand, attrs: Vec<IpsetAttr>, exist: bool, set: Option<&str>) -> Result<()> {
+    fn ack(
+        &mut self,
+        cmd: IpsetCommand,
+        attrs: Vec<IpsetAttr>,
+        exist: bool,
+        set: Option<&str>,
+    ) -> Result<()> {
         let msg = self.sock.message(cmd, attrs);
         let fam = self.type_family_of(set);
-        self.sock.request(msg, flags_for(cmd, exist)).map_err(|e| sock_err(e, fam))
+        self.sock
+            .request(msg, flags_for(cmd, exist))
+            .map_err(|e| sock_err(e, fam))
     }
 
     /// The kernel's (min, max) revision of a type for a family (TYPE query).
     pub fn type_revisions(&mut self, set_type: &str, family: Family) -> Result<(u8, u8)> {
         let msg = self.sock.message(
             IpsetCommand::Type,
-            vec![IpsetAttr::TypeName(set_type.into()), IpsetAttr::Family(family.to_wire())],
+            vec![
+                IpsetAttr::TypeName(set_type.into()),
+                IpsetAttr::Family(family.to_wire()),
+            ],
         );
-        let reply = self.sock.query(msg).map_err(|e| sock_err(e, TypeFamily::Unknown))?;
+        let reply = self
+            .sock
+            .query(msg)
+            .map_err(|e| sock_err(e, TypeFamily::Unknown))?;
         let mut max = None;
         let mut min = None;
         for a in reply.attrs {
@@ -126,7 +143,11 @@ impl Session {
                 _ => {}
             }
         }
-        let max = max.ok_or_else(|| Error::Socket(SocketError::Unexpected("TYPE reply without revision".into())))?;
+        let max = max.ok_or_else(|| {
+            Error::Socket(SocketError::Unexpected(
+                "TYPE reply without revision".into(),
+            ))
+        })?;
         Ok((min.unwrap_or(0), max))
     }
 
@@ -145,13 +166,15 @@ impl Session {
         if kmin > umax {
             return Err(Error::invalid(format!(
                 "Kernel supports {} type, family {} with minimal revision {kmin} while ipset program with maximal revision {umax}.\nYou need to upgrade your ipset program.",
-                t.name(), query_family.name()
+                t.name(),
+                query_family.name()
             )));
         }
         if kmax < umin {
             return Err(Error::invalid(format!(
                 "Kernel supports {} type, family {} with maximal revision {kmax} while ipset program with minimal revision {umin}.\nYou need to upgrade your kernel.",
-                t.name(), query_family.name()
+                t.name(),
+                query_family.name()
             )));
         }
         Ok(kmax.min(umax))
@@ -163,9 +186,7 @@ impl Session {
         let revision = match (set.revision, set.set_type()) {
             (Some(r), _) => r,
             (None, Some(t)) => self.choose_revision(t, set.family)?,
-            (None, None) => {
-                self.type_revisions(&set.type_name, set.family)?.1
-            }
+            (None, None) => self.type_revisions(&set.type_name, set.family)?.1,
         };
         let attrs = vec![
             IpsetAttr::SetName(set.name.clone()),
@@ -181,14 +202,22 @@ impl Session {
             .map_err(|e| sock_err(e, fam))?;
         self.headers.insert(
             set.name.clone(),
-            SetRef { name: set.name.clone(), type_name: set.type_name.clone(), family: set.family, revision },
+            SetRef {
+                name: set.name.clone(),
+                type_name: set.type_name.clone(),
+                family: set.family,
+                revision,
+            },
         );
         Ok(())
     }
 
     /// Destroy one set, or all sets (`None`). `exist`: a missing set is not an error.
     pub fn destroy(&mut self, name: Option<&str>, exist: bool) -> Result<()> {
-        let attrs = name.map(|n| IpsetAttr::SetName(n.into())).into_iter().collect();
+        let attrs = name
+            .map(|n| IpsetAttr::SetName(n.into()))
+            .into_iter()
+            .collect();
         self.ack(IpsetCommand::Destroy, attrs, exist, name)?;
         match name {
             Some(n) => {
@@ -201,13 +230,19 @@ impl Session {
 
     /// Remove every member of one set, or of all sets (`None`).
     pub fn flush(&mut self, name: Option<&str>) -> Result<()> {
-        let attrs = name.map(|n| IpsetAttr::SetName(n.into())).into_iter().collect();
+        let attrs = name
+            .map(|n| IpsetAttr::SetName(n.into()))
+            .into_iter()
+            .collect();
         self.ack(IpsetCommand::Flush, attrs, false, name)
     }
 
     /// Rename a set.
     pub fn rename(&mut self, from: &str, to: &str) -> Result<()> {
-        let attrs = vec![IpsetAttr::SetName(from.into()), IpsetAttr::TypeName(to.into())];
+        let attrs = vec![
+            IpsetAttr::SetName(from.into()),
+            IpsetAttr::TypeName(to.into()),
+        ];
         self.ack(IpsetCommand::Rename, attrs, false, Some(from))?;
         if let Some(mut h) = self.headers.remove(from) {
             h.name = to.into();
@@ -238,9 +273,19 @@ impl Session {
         if let Some(h) = self.headers.get(name) {
             return Ok(h.clone());
         }
-        let msg = self.sock.message(IpsetCommand::Header, vec![IpsetAttr::SetName(name.into())]);
-        let reply = self.sock.query(msg).map_err(|e| sock_err(e, TypeFamily::Unknown))?;
-        let mut h = SetRef { name: name.into(), type_name: String::new(), family: Family::Unspec, revision: 0 };
+        let msg = self
+            .sock
+            .message(IpsetCommand::Header, vec![IpsetAttr::SetName(name.into())]);
+        let reply = self
+            .sock
+            .query(msg)
+            .map_err(|e| sock_err(e, TypeFamily::Unknown))?;
+        let mut h = SetRef {
+            name: name.into(),
+            type_name: String::new(),
+            family: Family::Unspec,
+            revision: 0,
+        };
         for a in reply.attrs {
             match a {
                 IpsetAttr::TypeName(t) => h.type_name = t,
@@ -260,7 +305,10 @@ impl Session {
 
     fn adt_one(&mut self, cmd: IpsetCommand, set: &str, entry: &Entry, exist: bool) -> Result<()> {
         let lineno = (cmd != IpsetCommand::Test).then_some(0);
-        let attrs = vec![IpsetAttr::SetName(set.into()), IpsetAttr::EntryData(entry.to_attrs(lineno))];
+        let attrs = vec![
+            IpsetAttr::SetName(set.into()),
+            IpsetAttr::EntryData(entry.to_attrs(lineno)),
+        ];
         self.ack(cmd, attrs, exist, Some(set))
     }
 
@@ -279,14 +327,21 @@ impl Session {
     pub fn test(&mut self, set: &str, entry: &Entry) -> Result<bool> {
         match self.adt_one(IpsetCommand::Test, set, entry, false) {
             Ok(()) => Ok(true),
-            Err(Error::Kernel { errno: ipset_errno::EXIST, .. }) => Ok(false),
+            Err(Error::Kernel {
+                errno: ipset_errno::EXIST,
+                ..
+            }) => Ok(false),
             Err(e) => Err(e),
         }
     }
 
     /// Test many elements, pipelining the requests (many per system call).
     /// Returns one bool per element, in order.
-    pub fn test_list<'a>(&mut self, set: &str, elems: impl IntoIterator<Item = &'a Element>) -> Result<Vec<bool>> {
+    pub fn test_list<'a>(
+        &mut self,
+        set: &str,
+        elems: impl IntoIterator<Item = &'a Element>,
+    ) -> Result<Vec<bool>> {
         let fam = self.type_family_of(Some(set));
         let mut out = Vec::new();
         let mut chunk = Vec::with_capacity(TEST_PIPELINE);
@@ -295,7 +350,10 @@ impl Session {
             chunk.clear();
             for e in elems.by_ref().take(TEST_PIPELINE) {
                 let entry = Entry::new(e.clone());
-                let attrs = vec![IpsetAttr::SetName(set.into()), IpsetAttr::EntryData(entry.to_attrs(None))];
+                let attrs = vec![
+                    IpsetAttr::SetName(set.into()),
+                    IpsetAttr::EntryData(entry.to_attrs(None)),
+                ];
                 chunk.push(self.sock.message(IpsetCommand::Test, attrs));
             }
             let results = self
@@ -324,41 +382,27 @@ impl Session {
         entries: impl IntoIterator<Item = Result<(u32, Entry)>>,
         exist: bool,
     ) -> Result<BatchStats> {
-        let mut batch = AdtBatch::default();
-        let mut stats = BatchStats::default();
+        let mut w = AdtWriter::new(cmd, set, exist);
         for item in entries {
             let (line, entry) = item?;
-            let attrs = entry.to_attrs(Some(line));
-            if !batch.fits(&attrs) {
-                self.send_batch(cmd, set, &mut batch, exist, &mut stats)?;
-            }
-            batch.push(line, attrs);
+            w.push(self, line, &entry)?;
         }
-        if !batch.is_empty() {
-            self.send_batch(cmd, set, &mut batch, exist, &mut stats)?;
-        }
-        Ok(stats)
-    }
-
-    fn send_batch(
-        &mut self,
-        cmd: IpsetCommand,
-        set: &str,
-        batch: &mut AdtBatch,
-        exist: bool,
-        stats: &mut BatchStats,
-    ) -> Result<()> {
-        stats.entries += batch.len() as u64;
-        stats.messages += 1;
-        let mut attrs = vec![IpsetAttr::SetName(set.into())];
-        attrs.extend(batch.take_attrs());
-        self.ack(cmd, attrs, exist, Some(set))
+        w.finish(self)
     }
 
     /// Stream a listing of one set (or all) into `sink`.
     /// `save` sends IPSET_CMD_SAVE (whose replies are the same as LIST's).
-    pub fn list(&mut self, name: Option<&str>, detail: ListDetail, save: bool, sink: &mut dyn ListSink) -> Result<()> {
-        let mut attrs: Vec<IpsetAttr> = name.map(|n| IpsetAttr::SetName(n.into())).into_iter().collect();
+    pub fn list(
+        &mut self,
+        name: Option<&str>,
+        detail: ListDetail,
+        save: bool,
+        sink: &mut dyn ListSink,
+    ) -> Result<()> {
+        let mut attrs: Vec<IpsetAttr> = name
+            .map(|n| IpsetAttr::SetName(n.into()))
+            .into_iter()
+            .collect();
         let flags = match detail {
             ListDetail::Full => 0,
             ListDetail::Header => list_flags::LIST_HEADER,
@@ -367,7 +411,11 @@ impl Session {
         if flags != 0 && !save {
             attrs.push(IpsetAttr::Flags(flags));
         }
-        let cmd = if save { IpsetCommand::Save } else { IpsetCommand::List };
+        let cmd = if save {
+            IpsetCommand::Save
+        } else {
+            IpsetCommand::List
+        };
         let msg = self.sock.message(cmd, attrs);
         let mut current: Option<WiSet> = None;
         let result = self.sock.dump(msg, |m: IpsetMessage| -> Result<()> {
@@ -387,10 +435,17 @@ impl Session {
 
     /// Load one set with its content (or only its header): `None` if it does not exist.
     pub fn load_ipset(&mut self, name: &str, content: bool) -> Result<Option<WiSet>> {
-        let detail = if content { ListDetail::Full } else { ListDetail::Header };
+        let detail = if content {
+            ListDetail::Full
+        } else {
+            ListDetail::Header
+        };
         match self.load(Some(name), detail) {
             Ok(mut sets) => Ok(sets.pop()),
-            Err(Error::Kernel { errno: libc::ENOENT, .. }) => Ok(None),
+            Err(Error::Kernel {
+                errno: libc::ENOENT,
+                ..
+            }) => Ok(None),
             Err(e) => Err(e),
         }
     }
@@ -398,7 +453,11 @@ impl Session {
     /// Load every set (with content, or headers only), optionally only those
     /// whose name starts with `prefix`.
     pub fn load_all_ipsets(&mut self, content: bool, prefix: Option<&str>) -> Result<Vec<WiSet>> {
-        let detail = if content { ListDetail::Full } else { ListDetail::Header };
+        let detail = if content {
+            ListDetail::Full
+        } else {
+            ListDetail::Header
+        };
         let mut sets = self.load(None, detail)?;
         if let Some(p) = prefix {
             sets.retain(|s| s.name.starts_with(p));
@@ -410,7 +469,10 @@ impl Session {
         // A dump interrupted by a concurrent change is retried a few times.
         let mut attempt = 0;
         loop {
-            let mut c = Collect { sets: Vec::new(), content: detail == ListDetail::Full };
+            let mut c = Collect {
+                sets: Vec::new(),
+                content: detail == ListDetail::Full,
+            };
             match self.list(name, detail, false, &mut c) {
                 Err(Error::Socket(SocketError::DumpInterrupted)) if attempt < 3 => attempt += 1,
                 Err(e) => return Err(e),
@@ -419,7 +481,12 @@ impl Session {
                         if let Some(t) = s.revision {
                             self.headers.insert(
                                 s.name.clone(),
-                                SetRef { name: s.name.clone(), type_name: s.type_name.clone(), family: s.family, revision: t },
+                                SetRef {
+                                    name: s.name.clone(),
+                                    type_name: s.type_name.clone(),
+                                    family: s.family,
+                                    revision: t,
+                                },
                             );
                         }
                     }
@@ -427,6 +494,64 @@ impl Session {
                 }
             }
         }
+    }
+}
+
+/// Streams ADD or DEL entries for one set into batched messages.
+/// Not tied to a borrow of the session, so callers can interleave other
+/// requests (restore does) between pushes.
+#[derive(Debug)]
+pub struct AdtWriter {
+    cmd: IpsetCommand,
+    set: String,
+    exist: bool,
+    batch: AdtBatch,
+    stats: BatchStats,
+}
+
+impl AdtWriter {
+    pub fn new(cmd: IpsetCommand, set: &str, exist: bool) -> Self {
+        AdtWriter {
+            cmd,
+            set: set.into(),
+            exist,
+            batch: AdtBatch::default(),
+            stats: BatchStats::default(),
+        }
+    }
+
+    /// The command and set this writer batches for.
+    pub fn target(&self) -> (IpsetCommand, &str) {
+        (self.cmd, &self.set)
+    }
+
+    /// Queue one entry; sends the batch first when the entry does not fit.
+    pub fn push(&mut self, s: &mut Session, line: u32, entry: &Entry) -> Result<()> {
+        let attrs = entry.to_attrs(Some(line));
+        if !self.batch.fits(&attrs) {
+            self.flush(s)?;
+        }
+        self.batch.push(line, attrs);
+        Ok(())
+    }
+
+    /// Send what is queued.
+    pub fn flush(&mut self, s: &mut Session) -> Result<()> {
+        if self.batch.is_empty() {
+            return Ok(());
+        }
+        self.stats.entries += self.batch.len() as u64;
+        self.stats.messages += 1;
+        let mut attrs = vec![IpsetAttr::SetName(self.set.clone())];
+        attrs.extend(self.batch.take_attrs());
+        let set = self.set.clone();
+        s.ack(self.cmd, attrs, self.exist, Some(&set))
+    }
+
+    /// Send what is queued and report the counts.
+    pub fn finish(mut self, s: &mut Session) -> Result<BatchStats> {
+        self.flush(s)?;
+        Ok(self.stats)
     }
 }
 
@@ -454,7 +579,11 @@ fn absorb(m: IpsetMessage, current: &mut Option<WiSet>, sink: &mut dyn ListSink)
             _ => {}
         }
     }
-    let name = name.ok_or_else(|| Error::Socket(SocketError::Unexpected("LIST message without set name".into())))?;
+    let name = name.ok_or_else(|| {
+        Error::Socket(SocketError::Unexpected(
+            "LIST message without set name".into(),
+        ))
+    })?;
     let same = current.as_ref().is_some_and(|c| c.name == name);
     if !same {
         if let Some(done) = current.take() {

@@ -139,34 +139,95 @@ use CreateOption as C;
 use EntryOption as A;
 
 const HASH_IP_CREATE: &[CreateOption] = &[
-    C::Family, C::HashSize, C::MaxElem, C::Netmask, C::Bitmask, C::Timeout, C::Counters,
-    C::Comment, C::ForceAdd, C::SkbInfo, C::BucketSize, C::InitVal,
+    C::Family,
+    C::HashSize,
+    C::MaxElem,
+    C::Netmask,
+    C::Bitmask,
+    C::Timeout,
+    C::Counters,
+    C::Comment,
+    C::ForceAdd,
+    C::SkbInfo,
+    C::BucketSize,
+    C::InitVal,
 ];
 const HASH_CREATE: &[CreateOption] = &[
-    C::Family, C::HashSize, C::MaxElem, C::Timeout, C::Counters, C::Comment, C::ForceAdd,
-    C::SkbInfo, C::BucketSize, C::InitVal,
+    C::Family,
+    C::HashSize,
+    C::MaxElem,
+    C::Timeout,
+    C::Counters,
+    C::Comment,
+    C::ForceAdd,
+    C::SkbInfo,
+    C::BucketSize,
+    C::InitVal,
 ];
 const HASH_MAC_CREATE: &[CreateOption] = &[
-    C::HashSize, C::MaxElem, C::Timeout, C::Counters, C::Comment, C::ForceAdd, C::SkbInfo,
-    C::BucketSize, C::InitVal,
+    C::HashSize,
+    C::MaxElem,
+    C::Timeout,
+    C::Counters,
+    C::Comment,
+    C::ForceAdd,
+    C::SkbInfo,
+    C::BucketSize,
+    C::InitVal,
 ];
 const HASH_IP_MARK_CREATE: &[CreateOption] = &[
-    C::Family, C::MarkMask, C::HashSize, C::MaxElem, C::Timeout, C::Counters, C::Comment,
-    C::ForceAdd, C::SkbInfo, C::BucketSize, C::InitVal,
+    C::Family,
+    C::MarkMask,
+    C::HashSize,
+    C::MaxElem,
+    C::Timeout,
+    C::Counters,
+    C::Comment,
+    C::ForceAdd,
+    C::SkbInfo,
+    C::BucketSize,
+    C::InitVal,
 ];
-const BITMAP_IP_CREATE: &[CreateOption] =
-    &[C::Range, C::Netmask, C::Timeout, C::Counters, C::Comment, C::SkbInfo];
+const BITMAP_IP_CREATE: &[CreateOption] = &[
+    C::Range,
+    C::Netmask,
+    C::Timeout,
+    C::Counters,
+    C::Comment,
+    C::SkbInfo,
+];
 const BITMAP_CREATE: &[CreateOption] = &[C::Range, C::Timeout, C::Counters, C::Comment, C::SkbInfo];
 const LIST_CREATE: &[CreateOption] = &[C::Size, C::Timeout, C::Counters, C::Comment, C::SkbInfo];
 
-const ADD_PLAIN: &[EntryOption] =
-    &[A::Timeout, A::Packets, A::Bytes, A::Comment, A::SkbMark, A::SkbPrio, A::SkbQueue];
+const ADD_PLAIN: &[EntryOption] = &[
+    A::Timeout,
+    A::Packets,
+    A::Bytes,
+    A::Comment,
+    A::SkbMark,
+    A::SkbPrio,
+    A::SkbQueue,
+];
 const ADD_NOMATCH: &[EntryOption] = &[
-    A::Timeout, A::NoMatch, A::Packets, A::Bytes, A::Comment, A::SkbMark, A::SkbPrio, A::SkbQueue,
+    A::Timeout,
+    A::NoMatch,
+    A::Packets,
+    A::Bytes,
+    A::Comment,
+    A::SkbMark,
+    A::SkbPrio,
+    A::SkbQueue,
 ];
 const ADD_IFACE: &[EntryOption] = &[
-    A::Timeout, A::NoMatch, A::Packets, A::Bytes, A::Comment, A::SkbMark, A::SkbPrio, A::SkbQueue,
+    A::Timeout,
+    A::NoMatch,
     A::Wildcard,
+    A::Packets,
+    A::Bytes,
+    A::Comment,
+    A::SkbMark,
+    A::SkbPrio,
+    A::SkbQueue,
 ];
 
 impl SetType {
@@ -237,7 +298,9 @@ impl SetType {
 
     /// Look a type up by its name or alias.
     pub fn from_name(s: &str) -> Option<SetType> {
-        SetType::ALL.into_iter().find(|t| t.name() == s || t.alias() == s)
+        SetType::ALL
+            .into_iter()
+            .find(|t| t.name() == s || t.alias() == s)
     }
 
     pub fn family_kind(self) -> FamilyKind {
@@ -339,9 +402,13 @@ impl SetType {
     pub fn ipv4_range_in(self, part_index: usize) -> bool {
         use SetType::*;
         match (self, part_index) {
-            (BitmapIp | BitmapIpMac | HashIp | HashIpPort | HashIpPortIp | HashIpPortNet, 0) => true,
+            (BitmapIp | BitmapIpMac | HashIp | HashIpPort | HashIpPortIp | HashIpPortNet, 0) => {
+                true
+            }
             (HashNet | HashNetPort | HashNetIface | HashNetNet | HashNetPortNet, 0) => true,
-            (HashIpPortNet | HashNetNet | HashNetPortNet, _) => part_index == self.parts().len() - 1,
+            (HashIpPortNet | HashNetNet | HashNetPortNet, _) => {
+                part_index == self.parts().len() - 1
+            }
             _ => false,
         }
     }

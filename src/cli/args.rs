@@ -1,0 +1,148 @@
+//! The command tree as clap sees it. `compat` has already taken out the global
+//! options and normalised the command name, so clap gets `wiset COMMAND ARGS`;
+//! the global options are declared here too so that `--help`, completions and
+//! the man page describe them.
+
+use clap::{Args, Parser, Subcommand};
+
+#[derive(Parser, Debug)]
+#[command(
+    name = "wiset",
+    version,
+    about = "Manage Linux kernel ipsets: an ipset(8)-compatible command line",
+    long_about = "wiset manages Linux kernel ipsets. Every ipset(8) command line works unchanged \
+(`-exist`, `-o save`, `n`/`x`/`-N` forms, keyword options such as `timeout 600 counters`), \
+and wiset adds readable tables, JSON, atomic `replace` from a file and `test --from`.",
+    disable_help_subcommand = true,
+    propagate_version = true
+)]
+pub struct Cli {
+    #[command(flatten)]
+    pub globals: GlobalArgs,
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+/// ipset's global options; also accepted with one dash (`-exist`) anywhere on the line.
+#[derive(Args, Debug, Default)]
+pub struct GlobalArgs {
+    /// Ignore errors when the set or entry already exists / does not exist (`-!`)
+    #[arg(long, global = true)]
+    pub exist: bool,
+    /// Output format of list/save: plain, save, xml, json or table
+    #[arg(short, long, global = true, value_name = "FORMAT")]
+    pub output: Option<String>,
+    /// Suppress messages (exit codes are kept)
+    #[arg(short, long, global = true)]
+    pub quiet: bool,
+    /// List addresses by host name
+    #[arg(short, long, global = true)]
+    pub resolve: bool,
+    /// List the members of hash sets sorted
+    #[arg(short, long, global = true)]
+    pub sorted: bool,
+    /// List set names only
+    #[arg(short, long, global = true)]
+    pub name: bool,
+    /// List set headers only
+    #[arg(short, long, global = true)]
+    pub terse: bool,
+    /// Write list/save output to FILE, read restore input from FILE
+    #[arg(short, long, global = true, value_name = "FILE")]
+    pub file: Option<String>,
+    /// Operate inside the network namespace /run/netns/NAME (as `ip -n`)
+    #[arg(long, global = true, value_name = "NAME")]
+    pub netns: Option<String>,
+}
+
+#[derive(Subcommand, Debug)]
+pub enum Command {
+    /// Create a set: create SETNAME TYPENAME [CREATE-OPTIONS]  (aliases: n, new, -N)
+    Create {
+        setname: String,
+        typename: String,
+        #[arg(
+            trailing_var_arg = true,
+            allow_hyphen_values = true,
+            value_name = "OPTIONS"
+        )]
+        options: Vec<String>,
+    },
+    /// Add an entry: add SETNAME ENTRY [ADD-OPTIONS]  (-A)
+    Add {
+        setname: String,
+        entry: String,
+        #[arg(
+            trailing_var_arg = true,
+            allow_hyphen_values = true,
+            value_name = "OPTIONS"
+        )]
+        options: Vec<String>,
+    },
+    /// Delete an entry: del SETNAME ENTRY  (-D)
+    Del {
+        setname: String,
+        entry: String,
+        #[arg(
+            trailing_var_arg = true,
+            allow_hyphen_values = true,
+            value_name = "OPTIONS"
+        )]
+        options: Vec<String>,
+    },
+    /// Test an entry (exit 0 if in the set, 1 if not), or many with --from  (-T)
+    Test {
+        setname: String,
+        #[arg(required_unless_present = "from")]
+        entry: Option<String>,
+        /// Test every entry of FILE ('-' for stdin), print those in the set
+        #[arg(long, value_name = "FILE", conflicts_with = "entry")]
+        from: Option<String>,
+        #[arg(
+            trailing_var_arg = true,
+            allow_hyphen_values = true,
+            value_name = "OPTIONS"
+        )]
+        options: Vec<String>,
+    },
+    /// Destroy a set, or all sets  (x, -X)
+    Destroy { setname: Option<String> },
+    /// List a set, or all sets  (-L)
+    List { setname: Option<String> },
+    /// Save a set, or all sets, as restore input  (-S)
+    Save { setname: Option<String> },
+    /// Restore sets from `ipset save` output on stdin (or --file)  (-R)
+    Restore,
+    /// Remove all entries of a set, or of all sets  (-F)
+    Flush { setname: Option<String> },
+    /// Rename a set  (e, -E)
+    Rename { from: String, to: String },
+    /// Swap the contents of two sets  (w, -W)
+    Swap { from: String, to: String },
+    /// Show help, or the options of a set type  (-h, -H)
+    Help { typename: Option<String> },
+    /// Show the program and kernel protocol version  (-v, -V)
+    Version,
+    /// Atomically replace a set's content with the entries of FILE (or stdin)
+    Replace(ReplaceArgs),
+    /// Print a shell completion script
+    #[command(hide = true)]
+    Completions { shell: clap_complete::Shell },
+    /// Print the man page (roff)
+    #[command(hide = true)]
+    Man,
+}
+
+#[derive(Args, Debug)]
+pub struct ReplaceArgs {
+    /// The set to replace
+    pub setname: String,
+    /// Input: one entry per line with optional add options; '-' or absent for stdin
+    pub file: Option<String>,
+    /// Create the set if it does not exist: --create TYPE [CREATE-OPTIONS...]
+    #[arg(long, num_args = 1.., allow_hyphen_values = true, value_name = "TYPE [OPTIONS]")]
+    pub create: Option<Vec<String>>,
+    /// Skip invalid lines with a warning instead of stopping
+    #[arg(long)]
+    pub skip_invalid: bool,
+}

@@ -1,0 +1,143 @@
+//! add, del, test, and `test --from`.
+
+use std::io::{BufRead, Write};
+
+use wiset::set::element_text::{ElemCmd, format_element_for_message, parse_element};
+use wiset::set::{Element, Entry, Error, Session, SetRef, SetType};
+
+use super::{Ctx, check_setname};
+use crate::cli::Outcome;
+use crate::cli::input::{content, split_words};
+use crate::cli::keywords::parse_entry_options;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Op {
+    Add,
+    Del,
+}
+
+/// The type of an existing set, or ipset's error for a type this wiset does not know.
+pub fn known_type(h: &SetRef) -> Result<SetType, Error> {
+    h.set_type().ok_or_else(|| {
+        Error::invalid(format!(
+            "Kernel-library incompatibility: set {} in kernel has got settype {} with family {} and revision {} while ipset library does not support the settype with that family and revision.",
+            h.name, h.type_name, h.family.name(), h.revision
+        ))
+    })
+}
+
+/// Parse `ELEM [OPTIONS]` for a set: the element, then its keyword options.
+pub fn parse_entry(
+    h: &SetRef,
+    cmd: ElemCmd,
+    elem: &str,
+    options: &[String],
+) -> Result<Entry, Error> {
+    let t = known_type(h)?;
+    let mut el = parse_element(elem, t, h.family, cmd).map_err(|e| Error::Invalid {
+        lines: e.lines,
+        line: None,
+        usage: false,
+    })?;
+    let opts = parse_entry_options(t, cmd, &mut el, options)?;
+    Ok(Entry { elem: el, opts })
+}
+
+pub fn add_del(
+    ctx: &mut Ctx,
+    op: Op,
+    set: &str,
+    elem: &str,
+    options: &[String],
+) -> Result<Outcome, Error> {
+    check_setname(set)?;
+    let exist = ctx.g.exist;
+    let s = ctx.session()?;
+    let h = s.header(set)?;
+    let cmd = if op == Op::Add {
+        ElemCmd::Add
+    } else {
+        ElemCmd::Del
+    };
+    let entry = parse_entry(&h, cmd, elem, options)?;
+    match op {
+        Op::Add => s.add(set, &entry, exist)?,
+        Op::Del => s.delete(set, &entry, exist)?,
+    }
+    Ok(Outcome::Success)
+}
+
+fn message_text(h: &SetRef, el: &Element) -> String {
+    let mut s = String::new();
+    if let Some(t) = h.set_type() {
+        format_element_for_message(el, t, h.family, &mut s);
+    }
+    s
+}
+
+pub fn test(ctx: &mut Ctx, set: &str, elem: &str, options: &[String]) -> Result<Outcome, Error> {
+    check_setname(set)?;
+    let s = ctx.session()?;
+    let h = s.header(set)?;
+    let entry = parse_entry(&h, ElemCmd::Test, elem, options)?;
+    let hit = s.test(set, &entry)?;
+    let text = message_text(&h, &entry.elem);
+    if hit {
+        ctx.notice(&format!("Warning: {text} is in set {set}."));
+        Ok(Outcome::Success)
+    } else {
+        ctx.notice(&format!("{text} is NOT in set {set}."));
+        Ok(Outcome::Miss)
+    }
+}
+
+/// How many entries `test --from` parses before sending them as one pipeline run.
+const TEST_CHUNK: usize = 4096;
+
+/// Test a chunk of entries in one pipelined run, print the hits, empty the chunk.
+fn test_chunk(
+    s: &mut Session,
+    set: &str,
+    chunk: &mut Vec<(String, Element)>,
+    out: &mut impl Write,
+) -> Result<bool, Error> {
+    let hits = s.test_list(set, chunk.iter().map(|(_, e)| e))?;
+    let mut any = false;
+    for ((text, _), hit) in chunk.iter().zip(hits) {
+        if hit {
+            any = true;
+            writeln!(out, "{text}")?;
+        }
+    }
+    chunk.clear();
+    Ok(any)
+}
+
+/// Test every entry of a file; print those in the set, one a line, as written.
+pub fn test_from(ctx: &mut Ctx, set: &str, path: &str) -> Result<Outcome, Error> {
+    check_setname(set)?;
+    let reader = crate::cli::commands::restore::open_input(Some(path))?;
+    let s = ctx.session()?;
+    let h = s.header(set)?;
+    let stdout = std::io::stdout();
+    let mut out = std::io::BufWriter::new(stdout.lock());
+    let mut any = false;
+    let mut chunk: Vec<(String, Element)> = Vec::with_capacity(TEST_CHUNK);
+    for (i, line) in reader.lines().enumerate() {
+        let n = i as u32 + 1;
+        let line = line?;
+        let Some(text) = content(&line) else { continue };
+        let words = split_words(text).map_err(|e| e.at_line(n))?;
+        let Some((first, rest)) = words.split_first() else {
+            continue;
+        };
+        let entry = parse_entry(&h, ElemCmd::Test, first, rest).map_err(|e| e.at_line(n))?;
+        chunk.push((first.clone(), entry.elem));
+        if chunk.len() == TEST_CHUNK {
+            any |= test_chunk(s, set, &mut chunk, &mut out)?;
+        }
+    }
+    any |= test_chunk(s, set, &mut chunk, &mut out)?;
+    out.flush()?;
+    Ok(if any { Outcome::Success } else { Outcome::Miss })
+}

@@ -1,0 +1,44 @@
+//! create SETNAME TYPENAME [OPTIONS]
+
+use wiset::netlink::IPSET_MAXNAMELEN;
+use wiset::set::{Error, SetType, WiSet};
+
+use super::{Ctx, check_setname};
+use crate::cli::Outcome;
+use crate::cli::keywords::parse_create;
+
+/// The set described by a create command line (also used by restore and replace).
+pub fn parse(
+    name: &str,
+    typename: &str,
+    options: &[String],
+) -> Result<(WiSet, Vec<String>), Error> {
+    check_setname(name)?;
+    if typename.len() > IPSET_MAXNAMELEN {
+        return Err(Error::invalid(format!(
+            "Syntax error: typename '{typename}' is longer than {IPSET_MAXNAMELEN} characters"
+        )));
+    }
+    let t = SetType::from_name(typename)
+        .ok_or_else(|| Error::invalid(format!("Syntax error: typename '{typename}' is unknown")))?;
+    let (family, opts, warnings) = parse_create(t, options)?;
+    let mut set = WiSet::new(name, t);
+    set.family = family;
+    set.options = opts;
+    Ok((set, warnings))
+}
+
+pub fn run(
+    ctx: &mut Ctx,
+    name: &str,
+    typename: &str,
+    options: &[String],
+) -> Result<Outcome, Error> {
+    let (set, warnings) = parse(name, typename, options)?;
+    for w in &warnings {
+        ctx.notice(w);
+    }
+    let exist = ctx.g.exist;
+    ctx.session()?.create(&set, exist)?;
+    Ok(Outcome::Success)
+}

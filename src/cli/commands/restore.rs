@@ -1,0 +1,122 @@
+//! restore: ipset's save format (and any command lines) from stdin or -file,
+//! with consecutive add/del lines of one set batched into large messages.
+
+use std::io::BufRead;
+
+use wiset::netlink::IpsetCommand;
+use wiset::set::element_text::ElemCmd;
+use wiset::set::{AdtWriter, Error};
+
+use super::{Ctx, admin, adt, check_arity, check_setname, create, list};
+use crate::cli::Outcome;
+use crate::cli::compat::{match_command, split_globals};
+use crate::cli::input::{content, split_words};
+
+/// Open `-`/None as stdin, else the file.
+pub fn open_input(path: Option<&str>) -> Result<Box<dyn BufRead>, Error> {
+    match path {
+        None | Some("-") => Ok(Box::new(std::io::BufReader::with_capacity(
+            256 * 1024,
+            std::io::stdin(),
+        ))),
+        Some(p) => {
+            let f = std::fs::File::open(p).map_err(|e| {
+                Error::invalid(format!(
+                    "Cannot open {p} for reading: {}",
+                    wiset::netlink::strerror(e.raw_os_error().unwrap_or(0))
+                ))
+            })?;
+            Ok(Box::new(std::io::BufReader::with_capacity(256 * 1024, f)))
+        }
+    }
+}
+
+pub fn run(ctx: &mut Ctx) -> Result<Outcome, Error> {
+    let file = ctx.g.file.clone();
+    let input = open_input(file.as_deref())?;
+    let mut pending: Option<AdtWriter> = None;
+    for (i, line) in input.lines().enumerate() {
+        let n = i as u32 + 1;
+        let line = line?;
+        let Some(text) = content(&line) else { continue };
+        let r = restore_line(ctx, text, n, &mut pending);
+        if let Err(e) = r {
+            return Err(if e.is_usage() { e } else { e.at_line(n) });
+        }
+    }
+    if let Some(w) = pending.take() {
+        w.finish(ctx.session()?)?;
+    }
+    Ok(Outcome::Success)
+}
+
+fn flush(ctx: &mut Ctx, pending: &mut Option<AdtWriter>) -> Result<(), Error> {
+    if let Some(w) = pending.take() {
+        w.finish(ctx.session()?)?;
+    }
+    Ok(())
+}
+
+fn restore_line(
+    ctx: &mut Ctx,
+    text: &str,
+    n: u32,
+    pending: &mut Option<AdtWriter>,
+) -> Result<(), Error> {
+    if text.trim_end() == "COMMIT" {
+        return flush(ctx, pending);
+    }
+    let words = split_words(text)?;
+    // Global options on a line stay set for the rest of the input, as in ipset.
+    let words = split_globals(words, ctx.g)?;
+    let Some((first, args)) = words.split_first() else {
+        return Ok(());
+    };
+    let cmd = match_command(first)
+        .ok_or_else(|| Error::usage(format!("No command specified: unknown argument {first}")))?;
+    if matches!(
+        cmd,
+        "restore" | "help" | "version" | "replace" | "completions" | "man"
+    ) {
+        return Err(Error::usage(format!(
+            "Command `{cmd}' is invalid in restore mode."
+        )));
+    }
+    check_arity(cmd, args)?;
+    if let "add" | "del" = cmd {
+        let (set, elem, opts) = (&args[0], &args[1], &args[2..]);
+        check_setname(set)?;
+        let (ipcmd, ecmd) = if cmd == "add" {
+            (IpsetCommand::Add, ElemCmd::Add)
+        } else {
+            (IpsetCommand::Del, ElemCmd::Del)
+        };
+        let exist = ctx.g.exist;
+        let same = pending
+            .as_ref()
+            .is_some_and(|w| w.target() == (ipcmd, set.as_str()));
+        if !same {
+            flush(ctx, pending)?;
+        }
+        let s = ctx.session()?;
+        let h = s.header(set)?;
+        let entry = adt::parse_entry(&h, ecmd, elem, opts)?;
+        let w = pending.get_or_insert_with(|| AdtWriter::new(ipcmd, set, exist));
+        return w.push(s, n, &entry);
+    }
+    flush(ctx, pending)?;
+    let arg = |i: usize| args.get(i).map(String::as_str);
+    match cmd {
+        "create" => create::run(ctx, &args[0], &args[1], &args[2..]).map(drop),
+        "test" => adt::test(ctx, &args[0], &args[1], &args[2..]).map(drop),
+        "destroy" => admin::destroy(ctx, arg(0)).map(drop),
+        "flush" => admin::flush(ctx, arg(0)).map(drop),
+        "rename" => admin::rename(ctx, &args[0], &args[1]).map(drop),
+        "swap" => admin::swap(ctx, &args[0], &args[1]).map(drop),
+        "list" => list::run(ctx, arg(0), false).map(drop),
+        "save" => list::run(ctx, arg(0), true).map(drop),
+        other => Err(Error::usage(format!(
+            "Command `{other}' is invalid in restore mode."
+        ))),
+    }
+}

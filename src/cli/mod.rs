@@ -1,0 +1,130 @@
+//! The command line: knows people. ipset's argv forms become a clap command
+//! (`compat`), keyword options become typed options (`keywords`), and each
+//! command lives in `commands/`.
+
+mod args;
+mod commands;
+mod compat;
+mod input;
+mod keywords;
+
+use std::process::ExitCode;
+
+use clap::Parser;
+use wiset::set::Error;
+
+pub use args::Cli;
+pub use compat::Globals;
+
+/// How the run ended, as ipset's exit codes.
+pub enum Outcome {
+    Success,
+    /// `test` miss and similar: exit 1 without an error message.
+    Miss,
+}
+
+/// Program name for messages: `wiset`, or `ipset` when installed under that name.
+fn program() -> String {
+    std::env::args()
+        .next()
+        .and_then(|a| {
+            std::path::Path::new(&a)
+                .file_name()
+                .map(|f| f.to_string_lossy().into_owned())
+        })
+        .filter(|n| n == "ipset")
+        .unwrap_or_else(|| "wiset".into())
+}
+
+pub fn main() -> ExitCode {
+    let mut globals = Globals::default();
+    let result = run(&mut globals);
+    match result {
+        Ok(Outcome::Success) => ExitCode::SUCCESS,
+        Ok(Outcome::Miss) => ExitCode::from(1),
+        Err(e) => report(&e, &globals),
+    }
+}
+
+fn run(globals: &mut Globals) -> anyhow::Result<Outcome> {
+    let mut argv = Vec::new();
+    for a in std::env::args_os().skip(1) {
+        match a.into_string() {
+            Ok(s) => argv.push(s),
+            Err(bad) => {
+                return Err(
+                    Error::usage(format!("Unknown argument {}", bad.to_string_lossy())).into(),
+                );
+            }
+        }
+    }
+    let rest = compat::split_globals(argv, globals)?;
+    let Some(first) = rest.first() else {
+        return Err(Error::usage("No command specified.").into());
+    };
+    if first == "--help" || first == "--version" {
+        Cli::parse_from(["wiset", first.as_str()]); // prints and exits
+    }
+    let Some(command) = compat::match_command(first) else {
+        return Err(Error::usage(format!("No command specified: unknown argument {first}")).into());
+    };
+    let positional = &rest[1..];
+    if !positional.iter().any(|a| a == "--help") {
+        commands::check_arity(command, positional)?;
+    }
+    let mut clap_argv = vec!["wiset".to_string(), command.to_string()];
+    clap_argv.extend(positional.iter().cloned());
+    let cli = match Cli::try_parse_from(&clap_argv) {
+        Ok(cli) => cli,
+        Err(e) if e.use_stderr() => {
+            return Err(Error::usage(
+                e.to_string()
+                    .trim_end()
+                    .trim_start_matches("error: ")
+                    .to_string(),
+            )
+            .into());
+        }
+        Err(e) => {
+            let _ = e.print();
+            return Ok(Outcome::Success);
+        }
+    };
+    commands::run(cli.command, globals)
+}
+
+/// Print the error once, as ipset would (with wiset's prefix), and pick the exit code.
+fn report(err: &anyhow::Error, g: &Globals) -> ExitCode {
+    // `wiset list | head`: a closed pipe is not an error worth a message.
+    for cause in err.chain() {
+        if let Some(io) = cause.downcast_ref::<std::io::Error>()
+            && io.kind() == std::io::ErrorKind::BrokenPipe
+        {
+            return ExitCode::SUCCESS;
+        }
+        if let Some(Error::Io(io)) = cause.downcast_ref::<Error>()
+            && io.kind() == std::io::ErrorKind::BrokenPipe
+        {
+            return ExitCode::SUCCESS;
+        }
+    }
+    let prog = program();
+    let wiset_err = err.downcast_ref::<Error>();
+    let usage = wiset_err.is_some_and(Error::is_usage);
+    if !g.quiet {
+        let mut msg = String::new();
+        if let Some(e) = wiset_err {
+            if let Some(n) = e.line().filter(|_| !usage) {
+                msg.push_str(&format!("Error in line {n}: "));
+            }
+            msg.push_str(&e.to_string());
+        } else {
+            msg = format!("{err:#}");
+        }
+        eprintln!("{prog}: {msg}");
+        if usage {
+            eprintln!("Try `{prog} help' for more information.");
+        }
+    }
+    ExitCode::from(if usage { 2 } else { 1 })
+}

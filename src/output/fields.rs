@@ -1,0 +1,227 @@
+//! The header keywords and entry options of a set as ipset prints them, in
+//! ipset's order: one source for every output format.
+
+use std::fmt::Write as _;
+
+use crate::set::element_text::format_element;
+use crate::set::header::Range;
+use crate::set::{CreateOption, Entry, EntryOption, Family, FamilyKind, SetType, WiSet};
+
+/// A value as ipset prints it; json keeps the type.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Value {
+    /// A flag keyword (`counters`, `nomatch`).
+    Flag,
+    /// A decimal number.
+    Num(u64),
+    /// A number printed `0x%08x` (initval, markmask).
+    Hex(u32),
+    /// Any other text, printed as is (`inet`, `10.0.0.0-10.0.0.255`, `0x10/0xff`).
+    Text(String),
+    /// A comment: printed in double quotes.
+    Quoted(String),
+}
+
+impl Value {
+    /// Append ` value` as plain/save output prints it (nothing for a flag).
+    pub fn write_plain(&self, out: &mut String) {
+        match self {
+            Value::Flag => {}
+            Value::Num(n) => {
+                let _ = write!(out, " {n}");
+            }
+            Value::Hex(n) => {
+                let _ = write!(out, " 0x{n:08x}");
+            }
+            Value::Text(t) => {
+                out.push(' ');
+                out.push_str(t);
+            }
+            Value::Quoted(t) => {
+                let _ = write!(out, " \"{t}\"");
+            }
+        }
+    }
+
+    /// The value alone, as text (for tables and xml).
+    pub fn text(&self) -> String {
+        match self {
+            Value::Flag => String::new(),
+            Value::Num(n) => n.to_string(),
+            Value::Hex(n) => format!("0x{n:08x}"),
+            Value::Text(t) => t.clone(),
+            Value::Quoted(t) => format!("\"{t}\""),
+        }
+    }
+}
+
+/// Visit the header keywords a listing prints for `set`, in ipset's order.
+/// `forceadd` is reported by the kernel but never printed by ipset.
+pub fn header_fields(set: &WiSet, mut f: impl FnMut(&'static str, Value)) {
+    let o = &set.options;
+    let t = set.set_type();
+    let order: &[CreateOption] = match t {
+        Some(t) => t.create_options(),
+        None => ALL_CREATE,
+    };
+    let host = set.family.host_cidr();
+    for opt in order {
+        let v = match opt {
+            CreateOption::Family => match t.map(SetType::family_kind) {
+                Some(FamilyKind::Both) | None if set.family != Family::Unspec => {
+                    Some(Value::Text(set.family.name().into()))
+                }
+                _ => None,
+            },
+            CreateOption::Range => o.range.map(|r| Value::Text(range_text(r))),
+            CreateOption::HashSize => o.hashsize.map(|v| Value::Num(v.into())),
+            CreateOption::MaxElem => o.maxelem.map(|v| Value::Num(v.into())),
+            CreateOption::Netmask => o
+                .netmask
+                .filter(|&n| n != host)
+                .map(|v| Value::Num(v.into())),
+            CreateOption::Bitmask => o.bitmask.map(|b| Value::Text(b.to_string())),
+            CreateOption::MarkMask => o.markmask.map(Value::Hex),
+            CreateOption::Size => o.size.map(|v| Value::Num(v.into())),
+            CreateOption::Timeout => o.timeout.map(|v| Value::Num(v.into())),
+            CreateOption::Counters => o.counters.then_some(Value::Flag),
+            CreateOption::Comment => o.comment.then_some(Value::Flag),
+            CreateOption::ForceAdd => None,
+            CreateOption::SkbInfo => o.skbinfo.then_some(Value::Flag),
+            CreateOption::BucketSize => o.bucketsize.map(|v| Value::Num(v.into())),
+            CreateOption::InitVal => o.initval.map(Value::Hex),
+        };
+        if let Some(v) = v {
+            f(opt.keyword(), v);
+        }
+    }
+}
+
+/// The order used for sets of a type wiset does not know.
+const ALL_CREATE: &[CreateOption] = &[
+    CreateOption::Family,
+    CreateOption::Range,
+    CreateOption::HashSize,
+    CreateOption::MaxElem,
+    CreateOption::Netmask,
+    CreateOption::Bitmask,
+    CreateOption::MarkMask,
+    CreateOption::Size,
+    CreateOption::Timeout,
+    CreateOption::Counters,
+    CreateOption::Comment,
+    CreateOption::SkbInfo,
+    CreateOption::BucketSize,
+    CreateOption::InitVal,
+];
+
+const ALL_ENTRY: &[EntryOption] = &[
+    EntryOption::Timeout,
+    EntryOption::NoMatch,
+    EntryOption::Wildcard,
+    EntryOption::Packets,
+    EntryOption::Bytes,
+    EntryOption::Comment,
+    EntryOption::SkbMark,
+    EntryOption::SkbPrio,
+    EntryOption::SkbQueue,
+];
+
+fn range_text(r: Range) -> String {
+    match r {
+        Range::Ip { from, to } => format!("{from}-{to}"),
+        Range::Cidr { ip, cidr } => format!("{ip}/{cidr}"),
+        Range::Port { from, to } => format!("{from}-{to}"),
+    }
+}
+
+/// `skbmark` as ipset prints it: the mask only when it is not all ones.
+pub fn skbmark_text(mark: u32, mask: u32) -> String {
+    if mask == u32::MAX {
+        format!("0x{mark:x}")
+    } else {
+        format!("0x{mark:x}/0x{mask:x}")
+    }
+}
+
+/// Visit the options of a member, in the type's ADD order.
+pub fn entry_fields(t: Option<SetType>, e: &Entry, mut f: impl FnMut(&'static str, Value)) {
+    let o = &e.opts;
+    let order = t.map(SetType::entry_options).unwrap_or(ALL_ENTRY);
+    for opt in order {
+        let v = match opt {
+            EntryOption::Timeout => o.timeout.map(|v| Value::Num(v.into())),
+            EntryOption::NoMatch => o.nomatch.then_some(Value::Flag),
+            EntryOption::Wildcard => e.elem.wildcard.then_some(Value::Flag),
+            EntryOption::Packets => o.packets.map(Value::Num),
+            EntryOption::Bytes => o.bytes.map(Value::Num),
+            EntryOption::Comment => o.comment.clone().map(Value::Quoted),
+            EntryOption::SkbMark => o.skbmark.map(|(m, k)| Value::Text(skbmark_text(m, k))),
+            EntryOption::SkbPrio => o.skbprio.map(|(a, b)| Value::Text(format!("{a:x}:{b:x}"))),
+            EntryOption::SkbQueue => o.skbqueue.map(|v| Value::Num(v.into())),
+        };
+        if let Some(v) = v {
+            f(opt.keyword(), v);
+        }
+    }
+}
+
+/// Append a member line (element, then options) as plain/save print it.
+pub fn member_line(set: &WiSet, t: Option<SetType>, e: &Entry, out: &mut String) {
+    element(set, t, e, out);
+    entry_fields(t, e, |k, v| {
+        out.push(' ');
+        out.push_str(k);
+        v.write_plain(out);
+    });
+}
+
+/// Append the element text of a member.
+pub fn element(set: &WiSet, t: Option<SetType>, e: &Entry, out: &mut String) {
+    match t {
+        Some(t) => format_element(&e.elem, t, set.family, out),
+        None => fallback_element(e, out),
+    }
+}
+
+/// Elements of types wiset does not know: print what the attributes say.
+fn fallback_element(e: &Entry, out: &mut String) {
+    let el = &e.elem;
+    let mut parts: Vec<String> = Vec::new();
+    if let Some(ip) = el.ip {
+        parts.push(match el.cidr {
+            Some(c) => format!("{ip}/{c}"),
+            None => ip.to_string(),
+        });
+    }
+    if let Some(p) = el.port {
+        parts.push(match el.proto {
+            Some(pr) => format!("{pr}:{p}"),
+            None => p.to_string(),
+        });
+    }
+    if let Some(ip) = el.ip2 {
+        parts.push(match el.cidr2 {
+            Some(c) => format!("{ip}/{c}"),
+            None => ip.to_string(),
+        });
+    }
+    if let Some(m) = el.mac {
+        parts.push(
+            m.iter()
+                .map(|b| format!("{b:02X}"))
+                .collect::<Vec<_>>()
+                .join(":"),
+        );
+    }
+    if let Some(i) = &el.iface {
+        parts.push(i.clone());
+    }
+    if let Some(m) = el.mark {
+        parts.push(format!("0x{m:08x}"));
+    }
+    if let Some(n) = &el.name {
+        parts.push(n.clone());
+    }
+    out.push_str(&parts.join(","));
+}

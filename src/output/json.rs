@@ -1,0 +1,140 @@
+//! wiset's JSON format: valid JSON with typed values, streamed member by
+//! member. The schema is documented in README.md ("JSON output").
+
+use std::io::Write;
+
+use serde_json::{Map, Value as Json, json};
+
+use crate::set::{Entry, ListDetail, ListSink, Result, WiSet};
+
+use super::fields::{Value, element, entry_fields, header_fields};
+
+pub struct JsonSink<W: Write> {
+    w: W,
+    detail: ListDetail,
+    sets: usize,
+    members: usize,
+    open: bool,
+}
+
+/// A field value with its JSON type: numbers stay numbers, flags are `true`.
+pub fn typed(v: Value) -> Json {
+    match v {
+        Value::Flag => Json::Bool(true),
+        Value::Num(n) => json!(n),
+        Value::Hex(n) => Json::String(format!("0x{n:08x}")),
+        Value::Text(t) | Value::Quoted(t) => Json::String(t),
+    }
+}
+
+/// The header object of a set (create options plus the kernel's counters).
+pub fn header_object(set: &WiSet) -> Map<String, Json> {
+    let mut h = Map::new();
+    header_fields(set, |k, v| {
+        h.insert(k.into(), typed(v));
+    });
+    if set.options.forceadd {
+        h.insert("forceadd".into(), Json::Bool(true));
+    }
+    for u in &set.options.unknown {
+        h.insert(format!("attr{}", u.kind), Json::String(hex(&u.value)));
+    }
+    h.insert("memsize".into(), json!(set.memsize.unwrap_or(0)));
+    h.insert("references".into(), json!(set.references.unwrap_or(0)));
+    h.insert("numentries".into(), json!(set.entries.unwrap_or(0)));
+    h
+}
+
+/// One member as a JSON object.
+pub fn member_object(set: &WiSet, e: &Entry) -> Map<String, Json> {
+    let t = set.set_type();
+    let mut m = Map::new();
+    let mut el = String::new();
+    element(set, t, e, &mut el);
+    m.insert("elem".into(), Json::String(el));
+    entry_fields(t, e, |k, v| {
+        m.insert(k.into(), typed(v));
+    });
+    for u in &e.opts.unknown {
+        m.insert(format!("attr{}", u.kind), Json::String(hex(&u.value)));
+    }
+    m
+}
+
+fn hex(b: &[u8]) -> String {
+    b.iter().map(|x| format!("{x:02x}")).collect()
+}
+
+impl<W: Write> JsonSink<W> {
+    pub fn new(w: W, detail: ListDetail) -> Self {
+        JsonSink {
+            w,
+            detail,
+            sets: 0,
+            members: 0,
+            open: false,
+        }
+    }
+
+    pub fn begin(&mut self) -> Result<()> {
+        self.w.write_all(b"[")?;
+        Ok(())
+    }
+
+    pub fn finish(mut self) -> Result<W> {
+        self.w
+            .write_all(if self.sets > 0 { b"\n]\n" } else { b"]\n" })?;
+        Ok(self.w)
+    }
+}
+
+impl<W: Write> ListSink for JsonSink<W> {
+    fn set_begin(&mut self, set: &WiSet) -> Result<()> {
+        let sep = if self.sets > 0 { "," } else { "" };
+        self.sets += 1;
+        self.members = 0;
+        let name = Json::String(set.name.clone());
+        if self.detail == ListDetail::Names {
+            write!(self.w, "{sep}\n  {{\"name\": {name}}}")?;
+            return Ok(());
+        }
+        let header = serde_json::to_string(&header_object(set)).map_err(std::io::Error::other)?;
+        write!(
+            self.w,
+            "{sep}\n  {{\"name\": {name}, \"type\": {}, \"revision\": {}, \"header\": {header}",
+            Json::String(set.type_name.clone()),
+            set.revision.unwrap_or(0)
+        )?;
+        if self.detail == ListDetail::Full {
+            self.w.write_all(b", \"members\": [")?;
+        }
+        self.open = true;
+        Ok(())
+    }
+
+    fn entries(&mut self, set: &WiSet, entries: Vec<Entry>) -> Result<()> {
+        if self.detail != ListDetail::Full {
+            return Ok(());
+        }
+        for e in &entries {
+            let sep = if self.members > 0 { "," } else { "" };
+            self.members += 1;
+            let m = serde_json::to_string(&member_object(set, e)).map_err(std::io::Error::other)?;
+            write!(self.w, "{sep}\n    {m}")?;
+        }
+        Ok(())
+    }
+
+    fn set_end(&mut self, _set: &WiSet) -> Result<()> {
+        if self.open {
+            if self.detail == ListDetail::Full {
+                self.w
+                    .write_all(if self.members > 0 { b"\n  ]}" } else { b"]}" })?;
+            } else {
+                self.w.write_all(b"}")?;
+            }
+            self.open = false;
+        }
+        Ok(())
+    }
+}

@@ -1,0 +1,104 @@
+//! Output formats over `impl Write`: ipset's plain, save and xml (byte-identical),
+//! wiset's json and table. Every format is a `ListSink`, fed as the dump streams.
+
+pub mod fields;
+pub mod json;
+pub mod plain;
+pub mod table;
+pub mod xml;
+
+use std::io::Write;
+
+use crate::set::{Entry, ListDetail, ListSink, Result, WiSet};
+
+pub use plain::TextFormat;
+
+/// `-output` modes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum OutputMode {
+    Plain,
+    Save,
+    Xml,
+    Json,
+    Table,
+}
+
+impl OutputMode {
+    /// Parse ipset's spelling (plus wiset's `json` and `table`).
+    pub fn parse(s: &str) -> Option<OutputMode> {
+        Some(match s {
+            "plain" => OutputMode::Plain,
+            "save" => OutputMode::Save,
+            "xml" => OutputMode::Xml,
+            "json" => OutputMode::Json,
+            "table" => OutputMode::Table,
+            _ => return None,
+        })
+    }
+}
+
+/// A listing renderer of any format.
+pub enum Renderer<W: Write> {
+    Text(plain::TextSink<W>),
+    Xml(xml::XmlSink<W>),
+    Json(json::JsonSink<W>),
+    Table(table::TableSink<W>),
+}
+
+impl<W: Write> Renderer<W> {
+    pub fn new(w: W, mode: OutputMode, detail: ListDetail, sorted: bool) -> Self {
+        match mode {
+            OutputMode::Plain => {
+                Renderer::Text(plain::TextSink::new(w, TextFormat::Plain, detail, sorted))
+            }
+            OutputMode::Save => {
+                Renderer::Text(plain::TextSink::new(w, TextFormat::Save, detail, sorted))
+            }
+            OutputMode::Xml => Renderer::Xml(xml::XmlSink::new(w, detail)),
+            OutputMode::Json => Renderer::Json(json::JsonSink::new(w, detail)),
+            OutputMode::Table => Renderer::Table(table::TableSink::new(w, detail, sorted)),
+        }
+    }
+
+    /// Write what comes before the first set.
+    pub fn begin(&mut self) -> Result<()> {
+        match self {
+            Renderer::Xml(x) => x.begin(),
+            Renderer::Json(j) => j.begin(),
+            _ => Ok(()),
+        }
+    }
+
+    /// Write what comes after the last set, flush, and return the writer.
+    pub fn finish(self) -> Result<W> {
+        let mut w = match self {
+            Renderer::Text(t) => t.into_inner(),
+            Renderer::Xml(x) => x.finish()?,
+            Renderer::Json(j) => j.finish()?,
+            Renderer::Table(t) => t.into_inner(),
+        };
+        w.flush()?;
+        Ok(w)
+    }
+
+    fn sink(&mut self) -> &mut dyn ListSink {
+        match self {
+            Renderer::Text(t) => t,
+            Renderer::Xml(x) => x,
+            Renderer::Json(j) => j,
+            Renderer::Table(t) => t,
+        }
+    }
+}
+
+impl<W: Write> ListSink for Renderer<W> {
+    fn set_begin(&mut self, set: &WiSet) -> Result<()> {
+        self.sink().set_begin(set)
+    }
+    fn entries(&mut self, set: &WiSet, entries: Vec<Entry>) -> Result<()> {
+        self.sink().entries(set, entries)
+    }
+    fn set_end(&mut self, set: &WiSet) -> Result<()> {
+        self.sink().set_end(set)
+    }
+}

@@ -1,0 +1,147 @@
+//! ipset's `plain` (list) and `save` formats, streamed.
+
+use std::io::Write;
+
+use crate::set::element_text::compare_printed;
+use crate::set::{Entry, ListDetail, ListSink, Result, WiSet};
+
+use super::fields::{element, header_fields, member_line};
+
+/// Which of ipset's two text formats.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum TextFormat {
+    Plain,
+    Save,
+}
+
+/// Renders a listing as `ipset list` or `ipset save` would.
+pub struct TextSink<W: Write> {
+    w: W,
+    format: TextFormat,
+    detail: ListDetail,
+    sorted: bool,
+    sets: usize,
+    line: String,
+    /// Members of the current set, when sorting: (element text, full line).
+    pending: Vec<(String, String)>,
+}
+
+impl<W: Write> TextSink<W> {
+    pub fn new(w: W, format: TextFormat, detail: ListDetail, sorted: bool) -> Self {
+        // -name/-terse do not apply to the save format.
+        let detail = if format == TextFormat::Save {
+            ListDetail::Full
+        } else {
+            detail
+        };
+        TextSink {
+            w,
+            format,
+            detail,
+            sorted,
+            sets: 0,
+            line: String::new(),
+            pending: Vec::new(),
+        }
+    }
+
+    pub fn into_inner(self) -> W {
+        self.w
+    }
+
+    fn sorting(&self, set: &WiSet) -> bool {
+        self.sorted && set.type_name.starts_with("hash:")
+    }
+}
+
+impl<W: Write> ListSink for TextSink<W> {
+    fn set_begin(&mut self, set: &WiSet) -> Result<()> {
+        let l = &mut self.line;
+        l.clear();
+        match (self.format, self.detail) {
+            (TextFormat::Plain, ListDetail::Names) => {
+                l.push_str(&set.name);
+                l.push('\n');
+            }
+            (TextFormat::Plain, _) => {
+                if self.sets > 0 {
+                    l.push('\n');
+                }
+                l.push_str("Name: ");
+                l.push_str(&set.name);
+                l.push_str("\nType: ");
+                l.push_str(&set.type_name);
+                l.push_str("\nRevision: ");
+                l.push_str(&set.revision.unwrap_or(0).to_string());
+                l.push_str("\nHeader:");
+                header_fields(set, |k, v| {
+                    l.push(' ');
+                    l.push_str(k);
+                    v.write_plain(l);
+                });
+                l.push_str(&format!(
+                    "\nSize in memory: {}\nReferences: {}\nNumber of entries: {}\n",
+                    set.memsize.unwrap_or(0),
+                    set.references.unwrap_or(0),
+                    set.entries.unwrap_or(0)
+                ));
+                if self.detail == ListDetail::Full {
+                    l.push_str("Members:\n");
+                }
+            }
+            (TextFormat::Save, _) => {
+                l.push_str("create ");
+                l.push_str(&set.name);
+                l.push(' ');
+                l.push_str(&set.type_name);
+                header_fields(set, |k, v| {
+                    l.push(' ');
+                    l.push_str(k);
+                    v.write_plain(l);
+                });
+                l.push('\n');
+            }
+        }
+        self.sets += 1;
+        self.w.write_all(self.line.as_bytes())?;
+        Ok(())
+    }
+
+    fn entries(&mut self, set: &WiSet, entries: Vec<Entry>) -> Result<()> {
+        if self.detail != ListDetail::Full {
+            return Ok(());
+        }
+        let t = set.set_type();
+        let sorting = self.sorting(set);
+        self.line.clear();
+        for e in &entries {
+            let start = self.line.len();
+            if self.format == TextFormat::Save {
+                self.line.push_str("add ");
+                self.line.push_str(&set.name);
+                self.line.push(' ');
+            }
+            member_line(set, t, e, &mut self.line);
+            self.line.push('\n');
+            if sorting {
+                let mut key = String::new();
+                element(set, t, e, &mut key);
+                self.pending.push((key, self.line[start..].to_string()));
+                self.line.truncate(start);
+            }
+        }
+        self.w.write_all(self.line.as_bytes())?;
+        Ok(())
+    }
+
+    fn set_end(&mut self, _set: &WiSet) -> Result<()> {
+        if !self.pending.is_empty() {
+            let mut pending = std::mem::take(&mut self.pending);
+            pending.sort_by(|a, b| compare_printed(&a.0, &b.0));
+            for (_, line) in &pending {
+                self.w.write_all(line.as_bytes())?;
+            }
+        }
+        Ok(())
+    }
+}

@@ -1,0 +1,212 @@
+//! wiset's `table` format for people at a terminal: per set a summary and a
+//! member table whose columns are only those the set has.
+
+use std::io::Write;
+
+use comfy_table::presets::UTF8_FULL_CONDENSED;
+use comfy_table::{CellAlignment, ContentArrangement, Table};
+
+use crate::set::element_text::compare_printed;
+use crate::set::{Entry, ListDetail, ListSink, Result, WiSet};
+
+use super::fields::{element, header_fields, skbmark_text};
+
+pub struct TableSink<W: Write> {
+    w: W,
+    detail: ListDetail,
+    sorted: bool,
+    sets: usize,
+    rows: Vec<(String, Entry)>,
+}
+
+impl<W: Write> TableSink<W> {
+    pub fn new(w: W, detail: ListDetail, sorted: bool) -> Self {
+        TableSink {
+            w,
+            detail,
+            sorted,
+            sets: 0,
+            rows: Vec::new(),
+        }
+    }
+}
+
+/// A remaining timeout for people: `1h 02m 03s`; 0 is a permanent entry.
+pub fn human_duration(secs: u32) -> String {
+    if secs == 0 {
+        return "permanent".into();
+    }
+    let (d, h, m, s) = (secs / 86400, secs / 3600 % 24, secs / 60 % 60, secs % 60);
+    match (d, h, m) {
+        (0, 0, 0) => format!("{s}s"),
+        (0, 0, _) => format!("{m}m {s:02}s"),
+        (0, _, _) => format!("{h}h {m:02}m {s:02}s"),
+        _ => format!("{d}d {h:02}h {m:02}m"),
+    }
+}
+
+fn new_table() -> Table {
+    let mut t = Table::new();
+    t.load_preset(UTF8_FULL_CONDENSED)
+        .set_content_arrangement(ContentArrangement::Dynamic);
+    t
+}
+
+impl<W: Write> ListSink for TableSink<W> {
+    fn set_begin(&mut self, set: &WiSet) -> Result<()> {
+        if self.detail == ListDetail::Names {
+            writeln!(self.w, "{}", set.name)?;
+            return Ok(());
+        }
+        if self.sets > 0 {
+            writeln!(self.w)?;
+        }
+        self.sets += 1;
+        let mut header = String::new();
+        header_fields(set, |k, v| {
+            if !header.is_empty() {
+                header.push(' ');
+            }
+            header.push_str(k);
+            v.write_plain(&mut header);
+        });
+        if set.options.forceadd {
+            header.push_str(" forceadd");
+        }
+        let mut t = new_table();
+        t.set_header(vec![
+            "Set",
+            "Type",
+            "Options",
+            "Entries",
+            "Memory",
+            "References",
+        ]);
+        t.add_row(vec![
+            set.name.clone(),
+            format!("{} (rev {})", set.type_name, set.revision.unwrap_or(0)),
+            header,
+            set.entries.unwrap_or(0).to_string(),
+            human_bytes(set.memsize.unwrap_or(0)),
+            set.references.unwrap_or(0).to_string(),
+        ]);
+        writeln!(self.w, "{t}")?;
+        Ok(())
+    }
+
+    fn entries(&mut self, set: &WiSet, entries: Vec<Entry>) -> Result<()> {
+        if self.detail != ListDetail::Full {
+            return Ok(());
+        }
+        let t = set.set_type();
+        for e in entries {
+            let mut text = String::new();
+            element(set, t, &e, &mut text);
+            self.rows.push((text, e));
+        }
+        Ok(())
+    }
+
+    fn set_end(&mut self, set: &WiSet) -> Result<()> {
+        if self.detail != ListDetail::Full {
+            return Ok(());
+        }
+        let mut rows = std::mem::take(&mut self.rows);
+        if rows.is_empty() {
+            writeln!(self.w, "(no members)")?;
+            return Ok(());
+        }
+        if self.sorted && set.type_name.starts_with("hash:") {
+            rows.sort_by(|a, b| compare_printed(&a.0, &b.0));
+        }
+        let o = &set.options;
+        let has = |f: &dyn Fn(&Entry) -> bool| rows.iter().any(|(_, e)| f(e));
+        let timeout = o.timeout.is_some() || has(&|e| e.opts.timeout.is_some());
+        let counters = o.counters || has(&|e| e.opts.packets.is_some());
+        let comment = o.comment || has(&|e| e.opts.comment.is_some());
+        let skb = o.skbinfo || has(&|e| e.opts.skbmark.is_some());
+        let flags = has(&|e| e.opts.nomatch || e.elem.wildcard);
+        let mut head = vec!["Entry"];
+        if timeout {
+            head.push("Timeout");
+        }
+        if counters {
+            head.extend(["Packets", "Bytes"]);
+        }
+        if comment {
+            head.push("Comment");
+        }
+        if skb {
+            head.extend(["Skbmark", "Skbprio", "Skbqueue"]);
+        }
+        if flags {
+            head.push("Flags");
+        }
+        let mut table = new_table();
+        table.set_header(head);
+        for (text, e) in &rows {
+            let p = &e.opts;
+            let mut row = vec![text.clone()];
+            if timeout {
+                row.push(p.timeout.map(human_duration).unwrap_or_default());
+            }
+            if counters {
+                row.push(p.packets.map(|v| v.to_string()).unwrap_or_default());
+                row.push(p.bytes.map(|v| v.to_string()).unwrap_or_default());
+            }
+            if comment {
+                row.push(p.comment.clone().unwrap_or_default());
+            }
+            if skb {
+                row.push(
+                    p.skbmark
+                        .map(|(m, k)| skbmark_text(m, k))
+                        .unwrap_or_default(),
+                );
+                row.push(
+                    p.skbprio
+                        .map(|(a, b)| format!("{a:x}:{b:x}"))
+                        .unwrap_or_default(),
+                );
+                row.push(p.skbqueue.map(|v| v.to_string()).unwrap_or_default());
+            }
+            if flags {
+                let mut f = Vec::new();
+                if p.nomatch {
+                    f.push("nomatch");
+                }
+                if e.elem.wildcard {
+                    f.push("wildcard");
+                }
+                row.push(f.join(" "));
+            }
+            table.add_row(row);
+        }
+        let numeric = ["Timeout", "Packets", "Bytes", "Skbqueue"];
+        let names: Vec<String> = table
+            .header()
+            .map(|h| h.cell_iter().map(|c| c.content()).collect())
+            .unwrap_or_default();
+        for (col, name) in table.column_iter_mut().zip(names) {
+            if numeric.contains(&name.as_str()) {
+                col.set_cell_alignment(CellAlignment::Right);
+            }
+        }
+        writeln!(self.w, "{table}")?;
+        Ok(())
+    }
+}
+
+fn human_bytes(n: u32) -> String {
+    match n {
+        0..1024 => format!("{n} B"),
+        1024..1048576 => format!("{:.1} KiB", f64::from(n) / 1024.0),
+        _ => format!("{:.1} MiB", f64::from(n) / 1048576.0),
+    }
+}
+
+impl<W: Write> TableSink<W> {
+    pub fn into_inner(self) -> W {
+        self.w
+    }
+}

@@ -1,0 +1,297 @@
+//! Test support: every test that touches ipsets gets its own private network
+//! namespace (so tests run in parallel and never see the host's sets), and runs
+//! wiset and ipset(8) inside it.
+//!
+//! As root the namespace is made with `unshare(CLONE_NEWNET)`; otherwise with a
+//! user + network namespace (`unshare -Urn`). A holder process keeps the
+//! namespace alive; commands enter it with `setns` before they exec.
+//! Without a namespace or ip_set a test is skipped with a message, except with
+//! `CI=true`, where it fails.
+
+#![allow(dead_code)]
+
+use std::fs::File;
+use std::io::Write;
+use std::os::fd::AsRawFd;
+use std::os::unix::process::CommandExt;
+use std::process::{Child, Command, Output, Stdio};
+
+/// Path of the wiset binary under test.
+pub const WISET: &str = env!("CARGO_BIN_EXE_wiset");
+
+/// A private network namespace, alive while this value lives.
+pub struct Netns {
+    holder: Child,
+    net: File,
+    user: Option<File>,
+}
+
+/// What a command printed and how it ended.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Out {
+    pub stdout: String,
+    pub stderr: String,
+    pub code: i32,
+}
+
+impl From<Output> for Out {
+    fn from(o: Output) -> Self {
+        Out {
+            stdout: String::from_utf8_lossy(&o.stdout).into_owned(),
+            stderr: String::from_utf8_lossy(&o.stderr).into_owned(),
+            code: o.status.code().unwrap_or(-1),
+        }
+    }
+}
+
+fn in_ci() -> bool {
+    std::env::var("CI").is_ok_and(|v| v == "true" || v == "1")
+}
+
+/// A fresh namespace with ip_set usable, or None (with a message) when this
+/// machine cannot give one. In CI that is a failure, never a silent pass.
+pub fn netns() -> Option<Netns> {
+    match Netns::new() {
+        Ok(ns) => Some(ns),
+        Err(why) if in_ci() => {
+            panic!("CI=true but no private network namespace with ip_set: {why}")
+        }
+        Err(why) => {
+            eprintln!("SKIPPED (not in CI): no private network namespace with ip_set: {why}");
+            None
+        }
+    }
+}
+
+/// Whether ipset(8) is installed (the differential tests need it).
+pub fn have_ipset() -> bool {
+    let ok = Command::new("ipset")
+        .arg("version")
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .status()
+        .is_ok();
+    if !ok && in_ci() {
+        panic!("CI=true but ipset(8) is not installed");
+    }
+    ok
+}
+
+impl Netns {
+    pub fn new() -> Result<Netns, String> {
+        let root = unsafe { libc::geteuid() } == 0;
+        let mut holder = if root {
+            let mut c = Command::new("sleep");
+            c.arg("3600").stdin(Stdio::null());
+            // SAFETY: unshare is async-signal-safe and runs in the child before exec.
+            unsafe {
+                c.pre_exec(|| {
+                    if libc::unshare(libc::CLONE_NEWNET) != 0 {
+                        return Err(std::io::Error::last_os_error());
+                    }
+                    Ok(())
+                });
+            }
+            c.spawn()
+                .map_err(|e| format!("unshare(CLONE_NEWNET): {e}"))?
+        } else {
+            Command::new("unshare")
+                .args(["-Urn", "sleep", "3600"])
+                .stdin(Stdio::null())
+                .spawn()
+                .map_err(|e| format!("unshare -Urn: {e}"))?
+        };
+        let pid = holder.id();
+        // Wait until the holder is inside its new namespace.
+        let mine = std::fs::read_link("/proc/self/ns/net").map_err(|e| e.to_string())?;
+        let mut ready = false;
+        for _ in 0..500 {
+            if let Ok(Some(st)) = holder.try_wait() {
+                return Err(format!("namespace holder exited: {st}"));
+            }
+            match std::fs::read_link(format!("/proc/{pid}/ns/net")) {
+                Ok(l) if l != mine && is_sleeping(pid) => {
+                    ready = true;
+                    break;
+                }
+                _ => std::thread::sleep(std::time::Duration::from_millis(2)),
+            }
+        }
+        if !ready {
+            let _ = holder.kill();
+            return Err("namespace holder did not start".into());
+        }
+        let net = File::open(format!("/proc/{pid}/ns/net")).map_err(|e| e.to_string())?;
+        let user = if root {
+            None
+        } else {
+            Some(File::open(format!("/proc/{pid}/ns/user")).map_err(|e| e.to_string())?)
+        };
+        let ns = Netns { holder, net, user };
+        // ip_set must answer in there.
+        let v = ns.wiset(&["version"]);
+        if v.code != 0 {
+            return Err(format!("ip_set does not answer: {}", v.stderr.trim()));
+        }
+        Ok(ns)
+    }
+
+    /// A command that will run inside this namespace.
+    pub fn command(&self, program: &str) -> Command {
+        let mut c = Command::new(program);
+        let net = self.net.as_raw_fd();
+        let user = self.user.as_ref().map(|f| f.as_raw_fd());
+        // SAFETY: setns is async-signal-safe; the fds stay open in the parent.
+        unsafe {
+            c.pre_exec(move || {
+                if let Some(u) = user
+                    && libc::setns(u, libc::CLONE_NEWUSER) != 0
+                {
+                    return Err(std::io::Error::last_os_error());
+                }
+                if libc::setns(net, libc::CLONE_NEWNET) != 0 {
+                    return Err(std::io::Error::last_os_error());
+                }
+                Ok(())
+            });
+        }
+        c
+    }
+
+    /// Run `program args` with `stdin` inside the namespace.
+    pub fn run(&self, program: &str, args: &[&str], stdin: &str) -> Out {
+        let mut child = self
+            .command(program)
+            .args(args)
+            .stdin(Stdio::piped())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .unwrap_or_else(|e| panic!("cannot run {program}: {e}"));
+        let mut input = child.stdin.take().expect("stdin");
+        let data = stdin.as_bytes().to_vec();
+        let writer = std::thread::spawn(move || {
+            let _ = input.write_all(&data);
+        });
+        let out = child.wait_with_output().expect("wait");
+        let _ = writer.join();
+        out.into()
+    }
+
+    pub fn wiset(&self, args: &[&str]) -> Out {
+        self.run(WISET, args, "")
+    }
+
+    pub fn wiset_in(&self, args: &[&str], stdin: &str) -> Out {
+        self.run(WISET, args, stdin)
+    }
+
+    pub fn ipset(&self, args: &[&str]) -> Out {
+        self.run("ipset", args, "")
+    }
+
+    pub fn ipset_in(&self, args: &[&str], stdin: &str) -> Out {
+        self.run("ipset", args, stdin)
+    }
+
+    /// Run a wiset command and fail the test unless it succeeds.
+    pub fn ok(&self, args: &[&str]) -> String {
+        let o = self.wiset(args);
+        assert_eq!(o.code, 0, "wiset {args:?} failed: {}", o.stderr);
+        o.stdout
+    }
+
+    /// Run an ipset command and fail the test unless it succeeds.
+    pub fn ipset_ok(&self, args: &[&str]) -> String {
+        let o = self.ipset(args);
+        assert_eq!(o.code, 0, "ipset {args:?} failed: {}", o.stderr);
+        o.stdout
+    }
+
+    /// The kernel's state as `ipset save` prints it, comparable across runs:
+    /// initval masked and members sorted within each set.
+    pub fn state(&self) -> String {
+        normalize_listing(&self.ipset_ok(&["save"]))
+    }
+
+    /// Move the calling thread into this namespace (root only), for
+    /// in-process library tests. The thread stays there.
+    pub fn enter_thread(&self) {
+        assert!(self.user.is_none(), "in-process tests need root");
+        // SAFETY: setns on a valid namespace fd; affects only this thread.
+        let r = unsafe { libc::setns(self.net.as_raw_fd(), libc::CLONE_NEWNET) };
+        assert_eq!(r, 0, "setns: {}", std::io::Error::last_os_error());
+    }
+}
+
+fn is_sleeping(pid: u32) -> bool {
+    std::fs::read_to_string(format!("/proc/{pid}/comm")).is_ok_and(|c| c.trim() == "sleep")
+}
+
+impl Drop for Netns {
+    fn drop(&mut self) {
+        let _ = self.holder.kill();
+        let _ = self.holder.wait();
+    }
+}
+
+/// Mask what differs between two runs of the same operations: initval values,
+/// and the kernel's hash order of members (member lines are sorted within each
+/// set block; headers keep their place).
+pub fn normalize_listing(s: &str) -> String {
+    let masked: Vec<String> = s.lines().map(mask_initval).collect();
+    let mut out: Vec<String> = Vec::new();
+    let mut run: Vec<String> = Vec::new();
+    let is_member = |l: &str| {
+        !(l.is_empty()
+            || l.starts_with("create ")
+            || l.starts_with("Name: ")
+            || l.starts_with("Type: ")
+            || l.starts_with("Revision: ")
+            || l.starts_with("Header: ")
+            || l.starts_with("Size in memory: ")
+            || l.starts_with("References: ")
+            || l.starts_with("Number of entries: ")
+            || l.starts_with("Members:")
+            || l.starts_with('<'))
+    };
+    for l in masked {
+        if is_member(&l) {
+            run.push(l);
+        } else {
+            run.sort();
+            out.append(&mut run);
+            out.push(l);
+        }
+    }
+    run.sort();
+    out.append(&mut run);
+    let mut joined = out.join("\n");
+    if s.ends_with('\n') {
+        joined.push('\n');
+    }
+    joined
+}
+
+fn mask_initval(l: &str) -> String {
+    match l.find("initval 0x") {
+        Some(i) => {
+            let end = i + "initval 0x".len() + 8;
+            format!(
+                "{}initval 0x########{}",
+                &l[..i],
+                l.get(end..).unwrap_or("")
+            )
+        }
+        None => l.to_string(),
+    }
+}
+
+/// Put both programs' message prefixes in one form: `ipset v7.17: ` and
+/// `wiset: ` become `PROG: `, and the help hint names `PROG`.
+pub fn normalize_stderr(s: &str) -> String {
+    s.replace("ipset v7.17: ", "PROG: ")
+        .replace("wiset: ", "PROG: ")
+        .replace("Try `ipset help'", "Try `PROG help'")
+        .replace("Try `wiset help'", "Try `PROG help'")
+}
