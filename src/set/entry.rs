@@ -120,7 +120,10 @@ pub struct Entry {
 
 impl Entry {
     pub fn new(elem: Element) -> Self {
-        Entry { elem, opts: EntryOptions::default() }
+        Entry {
+            elem,
+            opts: EntryOptions::default(),
+        }
     }
 
     /// The codec attributes of this entry, in ascending attribute number as
@@ -191,7 +194,9 @@ impl Entry {
             v.push(EntryAttr::Comment(c.clone()));
         }
         if let Some((mark, mask)) = o.skbmark {
-            v.push(EntryAttr::SkbMark((u64::from(mark) << 32) | u64::from(mask)));
+            v.push(EntryAttr::SkbMark(
+                (u64::from(mark) << 32) | u64::from(mask),
+            ));
         }
         if let Some((maj, min)) = o.skbprio {
             v.push(EntryAttr::SkbPrio((u32::from(maj) << 16) | u32::from(min)));

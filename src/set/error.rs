@@ -43,12 +43,20 @@ pub enum Error {
 impl Error {
     /// An input error with ipset's text.
     pub fn invalid(msg: impl Into<String>) -> Self {
-        Error::Invalid { lines: vec![msg.into()], line: None, usage: false }
+        Error::Invalid {
+            lines: vec![msg.into()],
+            line: None,
+            usage: false,
+        }
     }
 
     /// A command-line structure error (exit code 2).
     pub fn usage(msg: impl Into<String>) -> Self {
-        Error::Invalid { lines: vec![msg.into()], line: None, usage: true }
+        Error::Invalid {
+            lines: vec![msg.into()],
+            line: None,
+            usage: true,
+        }
     }
 
     /// Attach the input line this error belongs to (unless the kernel named one).

@@ -141,7 +141,12 @@ impl WiSet {
             super::FamilyKind::Neutral => Family::Unspec,
             _ => Family::Inet,
         };
-        WiSet { name: name.into(), type_name: set_type.name().into(), family, ..Default::default() }
+        WiSet {
+            name: name.into(),
+            type_name: set_type.name().into(),
+            family,
+            ..Default::default()
+        }
     }
 
     /// The set type, if wiset knows it.
@@ -163,7 +168,9 @@ impl WiSet {
 
     /// Whether the loaded content holds an entry with this element.
     pub fn contains(&self, elem: &super::Element) -> bool {
-        self.content.as_ref().is_some_and(|c| c.iter().any(|e| &e.elem == elem))
+        self.content
+            .as_ref()
+            .is_some_and(|c| c.iter().any(|e| &e.elem == elem))
     }
 
     /// Apply header DATA attributes from a dump or HEADER reply.
@@ -195,7 +202,10 @@ impl WiSet {
                 CreateAttr::Elements(v) => self.entries = Some(v),
                 CreateAttr::References(v) => self.references = Some(v),
                 CreateAttr::MemSize(v) => self.memsize = Some(v),
-                CreateAttr::Proto(_) | CreateAttr::LineNo(_) | CreateAttr::Mark(_) | CreateAttr::Resize(_) => {}
+                CreateAttr::Proto(_)
+                | CreateAttr::LineNo(_)
+                | CreateAttr::Mark(_)
+                | CreateAttr::Resize(_) => {}
                 CreateAttr::Unknown(r) => o.unknown.push(r),
             }
         }
