@@ -1,0 +1,231 @@
+# Print an optspec for argparse to handle cmd's options that are independent of any subcommand.
+function __fish_wiset_global_optspecs
+    string join \n exist o/output= q/quiet r/resolve s/sorted n/name t/terse f/file= netns= h/help V/version
+end
+
+function __fish_wiset_needs_command
+    # Figure out if the current invocation already has a command.
+    set -l cmd (commandline -opc)
+    set -e cmd[1]
+    argparse -s (__fish_wiset_global_optspecs) -- $cmd 2>/dev/null
+    or return
+    if set -q argv[1]
+        # Also print the command, so this can be used to figure out what it is.
+        echo $argv[1]
+        return 1
+    end
+    return 0
+end
+
+function __fish_wiset_using_subcommand
+    set -l cmd (__fish_wiset_needs_command)
+    test -z "$cmd"
+    and return 1
+    contains -- $cmd[1] $argv
+end
+
+complete -c wiset -n "__fish_wiset_needs_command" -s o -l output -d 'Output format of list/save: plain, save, xml, json or table' -r
+complete -c wiset -n "__fish_wiset_needs_command" -s f -l file -d 'Write list/save output to FILE, read restore input from FILE' -r
+complete -c wiset -n "__fish_wiset_needs_command" -l netns -d 'Operate inside the network namespace /run/netns/NAME (as `ip -n`)' -r
+complete -c wiset -n "__fish_wiset_needs_command" -l exist -d 'Ignore errors when the set or entry already exists / does not exist (`-!`)'
+complete -c wiset -n "__fish_wiset_needs_command" -s q -l quiet -d 'Suppress messages (exit codes are kept)'
+complete -c wiset -n "__fish_wiset_needs_command" -s r -l resolve -d 'List addresses by host name'
+complete -c wiset -n "__fish_wiset_needs_command" -s s -l sorted -d 'List the members of hash sets sorted'
+complete -c wiset -n "__fish_wiset_needs_command" -s n -l name -d 'List set names only'
+complete -c wiset -n "__fish_wiset_needs_command" -s t -l terse -d 'List set headers only'
+complete -c wiset -n "__fish_wiset_needs_command" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c wiset -n "__fish_wiset_needs_command" -s V -l version -d 'Print version'
+complete -c wiset -n "__fish_wiset_needs_command" -f -a "create" -d 'Create a set: create SETNAME TYPENAME [CREATE-OPTIONS]  (aliases: n, new, -N)'
+complete -c wiset -n "__fish_wiset_needs_command" -f -a "add" -d 'Add an entry: add SETNAME ENTRY [ADD-OPTIONS]  (-A)'
+complete -c wiset -n "__fish_wiset_needs_command" -f -a "del" -d 'Delete an entry: del SETNAME ENTRY  (-D)'
+complete -c wiset -n "__fish_wiset_needs_command" -f -a "test" -d 'Test an entry (exit 0 if in the set, 1 if not), or many with --from  (-T)'
+complete -c wiset -n "__fish_wiset_needs_command" -f -a "destroy" -d 'Destroy a set, or all sets  (x, -X)'
+complete -c wiset -n "__fish_wiset_needs_command" -f -a "list" -d 'List a set, or all sets  (-L)'
+complete -c wiset -n "__fish_wiset_needs_command" -f -a "save" -d 'Save a set, or all sets, as restore input  (-S)'
+complete -c wiset -n "__fish_wiset_needs_command" -f -a "restore" -d 'Restore sets from `ipset save` output on stdin (or --file)  (-R)'
+complete -c wiset -n "__fish_wiset_needs_command" -f -a "flush" -d 'Remove all entries of a set, or of all sets  (-F)'
+complete -c wiset -n "__fish_wiset_needs_command" -f -a "rename" -d 'Rename a set  (e, -E)'
+complete -c wiset -n "__fish_wiset_needs_command" -f -a "swap" -d 'Swap the contents of two sets  (w, -W)'
+complete -c wiset -n "__fish_wiset_needs_command" -f -a "help" -d 'Show help, or the options of a set type  (-h, -H)'
+complete -c wiset -n "__fish_wiset_needs_command" -f -a "version" -d 'Show the program and kernel protocol version  (-v, -V)'
+complete -c wiset -n "__fish_wiset_needs_command" -f -a "replace" -d 'Atomically replace a set\'s content with the entries of FILE (or stdin)'
+complete -c wiset -n "__fish_wiset_needs_command" -f -a "completions" -d 'Print a shell completion script'
+complete -c wiset -n "__fish_wiset_needs_command" -f -a "man" -d 'Print the man page (roff)'
+complete -c wiset -n "__fish_wiset_using_subcommand create" -s o -l output -d 'Output format of list/save: plain, save, xml, json or table' -r
+complete -c wiset -n "__fish_wiset_using_subcommand create" -s f -l file -d 'Write list/save output to FILE, read restore input from FILE' -r
+complete -c wiset -n "__fish_wiset_using_subcommand create" -l netns -d 'Operate inside the network namespace /run/netns/NAME (as `ip -n`)' -r
+complete -c wiset -n "__fish_wiset_using_subcommand create" -l exist -d 'Ignore errors when the set or entry already exists / does not exist (`-!`)'
+complete -c wiset -n "__fish_wiset_using_subcommand create" -s q -l quiet -d 'Suppress messages (exit codes are kept)'
+complete -c wiset -n "__fish_wiset_using_subcommand create" -s r -l resolve -d 'List addresses by host name'
+complete -c wiset -n "__fish_wiset_using_subcommand create" -s s -l sorted -d 'List the members of hash sets sorted'
+complete -c wiset -n "__fish_wiset_using_subcommand create" -s n -l name -d 'List set names only'
+complete -c wiset -n "__fish_wiset_using_subcommand create" -s t -l terse -d 'List set headers only'
+complete -c wiset -n "__fish_wiset_using_subcommand create" -s h -l help -d 'Print help'
+complete -c wiset -n "__fish_wiset_using_subcommand create" -s V -l version -d 'Print version'
+complete -c wiset -n "__fish_wiset_using_subcommand add" -s o -l output -d 'Output format of list/save: plain, save, xml, json or table' -r
+complete -c wiset -n "__fish_wiset_using_subcommand add" -s f -l file -d 'Write list/save output to FILE, read restore input from FILE' -r
+complete -c wiset -n "__fish_wiset_using_subcommand add" -l netns -d 'Operate inside the network namespace /run/netns/NAME (as `ip -n`)' -r
+complete -c wiset -n "__fish_wiset_using_subcommand add" -l exist -d 'Ignore errors when the set or entry already exists / does not exist (`-!`)'
+complete -c wiset -n "__fish_wiset_using_subcommand add" -s q -l quiet -d 'Suppress messages (exit codes are kept)'
+complete -c wiset -n "__fish_wiset_using_subcommand add" -s r -l resolve -d 'List addresses by host name'
+complete -c wiset -n "__fish_wiset_using_subcommand add" -s s -l sorted -d 'List the members of hash sets sorted'
+complete -c wiset -n "__fish_wiset_using_subcommand add" -s n -l name -d 'List set names only'
+complete -c wiset -n "__fish_wiset_using_subcommand add" -s t -l terse -d 'List set headers only'
+complete -c wiset -n "__fish_wiset_using_subcommand add" -s h -l help -d 'Print help'
+complete -c wiset -n "__fish_wiset_using_subcommand add" -s V -l version -d 'Print version'
+complete -c wiset -n "__fish_wiset_using_subcommand del" -s o -l output -d 'Output format of list/save: plain, save, xml, json or table' -r
+complete -c wiset -n "__fish_wiset_using_subcommand del" -s f -l file -d 'Write list/save output to FILE, read restore input from FILE' -r
+complete -c wiset -n "__fish_wiset_using_subcommand del" -l netns -d 'Operate inside the network namespace /run/netns/NAME (as `ip -n`)' -r
+complete -c wiset -n "__fish_wiset_using_subcommand del" -l exist -d 'Ignore errors when the set or entry already exists / does not exist (`-!`)'
+complete -c wiset -n "__fish_wiset_using_subcommand del" -s q -l quiet -d 'Suppress messages (exit codes are kept)'
+complete -c wiset -n "__fish_wiset_using_subcommand del" -s r -l resolve -d 'List addresses by host name'
+complete -c wiset -n "__fish_wiset_using_subcommand del" -s s -l sorted -d 'List the members of hash sets sorted'
+complete -c wiset -n "__fish_wiset_using_subcommand del" -s n -l name -d 'List set names only'
+complete -c wiset -n "__fish_wiset_using_subcommand del" -s t -l terse -d 'List set headers only'
+complete -c wiset -n "__fish_wiset_using_subcommand del" -s h -l help -d 'Print help'
+complete -c wiset -n "__fish_wiset_using_subcommand del" -s V -l version -d 'Print version'
+complete -c wiset -n "__fish_wiset_using_subcommand test" -l from -d 'Test every entry of FILE (\'-\' for stdin), print those in the set' -r
+complete -c wiset -n "__fish_wiset_using_subcommand test" -s o -l output -d 'Output format of list/save: plain, save, xml, json or table' -r
+complete -c wiset -n "__fish_wiset_using_subcommand test" -s f -l file -d 'Write list/save output to FILE, read restore input from FILE' -r
+complete -c wiset -n "__fish_wiset_using_subcommand test" -l netns -d 'Operate inside the network namespace /run/netns/NAME (as `ip -n`)' -r
+complete -c wiset -n "__fish_wiset_using_subcommand test" -l exist -d 'Ignore errors when the set or entry already exists / does not exist (`-!`)'
+complete -c wiset -n "__fish_wiset_using_subcommand test" -s q -l quiet -d 'Suppress messages (exit codes are kept)'
+complete -c wiset -n "__fish_wiset_using_subcommand test" -s r -l resolve -d 'List addresses by host name'
+complete -c wiset -n "__fish_wiset_using_subcommand test" -s s -l sorted -d 'List the members of hash sets sorted'
+complete -c wiset -n "__fish_wiset_using_subcommand test" -s n -l name -d 'List set names only'
+complete -c wiset -n "__fish_wiset_using_subcommand test" -s t -l terse -d 'List set headers only'
+complete -c wiset -n "__fish_wiset_using_subcommand test" -s h -l help -d 'Print help'
+complete -c wiset -n "__fish_wiset_using_subcommand test" -s V -l version -d 'Print version'
+complete -c wiset -n "__fish_wiset_using_subcommand destroy" -s o -l output -d 'Output format of list/save: plain, save, xml, json or table' -r
+complete -c wiset -n "__fish_wiset_using_subcommand destroy" -s f -l file -d 'Write list/save output to FILE, read restore input from FILE' -r
+complete -c wiset -n "__fish_wiset_using_subcommand destroy" -l netns -d 'Operate inside the network namespace /run/netns/NAME (as `ip -n`)' -r
+complete -c wiset -n "__fish_wiset_using_subcommand destroy" -l exist -d 'Ignore errors when the set or entry already exists / does not exist (`-!`)'
+complete -c wiset -n "__fish_wiset_using_subcommand destroy" -s q -l quiet -d 'Suppress messages (exit codes are kept)'
+complete -c wiset -n "__fish_wiset_using_subcommand destroy" -s r -l resolve -d 'List addresses by host name'
+complete -c wiset -n "__fish_wiset_using_subcommand destroy" -s s -l sorted -d 'List the members of hash sets sorted'
+complete -c wiset -n "__fish_wiset_using_subcommand destroy" -s n -l name -d 'List set names only'
+complete -c wiset -n "__fish_wiset_using_subcommand destroy" -s t -l terse -d 'List set headers only'
+complete -c wiset -n "__fish_wiset_using_subcommand destroy" -s h -l help -d 'Print help'
+complete -c wiset -n "__fish_wiset_using_subcommand destroy" -s V -l version -d 'Print version'
+complete -c wiset -n "__fish_wiset_using_subcommand list" -s o -l output -d 'Output format of list/save: plain, save, xml, json or table' -r
+complete -c wiset -n "__fish_wiset_using_subcommand list" -s f -l file -d 'Write list/save output to FILE, read restore input from FILE' -r
+complete -c wiset -n "__fish_wiset_using_subcommand list" -l netns -d 'Operate inside the network namespace /run/netns/NAME (as `ip -n`)' -r
+complete -c wiset -n "__fish_wiset_using_subcommand list" -l exist -d 'Ignore errors when the set or entry already exists / does not exist (`-!`)'
+complete -c wiset -n "__fish_wiset_using_subcommand list" -s q -l quiet -d 'Suppress messages (exit codes are kept)'
+complete -c wiset -n "__fish_wiset_using_subcommand list" -s r -l resolve -d 'List addresses by host name'
+complete -c wiset -n "__fish_wiset_using_subcommand list" -s s -l sorted -d 'List the members of hash sets sorted'
+complete -c wiset -n "__fish_wiset_using_subcommand list" -s n -l name -d 'List set names only'
+complete -c wiset -n "__fish_wiset_using_subcommand list" -s t -l terse -d 'List set headers only'
+complete -c wiset -n "__fish_wiset_using_subcommand list" -s h -l help -d 'Print help'
+complete -c wiset -n "__fish_wiset_using_subcommand list" -s V -l version -d 'Print version'
+complete -c wiset -n "__fish_wiset_using_subcommand save" -s o -l output -d 'Output format of list/save: plain, save, xml, json or table' -r
+complete -c wiset -n "__fish_wiset_using_subcommand save" -s f -l file -d 'Write list/save output to FILE, read restore input from FILE' -r
+complete -c wiset -n "__fish_wiset_using_subcommand save" -l netns -d 'Operate inside the network namespace /run/netns/NAME (as `ip -n`)' -r
+complete -c wiset -n "__fish_wiset_using_subcommand save" -l exist -d 'Ignore errors when the set or entry already exists / does not exist (`-!`)'
+complete -c wiset -n "__fish_wiset_using_subcommand save" -s q -l quiet -d 'Suppress messages (exit codes are kept)'
+complete -c wiset -n "__fish_wiset_using_subcommand save" -s r -l resolve -d 'List addresses by host name'
+complete -c wiset -n "__fish_wiset_using_subcommand save" -s s -l sorted -d 'List the members of hash sets sorted'
+complete -c wiset -n "__fish_wiset_using_subcommand save" -s n -l name -d 'List set names only'
+complete -c wiset -n "__fish_wiset_using_subcommand save" -s t -l terse -d 'List set headers only'
+complete -c wiset -n "__fish_wiset_using_subcommand save" -s h -l help -d 'Print help'
+complete -c wiset -n "__fish_wiset_using_subcommand save" -s V -l version -d 'Print version'
+complete -c wiset -n "__fish_wiset_using_subcommand restore" -s o -l output -d 'Output format of list/save: plain, save, xml, json or table' -r
+complete -c wiset -n "__fish_wiset_using_subcommand restore" -s f -l file -d 'Write list/save output to FILE, read restore input from FILE' -r
+complete -c wiset -n "__fish_wiset_using_subcommand restore" -l netns -d 'Operate inside the network namespace /run/netns/NAME (as `ip -n`)' -r
+complete -c wiset -n "__fish_wiset_using_subcommand restore" -l exist -d 'Ignore errors when the set or entry already exists / does not exist (`-!`)'
+complete -c wiset -n "__fish_wiset_using_subcommand restore" -s q -l quiet -d 'Suppress messages (exit codes are kept)'
+complete -c wiset -n "__fish_wiset_using_subcommand restore" -s r -l resolve -d 'List addresses by host name'
+complete -c wiset -n "__fish_wiset_using_subcommand restore" -s s -l sorted -d 'List the members of hash sets sorted'
+complete -c wiset -n "__fish_wiset_using_subcommand restore" -s n -l name -d 'List set names only'
+complete -c wiset -n "__fish_wiset_using_subcommand restore" -s t -l terse -d 'List set headers only'
+complete -c wiset -n "__fish_wiset_using_subcommand restore" -s h -l help -d 'Print help'
+complete -c wiset -n "__fish_wiset_using_subcommand restore" -s V -l version -d 'Print version'
+complete -c wiset -n "__fish_wiset_using_subcommand flush" -s o -l output -d 'Output format of list/save: plain, save, xml, json or table' -r
+complete -c wiset -n "__fish_wiset_using_subcommand flush" -s f -l file -d 'Write list/save output to FILE, read restore input from FILE' -r
+complete -c wiset -n "__fish_wiset_using_subcommand flush" -l netns -d 'Operate inside the network namespace /run/netns/NAME (as `ip -n`)' -r
+complete -c wiset -n "__fish_wiset_using_subcommand flush" -l exist -d 'Ignore errors when the set or entry already exists / does not exist (`-!`)'
+complete -c wiset -n "__fish_wiset_using_subcommand flush" -s q -l quiet -d 'Suppress messages (exit codes are kept)'
+complete -c wiset -n "__fish_wiset_using_subcommand flush" -s r -l resolve -d 'List addresses by host name'
+complete -c wiset -n "__fish_wiset_using_subcommand flush" -s s -l sorted -d 'List the members of hash sets sorted'
+complete -c wiset -n "__fish_wiset_using_subcommand flush" -s n -l name -d 'List set names only'
+complete -c wiset -n "__fish_wiset_using_subcommand flush" -s t -l terse -d 'List set headers only'
+complete -c wiset -n "__fish_wiset_using_subcommand flush" -s h -l help -d 'Print help'
+complete -c wiset -n "__fish_wiset_using_subcommand flush" -s V -l version -d 'Print version'
+complete -c wiset -n "__fish_wiset_using_subcommand rename" -s o -l output -d 'Output format of list/save: plain, save, xml, json or table' -r
+complete -c wiset -n "__fish_wiset_using_subcommand rename" -s f -l file -d 'Write list/save output to FILE, read restore input from FILE' -r
+complete -c wiset -n "__fish_wiset_using_subcommand rename" -l netns -d 'Operate inside the network namespace /run/netns/NAME (as `ip -n`)' -r
+complete -c wiset -n "__fish_wiset_using_subcommand rename" -l exist -d 'Ignore errors when the set or entry already exists / does not exist (`-!`)'
+complete -c wiset -n "__fish_wiset_using_subcommand rename" -s q -l quiet -d 'Suppress messages (exit codes are kept)'
+complete -c wiset -n "__fish_wiset_using_subcommand rename" -s r -l resolve -d 'List addresses by host name'
+complete -c wiset -n "__fish_wiset_using_subcommand rename" -s s -l sorted -d 'List the members of hash sets sorted'
+complete -c wiset -n "__fish_wiset_using_subcommand rename" -s n -l name -d 'List set names only'
+complete -c wiset -n "__fish_wiset_using_subcommand rename" -s t -l terse -d 'List set headers only'
+complete -c wiset -n "__fish_wiset_using_subcommand rename" -s h -l help -d 'Print help'
+complete -c wiset -n "__fish_wiset_using_subcommand rename" -s V -l version -d 'Print version'
+complete -c wiset -n "__fish_wiset_using_subcommand swap" -s o -l output -d 'Output format of list/save: plain, save, xml, json or table' -r
+complete -c wiset -n "__fish_wiset_using_subcommand swap" -s f -l file -d 'Write list/save output to FILE, read restore input from FILE' -r
+complete -c wiset -n "__fish_wiset_using_subcommand swap" -l netns -d 'Operate inside the network namespace /run/netns/NAME (as `ip -n`)' -r
+complete -c wiset -n "__fish_wiset_using_subcommand swap" -l exist -d 'Ignore errors when the set or entry already exists / does not exist (`-!`)'
+complete -c wiset -n "__fish_wiset_using_subcommand swap" -s q -l quiet -d 'Suppress messages (exit codes are kept)'
+complete -c wiset -n "__fish_wiset_using_subcommand swap" -s r -l resolve -d 'List addresses by host name'
+complete -c wiset -n "__fish_wiset_using_subcommand swap" -s s -l sorted -d 'List the members of hash sets sorted'
+complete -c wiset -n "__fish_wiset_using_subcommand swap" -s n -l name -d 'List set names only'
+complete -c wiset -n "__fish_wiset_using_subcommand swap" -s t -l terse -d 'List set headers only'
+complete -c wiset -n "__fish_wiset_using_subcommand swap" -s h -l help -d 'Print help'
+complete -c wiset -n "__fish_wiset_using_subcommand swap" -s V -l version -d 'Print version'
+complete -c wiset -n "__fish_wiset_using_subcommand help" -s o -l output -d 'Output format of list/save: plain, save, xml, json or table' -r
+complete -c wiset -n "__fish_wiset_using_subcommand help" -s f -l file -d 'Write list/save output to FILE, read restore input from FILE' -r
+complete -c wiset -n "__fish_wiset_using_subcommand help" -l netns -d 'Operate inside the network namespace /run/netns/NAME (as `ip -n`)' -r
+complete -c wiset -n "__fish_wiset_using_subcommand help" -l exist -d 'Ignore errors when the set or entry already exists / does not exist (`-!`)'
+complete -c wiset -n "__fish_wiset_using_subcommand help" -s q -l quiet -d 'Suppress messages (exit codes are kept)'
+complete -c wiset -n "__fish_wiset_using_subcommand help" -s r -l resolve -d 'List addresses by host name'
+complete -c wiset -n "__fish_wiset_using_subcommand help" -s s -l sorted -d 'List the members of hash sets sorted'
+complete -c wiset -n "__fish_wiset_using_subcommand help" -s n -l name -d 'List set names only'
+complete -c wiset -n "__fish_wiset_using_subcommand help" -s t -l terse -d 'List set headers only'
+complete -c wiset -n "__fish_wiset_using_subcommand help" -s h -l help -d 'Print help'
+complete -c wiset -n "__fish_wiset_using_subcommand help" -s V -l version -d 'Print version'
+complete -c wiset -n "__fish_wiset_using_subcommand version" -s o -l output -d 'Output format of list/save: plain, save, xml, json or table' -r
+complete -c wiset -n "__fish_wiset_using_subcommand version" -s f -l file -d 'Write list/save output to FILE, read restore input from FILE' -r
+complete -c wiset -n "__fish_wiset_using_subcommand version" -l netns -d 'Operate inside the network namespace /run/netns/NAME (as `ip -n`)' -r
+complete -c wiset -n "__fish_wiset_using_subcommand version" -l exist -d 'Ignore errors when the set or entry already exists / does not exist (`-!`)'
+complete -c wiset -n "__fish_wiset_using_subcommand version" -s q -l quiet -d 'Suppress messages (exit codes are kept)'
+complete -c wiset -n "__fish_wiset_using_subcommand version" -s r -l resolve -d 'List addresses by host name'
+complete -c wiset -n "__fish_wiset_using_subcommand version" -s s -l sorted -d 'List the members of hash sets sorted'
+complete -c wiset -n "__fish_wiset_using_subcommand version" -s n -l name -d 'List set names only'
+complete -c wiset -n "__fish_wiset_using_subcommand version" -s t -l terse -d 'List set headers only'
+complete -c wiset -n "__fish_wiset_using_subcommand version" -s h -l help -d 'Print help'
+complete -c wiset -n "__fish_wiset_using_subcommand version" -s V -l version -d 'Print version'
+complete -c wiset -n "__fish_wiset_using_subcommand replace" -l create -d 'Create the set if it does not exist: --create TYPE [CREATE-OPTIONS...]' -r
+complete -c wiset -n "__fish_wiset_using_subcommand replace" -s o -l output -d 'Output format of list/save: plain, save, xml, json or table' -r
+complete -c wiset -n "__fish_wiset_using_subcommand replace" -l netns -d 'Operate inside the network namespace /run/netns/NAME (as `ip -n`)' -r
+complete -c wiset -n "__fish_wiset_using_subcommand replace" -l skip-invalid -d 'Skip invalid lines with a warning instead of stopping'
+complete -c wiset -n "__fish_wiset_using_subcommand replace" -l exist -d 'Ignore errors when the set or entry already exists / does not exist (`-!`)'
+complete -c wiset -n "__fish_wiset_using_subcommand replace" -s q -l quiet -d 'Suppress messages (exit codes are kept)'
+complete -c wiset -n "__fish_wiset_using_subcommand replace" -s r -l resolve -d 'List addresses by host name'
+complete -c wiset -n "__fish_wiset_using_subcommand replace" -s s -l sorted -d 'List the members of hash sets sorted'
+complete -c wiset -n "__fish_wiset_using_subcommand replace" -s n -l name -d 'List set names only'
+complete -c wiset -n "__fish_wiset_using_subcommand replace" -s t -l terse -d 'List set headers only'
+complete -c wiset -n "__fish_wiset_using_subcommand replace" -s h -l help -d 'Print help'
+complete -c wiset -n "__fish_wiset_using_subcommand replace" -s V -l version -d 'Print version'
+complete -c wiset -n "__fish_wiset_using_subcommand completions" -s o -l output -d 'Output format of list/save: plain, save, xml, json or table' -r
+complete -c wiset -n "__fish_wiset_using_subcommand completions" -s f -l file -d 'Write list/save output to FILE, read restore input from FILE' -r
+complete -c wiset -n "__fish_wiset_using_subcommand completions" -l netns -d 'Operate inside the network namespace /run/netns/NAME (as `ip -n`)' -r
+complete -c wiset -n "__fish_wiset_using_subcommand completions" -l exist -d 'Ignore errors when the set or entry already exists / does not exist (`-!`)'
+complete -c wiset -n "__fish_wiset_using_subcommand completions" -s q -l quiet -d 'Suppress messages (exit codes are kept)'
+complete -c wiset -n "__fish_wiset_using_subcommand completions" -s r -l resolve -d 'List addresses by host name'
+complete -c wiset -n "__fish_wiset_using_subcommand completions" -s s -l sorted -d 'List the members of hash sets sorted'
+complete -c wiset -n "__fish_wiset_using_subcommand completions" -s n -l name -d 'List set names only'
+complete -c wiset -n "__fish_wiset_using_subcommand completions" -s t -l terse -d 'List set headers only'
+complete -c wiset -n "__fish_wiset_using_subcommand completions" -s h -l help -d 'Print help'
+complete -c wiset -n "__fish_wiset_using_subcommand completions" -s V -l version -d 'Print version'
+complete -c wiset -n "__fish_wiset_using_subcommand man" -s o -l output -d 'Output format of list/save: plain, save, xml, json or table' -r
+complete -c wiset -n "__fish_wiset_using_subcommand man" -s f -l file -d 'Write list/save output to FILE, read restore input from FILE' -r
+complete -c wiset -n "__fish_wiset_using_subcommand man" -l netns -d 'Operate inside the network namespace /run/netns/NAME (as `ip -n`)' -r
+complete -c wiset -n "__fish_wiset_using_subcommand man" -l exist -d 'Ignore errors when the set or entry already exists / does not exist (`-!`)'
+complete -c wiset -n "__fish_wiset_using_subcommand man" -s q -l quiet -d 'Suppress messages (exit codes are kept)'
+complete -c wiset -n "__fish_wiset_using_subcommand man" -s r -l resolve -d 'List addresses by host name'
+complete -c wiset -n "__fish_wiset_using_subcommand man" -s s -l sorted -d 'List the members of hash sets sorted'
+complete -c wiset -n "__fish_wiset_using_subcommand man" -s n -l name -d 'List set names only'
+complete -c wiset -n "__fish_wiset_using_subcommand man" -s t -l terse -d 'List set headers only'
+complete -c wiset -n "__fish_wiset_using_subcommand man" -s h -l help -d 'Print help'
+complete -c wiset -n "__fish_wiset_using_subcommand man" -s V -l version -d 'Print version'

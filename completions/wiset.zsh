@@ -1,0 +1,568 @@
+#compdef wiset
+
+autoload -U is-at-least
+
+_wiset() {
+    typeset -A opt_args
+    typeset -a _arguments_options
+    local ret=1
+
+    if is-at-least 5.2; then
+        _arguments_options=(-s -S -C)
+    else
+        _arguments_options=(-s -C)
+    fi
+
+    local context curcontext="$curcontext" state line
+    _arguments "${_arguments_options[@]}" : \
+'-o+[Output format of list/save\: plain, save, xml, json or table]:FORMAT:_default' \
+'--output=[Output format of list/save\: plain, save, xml, json or table]:FORMAT:_default' \
+'-f+[Write list/save output to FILE, read restore input from FILE]:FILE:_default' \
+'--file=[Write list/save output to FILE, read restore input from FILE]:FILE:_default' \
+'--netns=[Operate inside the network namespace /run/netns/NAME (as \`ip -n\`)]:NAME:_default' \
+'--exist[Ignore errors when the set or entry already exists / does not exist (\`-!\`)]' \
+'-q[Suppress messages (exit codes are kept)]' \
+'--quiet[Suppress messages (exit codes are kept)]' \
+'-r[List addresses by host name]' \
+'--resolve[List addresses by host name]' \
+'-s[List the members of hash sets sorted]' \
+'--sorted[List the members of hash sets sorted]' \
+'-n[List set names only]' \
+'--name[List set names only]' \
+'-t[List set headers only]' \
+'--terse[List set headers only]' \
+'-h[Print help (see more with '\''--help'\'')]' \
+'--help[Print help (see more with '\''--help'\'')]' \
+'-V[Print version]' \
+'--version[Print version]' \
+":: :_wiset_commands" \
+"*::: :->wiset" \
+&& ret=0
+    case $state in
+    (wiset)
+        words=($line[1] "${words[@]}")
+        (( CURRENT += 1 ))
+        curcontext="${curcontext%:*:*}:wiset-command-$line[1]:"
+        case $line[1] in
+            (create)
+_arguments "${_arguments_options[@]}" : \
+'-o+[Output format of list/save\: plain, save, xml, json or table]:FORMAT:_default' \
+'--output=[Output format of list/save\: plain, save, xml, json or table]:FORMAT:_default' \
+'-f+[Write list/save output to FILE, read restore input from FILE]:FILE:_default' \
+'--file=[Write list/save output to FILE, read restore input from FILE]:FILE:_default' \
+'--netns=[Operate inside the network namespace /run/netns/NAME (as \`ip -n\`)]:NAME:_default' \
+'--exist[Ignore errors when the set or entry already exists / does not exist (\`-!\`)]' \
+'-q[Suppress messages (exit codes are kept)]' \
+'--quiet[Suppress messages (exit codes are kept)]' \
+'-r[List addresses by host name]' \
+'--resolve[List addresses by host name]' \
+'-s[List the members of hash sets sorted]' \
+'--sorted[List the members of hash sets sorted]' \
+'-n[List set names only]' \
+'--name[List set names only]' \
+'-t[List set headers only]' \
+'--terse[List set headers only]' \
+'-h[Print help]' \
+'--help[Print help]' \
+'-V[Print version]' \
+'--version[Print version]' \
+':setname:_default' \
+':typename:_default' \
+'*::options:_default' \
+&& ret=0
+;;
+(add)
+_arguments "${_arguments_options[@]}" : \
+'-o+[Output format of list/save\: plain, save, xml, json or table]:FORMAT:_default' \
+'--output=[Output format of list/save\: plain, save, xml, json or table]:FORMAT:_default' \
+'-f+[Write list/save output to FILE, read restore input from FILE]:FILE:_default' \
+'--file=[Write list/save output to FILE, read restore input from FILE]:FILE:_default' \
+'--netns=[Operate inside the network namespace /run/netns/NAME (as \`ip -n\`)]:NAME:_default' \
+'--exist[Ignore errors when the set or entry already exists / does not exist (\`-!\`)]' \
+'-q[Suppress messages (exit codes are kept)]' \
+'--quiet[Suppress messages (exit codes are kept)]' \
+'-r[List addresses by host name]' \
+'--resolve[List addresses by host name]' \
+'-s[List the members of hash sets sorted]' \
+'--sorted[List the members of hash sets sorted]' \
+'-n[List set names only]' \
+'--name[List set names only]' \
+'-t[List set headers only]' \
+'--terse[List set headers only]' \
+'-h[Print help]' \
+'--help[Print help]' \
+'-V[Print version]' \
+'--version[Print version]' \
+':setname:_default' \
+':entry:_default' \
+'*::options:_default' \
+&& ret=0
+;;
+(del)
+_arguments "${_arguments_options[@]}" : \
+'-o+[Output format of list/save\: plain, save, xml, json or table]:FORMAT:_default' \
+'--output=[Output format of list/save\: plain, save, xml, json or table]:FORMAT:_default' \
+'-f+[Write list/save output to FILE, read restore input from FILE]:FILE:_default' \
+'--file=[Write list/save output to FILE, read restore input from FILE]:FILE:_default' \
+'--netns=[Operate inside the network namespace /run/netns/NAME (as \`ip -n\`)]:NAME:_default' \
+'--exist[Ignore errors when the set or entry already exists / does not exist (\`-!\`)]' \
+'-q[Suppress messages (exit codes are kept)]' \
+'--quiet[Suppress messages (exit codes are kept)]' \
+'-r[List addresses by host name]' \
+'--resolve[List addresses by host name]' \
+'-s[List the members of hash sets sorted]' \
+'--sorted[List the members of hash sets sorted]' \
+'-n[List set names only]' \
+'--name[List set names only]' \
+'-t[List set headers only]' \
+'--terse[List set headers only]' \
+'-h[Print help]' \
+'--help[Print help]' \
+'-V[Print version]' \
+'--version[Print version]' \
+':setname:_default' \
+':entry:_default' \
+'*::options:_default' \
+&& ret=0
+;;
+(test)
+_arguments "${_arguments_options[@]}" : \
+'()--from=[Test every entry of FILE ('\''-'\'' for stdin), print those in the set]:FILE:_default' \
+'-o+[Output format of list/save\: plain, save, xml, json or table]:FORMAT:_default' \
+'--output=[Output format of list/save\: plain, save, xml, json or table]:FORMAT:_default' \
+'-f+[Write list/save output to FILE, read restore input from FILE]:FILE:_default' \
+'--file=[Write list/save output to FILE, read restore input from FILE]:FILE:_default' \
+'--netns=[Operate inside the network namespace /run/netns/NAME (as \`ip -n\`)]:NAME:_default' \
+'--exist[Ignore errors when the set or entry already exists / does not exist (\`-!\`)]' \
+'-q[Suppress messages (exit codes are kept)]' \
+'--quiet[Suppress messages (exit codes are kept)]' \
+'-r[List addresses by host name]' \
+'--resolve[List addresses by host name]' \
+'-s[List the members of hash sets sorted]' \
+'--sorted[List the members of hash sets sorted]' \
+'-n[List set names only]' \
+'--name[List set names only]' \
+'-t[List set headers only]' \
+'--terse[List set headers only]' \
+'-h[Print help]' \
+'--help[Print help]' \
+'-V[Print version]' \
+'--version[Print version]' \
+':setname:_default' \
+'::entry:_default' \
+'*::options:_default' \
+&& ret=0
+;;
+(destroy)
+_arguments "${_arguments_options[@]}" : \
+'-o+[Output format of list/save\: plain, save, xml, json or table]:FORMAT:_default' \
+'--output=[Output format of list/save\: plain, save, xml, json or table]:FORMAT:_default' \
+'-f+[Write list/save output to FILE, read restore input from FILE]:FILE:_default' \
+'--file=[Write list/save output to FILE, read restore input from FILE]:FILE:_default' \
+'--netns=[Operate inside the network namespace /run/netns/NAME (as \`ip -n\`)]:NAME:_default' \
+'--exist[Ignore errors when the set or entry already exists / does not exist (\`-!\`)]' \
+'-q[Suppress messages (exit codes are kept)]' \
+'--quiet[Suppress messages (exit codes are kept)]' \
+'-r[List addresses by host name]' \
+'--resolve[List addresses by host name]' \
+'-s[List the members of hash sets sorted]' \
+'--sorted[List the members of hash sets sorted]' \
+'-n[List set names only]' \
+'--name[List set names only]' \
+'-t[List set headers only]' \
+'--terse[List set headers only]' \
+'-h[Print help]' \
+'--help[Print help]' \
+'-V[Print version]' \
+'--version[Print version]' \
+'::setname:_default' \
+&& ret=0
+;;
+(list)
+_arguments "${_arguments_options[@]}" : \
+'-o+[Output format of list/save\: plain, save, xml, json or table]:FORMAT:_default' \
+'--output=[Output format of list/save\: plain, save, xml, json or table]:FORMAT:_default' \
+'-f+[Write list/save output to FILE, read restore input from FILE]:FILE:_default' \
+'--file=[Write list/save output to FILE, read restore input from FILE]:FILE:_default' \
+'--netns=[Operate inside the network namespace /run/netns/NAME (as \`ip -n\`)]:NAME:_default' \
+'--exist[Ignore errors when the set or entry already exists / does not exist (\`-!\`)]' \
+'-q[Suppress messages (exit codes are kept)]' \
+'--quiet[Suppress messages (exit codes are kept)]' \
+'-r[List addresses by host name]' \
+'--resolve[List addresses by host name]' \
+'-s[List the members of hash sets sorted]' \
+'--sorted[List the members of hash sets sorted]' \
+'-n[List set names only]' \
+'--name[List set names only]' \
+'-t[List set headers only]' \
+'--terse[List set headers only]' \
+'-h[Print help]' \
+'--help[Print help]' \
+'-V[Print version]' \
+'--version[Print version]' \
+'::setname:_default' \
+&& ret=0
+;;
+(save)
+_arguments "${_arguments_options[@]}" : \
+'-o+[Output format of list/save\: plain, save, xml, json or table]:FORMAT:_default' \
+'--output=[Output format of list/save\: plain, save, xml, json or table]:FORMAT:_default' \
+'-f+[Write list/save output to FILE, read restore input from FILE]:FILE:_default' \
+'--file=[Write list/save output to FILE, read restore input from FILE]:FILE:_default' \
+'--netns=[Operate inside the network namespace /run/netns/NAME (as \`ip -n\`)]:NAME:_default' \
+'--exist[Ignore errors when the set or entry already exists / does not exist (\`-!\`)]' \
+'-q[Suppress messages (exit codes are kept)]' \
+'--quiet[Suppress messages (exit codes are kept)]' \
+'-r[List addresses by host name]' \
+'--resolve[List addresses by host name]' \
+'-s[List the members of hash sets sorted]' \
+'--sorted[List the members of hash sets sorted]' \
+'-n[List set names only]' \
+'--name[List set names only]' \
+'-t[List set headers only]' \
+'--terse[List set headers only]' \
+'-h[Print help]' \
+'--help[Print help]' \
+'-V[Print version]' \
+'--version[Print version]' \
+'::setname:_default' \
+&& ret=0
+;;
+(restore)
+_arguments "${_arguments_options[@]}" : \
+'-o+[Output format of list/save\: plain, save, xml, json or table]:FORMAT:_default' \
+'--output=[Output format of list/save\: plain, save, xml, json or table]:FORMAT:_default' \
+'-f+[Write list/save output to FILE, read restore input from FILE]:FILE:_default' \
+'--file=[Write list/save output to FILE, read restore input from FILE]:FILE:_default' \
+'--netns=[Operate inside the network namespace /run/netns/NAME (as \`ip -n\`)]:NAME:_default' \
+'--exist[Ignore errors when the set or entry already exists / does not exist (\`-!\`)]' \
+'-q[Suppress messages (exit codes are kept)]' \
+'--quiet[Suppress messages (exit codes are kept)]' \
+'-r[List addresses by host name]' \
+'--resolve[List addresses by host name]' \
+'-s[List the members of hash sets sorted]' \
+'--sorted[List the members of hash sets sorted]' \
+'-n[List set names only]' \
+'--name[List set names only]' \
+'-t[List set headers only]' \
+'--terse[List set headers only]' \
+'-h[Print help]' \
+'--help[Print help]' \
+'-V[Print version]' \
+'--version[Print version]' \
+&& ret=0
+;;
+(flush)
+_arguments "${_arguments_options[@]}" : \
+'-o+[Output format of list/save\: plain, save, xml, json or table]:FORMAT:_default' \
+'--output=[Output format of list/save\: plain, save, xml, json or table]:FORMAT:_default' \
+'-f+[Write list/save output to FILE, read restore input from FILE]:FILE:_default' \
+'--file=[Write list/save output to FILE, read restore input from FILE]:FILE:_default' \
+'--netns=[Operate inside the network namespace /run/netns/NAME (as \`ip -n\`)]:NAME:_default' \
+'--exist[Ignore errors when the set or entry already exists / does not exist (\`-!\`)]' \
+'-q[Suppress messages (exit codes are kept)]' \
+'--quiet[Suppress messages (exit codes are kept)]' \
+'-r[List addresses by host name]' \
+'--resolve[List addresses by host name]' \
+'-s[List the members of hash sets sorted]' \
+'--sorted[List the members of hash sets sorted]' \
+'-n[List set names only]' \
+'--name[List set names only]' \
+'-t[List set headers only]' \
+'--terse[List set headers only]' \
+'-h[Print help]' \
+'--help[Print help]' \
+'-V[Print version]' \
+'--version[Print version]' \
+'::setname:_default' \
+&& ret=0
+;;
+(rename)
+_arguments "${_arguments_options[@]}" : \
+'-o+[Output format of list/save\: plain, save, xml, json or table]:FORMAT:_default' \
+'--output=[Output format of list/save\: plain, save, xml, json or table]:FORMAT:_default' \
+'-f+[Write list/save output to FILE, read restore input from FILE]:FILE:_default' \
+'--file=[Write list/save output to FILE, read restore input from FILE]:FILE:_default' \
+'--netns=[Operate inside the network namespace /run/netns/NAME (as \`ip -n\`)]:NAME:_default' \
+'--exist[Ignore errors when the set or entry already exists / does not exist (\`-!\`)]' \
+'-q[Suppress messages (exit codes are kept)]' \
+'--quiet[Suppress messages (exit codes are kept)]' \
+'-r[List addresses by host name]' \
+'--resolve[List addresses by host name]' \
+'-s[List the members of hash sets sorted]' \
+'--sorted[List the members of hash sets sorted]' \
+'-n[List set names only]' \
+'--name[List set names only]' \
+'-t[List set headers only]' \
+'--terse[List set headers only]' \
+'-h[Print help]' \
+'--help[Print help]' \
+'-V[Print version]' \
+'--version[Print version]' \
+':from:_default' \
+':to:_default' \
+&& ret=0
+;;
+(swap)
+_arguments "${_arguments_options[@]}" : \
+'-o+[Output format of list/save\: plain, save, xml, json or table]:FORMAT:_default' \
+'--output=[Output format of list/save\: plain, save, xml, json or table]:FORMAT:_default' \
+'-f+[Write list/save output to FILE, read restore input from FILE]:FILE:_default' \
+'--file=[Write list/save output to FILE, read restore input from FILE]:FILE:_default' \
+'--netns=[Operate inside the network namespace /run/netns/NAME (as \`ip -n\`)]:NAME:_default' \
+'--exist[Ignore errors when the set or entry already exists / does not exist (\`-!\`)]' \
+'-q[Suppress messages (exit codes are kept)]' \
+'--quiet[Suppress messages (exit codes are kept)]' \
+'-r[List addresses by host name]' \
+'--resolve[List addresses by host name]' \
+'-s[List the members of hash sets sorted]' \
+'--sorted[List the members of hash sets sorted]' \
+'-n[List set names only]' \
+'--name[List set names only]' \
+'-t[List set headers only]' \
+'--terse[List set headers only]' \
+'-h[Print help]' \
+'--help[Print help]' \
+'-V[Print version]' \
+'--version[Print version]' \
+':from:_default' \
+':to:_default' \
+&& ret=0
+;;
+(help)
+_arguments "${_arguments_options[@]}" : \
+'-o+[Output format of list/save\: plain, save, xml, json or table]:FORMAT:_default' \
+'--output=[Output format of list/save\: plain, save, xml, json or table]:FORMAT:_default' \
+'-f+[Write list/save output to FILE, read restore input from FILE]:FILE:_default' \
+'--file=[Write list/save output to FILE, read restore input from FILE]:FILE:_default' \
+'--netns=[Operate inside the network namespace /run/netns/NAME (as \`ip -n\`)]:NAME:_default' \
+'--exist[Ignore errors when the set or entry already exists / does not exist (\`-!\`)]' \
+'-q[Suppress messages (exit codes are kept)]' \
+'--quiet[Suppress messages (exit codes are kept)]' \
+'-r[List addresses by host name]' \
+'--resolve[List addresses by host name]' \
+'-s[List the members of hash sets sorted]' \
+'--sorted[List the members of hash sets sorted]' \
+'-n[List set names only]' \
+'--name[List set names only]' \
+'-t[List set headers only]' \
+'--terse[List set headers only]' \
+'-h[Print help]' \
+'--help[Print help]' \
+'-V[Print version]' \
+'--version[Print version]' \
+'::typename:_default' \
+&& ret=0
+;;
+(version)
+_arguments "${_arguments_options[@]}" : \
+'-o+[Output format of list/save\: plain, save, xml, json or table]:FORMAT:_default' \
+'--output=[Output format of list/save\: plain, save, xml, json or table]:FORMAT:_default' \
+'-f+[Write list/save output to FILE, read restore input from FILE]:FILE:_default' \
+'--file=[Write list/save output to FILE, read restore input from FILE]:FILE:_default' \
+'--netns=[Operate inside the network namespace /run/netns/NAME (as \`ip -n\`)]:NAME:_default' \
+'--exist[Ignore errors when the set or entry already exists / does not exist (\`-!\`)]' \
+'-q[Suppress messages (exit codes are kept)]' \
+'--quiet[Suppress messages (exit codes are kept)]' \
+'-r[List addresses by host name]' \
+'--resolve[List addresses by host name]' \
+'-s[List the members of hash sets sorted]' \
+'--sorted[List the members of hash sets sorted]' \
+'-n[List set names only]' \
+'--name[List set names only]' \
+'-t[List set headers only]' \
+'--terse[List set headers only]' \
+'-h[Print help]' \
+'--help[Print help]' \
+'-V[Print version]' \
+'--version[Print version]' \
+&& ret=0
+;;
+(replace)
+_arguments "${_arguments_options[@]}" : \
+'*--create=[Create the set if it does not exist\: --create TYPE \[CREATE-OPTIONS...\]]:TYPE [OPTIONS]:_default' \
+'-o+[Output format of list/save\: plain, save, xml, json or table]:FORMAT:_default' \
+'--output=[Output format of list/save\: plain, save, xml, json or table]:FORMAT:_default' \
+'--netns=[Operate inside the network namespace /run/netns/NAME (as \`ip -n\`)]:NAME:_default' \
+'--skip-invalid[Skip invalid lines with a warning instead of stopping]' \
+'--exist[Ignore errors when the set or entry already exists / does not exist (\`-!\`)]' \
+'-q[Suppress messages (exit codes are kept)]' \
+'--quiet[Suppress messages (exit codes are kept)]' \
+'-r[List addresses by host name]' \
+'--resolve[List addresses by host name]' \
+'-s[List the members of hash sets sorted]' \
+'--sorted[List the members of hash sets sorted]' \
+'-n[List set names only]' \
+'--name[List set names only]' \
+'-t[List set headers only]' \
+'--terse[List set headers only]' \
+'-h[Print help]' \
+'--help[Print help]' \
+'-V[Print version]' \
+'--version[Print version]' \
+':setname -- The set to replace:_default' \
+'::file -- Input\: one entry per line with optional add options; '\''-'\'' or absent for stdin:_default' \
+&& ret=0
+;;
+(completions)
+_arguments "${_arguments_options[@]}" : \
+'-o+[Output format of list/save\: plain, save, xml, json or table]:FORMAT:_default' \
+'--output=[Output format of list/save\: plain, save, xml, json or table]:FORMAT:_default' \
+'-f+[Write list/save output to FILE, read restore input from FILE]:FILE:_default' \
+'--file=[Write list/save output to FILE, read restore input from FILE]:FILE:_default' \
+'--netns=[Operate inside the network namespace /run/netns/NAME (as \`ip -n\`)]:NAME:_default' \
+'--exist[Ignore errors when the set or entry already exists / does not exist (\`-!\`)]' \
+'-q[Suppress messages (exit codes are kept)]' \
+'--quiet[Suppress messages (exit codes are kept)]' \
+'-r[List addresses by host name]' \
+'--resolve[List addresses by host name]' \
+'-s[List the members of hash sets sorted]' \
+'--sorted[List the members of hash sets sorted]' \
+'-n[List set names only]' \
+'--name[List set names only]' \
+'-t[List set headers only]' \
+'--terse[List set headers only]' \
+'-h[Print help]' \
+'--help[Print help]' \
+'-V[Print version]' \
+'--version[Print version]' \
+':shell:(bash elvish fish powershell zsh)' \
+&& ret=0
+;;
+(man)
+_arguments "${_arguments_options[@]}" : \
+'-o+[Output format of list/save\: plain, save, xml, json or table]:FORMAT:_default' \
+'--output=[Output format of list/save\: plain, save, xml, json or table]:FORMAT:_default' \
+'-f+[Write list/save output to FILE, read restore input from FILE]:FILE:_default' \
+'--file=[Write list/save output to FILE, read restore input from FILE]:FILE:_default' \
+'--netns=[Operate inside the network namespace /run/netns/NAME (as \`ip -n\`)]:NAME:_default' \
+'--exist[Ignore errors when the set or entry already exists / does not exist (\`-!\`)]' \
+'-q[Suppress messages (exit codes are kept)]' \
+'--quiet[Suppress messages (exit codes are kept)]' \
+'-r[List addresses by host name]' \
+'--resolve[List addresses by host name]' \
+'-s[List the members of hash sets sorted]' \
+'--sorted[List the members of hash sets sorted]' \
+'-n[List set names only]' \
+'--name[List set names only]' \
+'-t[List set headers only]' \
+'--terse[List set headers only]' \
+'-h[Print help]' \
+'--help[Print help]' \
+'-V[Print version]' \
+'--version[Print version]' \
+&& ret=0
+;;
+        esac
+    ;;
+esac
+}
+
+(( $+functions[_wiset_commands] )) ||
+_wiset_commands() {
+    local commands; commands=(
+'create:Create a set\: create SETNAME TYPENAME \[CREATE-OPTIONS\]  (aliases\: n, new, -N)' \
+'add:Add an entry\: add SETNAME ENTRY \[ADD-OPTIONS\]  (-A)' \
+'del:Delete an entry\: del SETNAME ENTRY  (-D)' \
+'test:Test an entry (exit 0 if in the set, 1 if not), or many with --from  (-T)' \
+'destroy:Destroy a set, or all sets  (x, -X)' \
+'list:List a set, or all sets  (-L)' \
+'save:Save a set, or all sets, as restore input  (-S)' \
+'restore:Restore sets from \`ipset save\` output on stdin (or --file)  (-R)' \
+'flush:Remove all entries of a set, or of all sets  (-F)' \
+'rename:Rename a set  (e, -E)' \
+'swap:Swap the contents of two sets  (w, -W)' \
+'help:Show help, or the options of a set type  (-h, -H)' \
+'version:Show the program and kernel protocol version  (-v, -V)' \
+'replace:Atomically replace a set'\''s content with the entries of FILE (or stdin)' \
+'completions:Print a shell completion script' \
+'man:Print the man page (roff)' \
+    )
+    _describe -t commands 'wiset commands' commands "$@"
+}
+(( $+functions[_wiset__subcmd__add_commands] )) ||
+_wiset__subcmd__add_commands() {
+    local commands; commands=()
+    _describe -t commands 'wiset add commands' commands "$@"
+}
+(( $+functions[_wiset__subcmd__completions_commands] )) ||
+_wiset__subcmd__completions_commands() {
+    local commands; commands=()
+    _describe -t commands 'wiset completions commands' commands "$@"
+}
+(( $+functions[_wiset__subcmd__create_commands] )) ||
+_wiset__subcmd__create_commands() {
+    local commands; commands=()
+    _describe -t commands 'wiset create commands' commands "$@"
+}
+(( $+functions[_wiset__subcmd__del_commands] )) ||
+_wiset__subcmd__del_commands() {
+    local commands; commands=()
+    _describe -t commands 'wiset del commands' commands "$@"
+}
+(( $+functions[_wiset__subcmd__destroy_commands] )) ||
+_wiset__subcmd__destroy_commands() {
+    local commands; commands=()
+    _describe -t commands 'wiset destroy commands' commands "$@"
+}
+(( $+functions[_wiset__subcmd__flush_commands] )) ||
+_wiset__subcmd__flush_commands() {
+    local commands; commands=()
+    _describe -t commands 'wiset flush commands' commands "$@"
+}
+(( $+functions[_wiset__subcmd__help_commands] )) ||
+_wiset__subcmd__help_commands() {
+    local commands; commands=()
+    _describe -t commands 'wiset help commands' commands "$@"
+}
+(( $+functions[_wiset__subcmd__list_commands] )) ||
+_wiset__subcmd__list_commands() {
+    local commands; commands=()
+    _describe -t commands 'wiset list commands' commands "$@"
+}
+(( $+functions[_wiset__subcmd__man_commands] )) ||
+_wiset__subcmd__man_commands() {
+    local commands; commands=()
+    _describe -t commands 'wiset man commands' commands "$@"
+}
+(( $+functions[_wiset__subcmd__rename_commands] )) ||
+_wiset__subcmd__rename_commands() {
+    local commands; commands=()
+    _describe -t commands 'wiset rename commands' commands "$@"
+}
+(( $+functions[_wiset__subcmd__replace_commands] )) ||
+_wiset__subcmd__replace_commands() {
+    local commands; commands=()
+    _describe -t commands 'wiset replace commands' commands "$@"
+}
+(( $+functions[_wiset__subcmd__restore_commands] )) ||
+_wiset__subcmd__restore_commands() {
+    local commands; commands=()
+    _describe -t commands 'wiset restore commands' commands "$@"
+}
+(( $+functions[_wiset__subcmd__save_commands] )) ||
+_wiset__subcmd__save_commands() {
+    local commands; commands=()
+    _describe -t commands 'wiset save commands' commands "$@"
+}
+(( $+functions[_wiset__subcmd__swap_commands] )) ||
+_wiset__subcmd__swap_commands() {
+    local commands; commands=()
+    _describe -t commands 'wiset swap commands' commands "$@"
+}
+(( $+functions[_wiset__subcmd__test_commands] )) ||
+_wiset__subcmd__test_commands() {
+    local commands; commands=()
+    _describe -t commands 'wiset test commands' commands "$@"
+}
+(( $+functions[_wiset__subcmd__version_commands] )) ||
+_wiset__subcmd__version_commands() {
+    local commands; commands=()
+    _describe -t commands 'wiset version commands' commands "$@"
+}
+
+if [ "$funcstack[1]" = "_wiset" ]; then
+    _wiset "$@"
+else
+    compdef _wiset wiset
+fi
