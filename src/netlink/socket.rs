@@ -403,9 +403,30 @@ impl IpsetSocket {
                 Ok(())
             })?;
             if let Some(e) = user_err {
-                // Leave the rest of the dump to be drained as stale replies.
+                // The kernel keeps a dump open (and refuses a new one with EBUSY)
+                // until it is read to the end: drain it, then report.
+                if !done {
+                    self.drain_dump(seq)?;
+                }
                 return Err(e);
             }
+            if done {
+                return Ok(());
+            }
+        }
+    }
+
+    /// Read and discard the rest of dump `seq`, up to NLMSG_DONE or an error.
+    fn drain_dump(&mut self, seq: u32) -> Result<(), SocketError> {
+        loop {
+            let n = self.recv_datagram()?;
+            let mut done = false;
+            self.for_each_reply(n, seq, |r, _| {
+                if matches!(r, Reply::Done | Reply::Error(_) | Reply::Ack) {
+                    done = true;
+                }
+                Ok(())
+            })?;
             if done {
                 return Ok(());
             }

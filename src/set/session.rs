@@ -115,10 +115,26 @@ impl Session {
         set: Option<&str>,
     ) -> Result<()> {
         let msg = self.sock.message(cmd, attrs);
-        let fam = self.type_family_of(set);
-        self.sock
-            .request(msg, flags_for(cmd, exist))
-            .map_err(|e| sock_err(e, fam))
+        match self.sock.request(msg, flags_for(cmd, exist)) {
+            Ok(()) => Ok(()),
+            Err(SocketError::Kernel(k)) => Err(self.word(k, set)),
+            Err(e) => Err(Error::Socket(e)),
+        }
+    }
+
+    /// Word a kernel error as ipset does. Codes from 4352 mean different things
+    /// per type family, so learn the set's type (one HEADER query) if this run
+    /// does not know it yet.
+    fn word(&mut self, k: KernelError, set: Option<&str>) -> Error {
+        let mut fam = self.type_family_of(set);
+        if k.errno >= ipset_errno::TYPE_SPECIFIC
+            && fam == TypeFamily::Unknown
+            && let Some(name) = set
+            && let Ok(h) = self.header(name)
+        {
+            fam = TypeFamily::of_type_name(&h.type_name);
+        }
+        kernel_err(k, fam)
     }
 
     /// The kernel's (min, max) revision of a type for a family (TYPE query).
@@ -342,7 +358,6 @@ impl Session {
         set: &str,
         elems: impl IntoIterator<Item = &'a Element>,
     ) -> Result<Vec<bool>> {
-        let fam = self.type_family_of(Some(set));
         let mut out = Vec::new();
         let mut chunk = Vec::with_capacity(TEST_PIPELINE);
         let mut elems = elems.into_iter().peekable();
@@ -359,12 +374,12 @@ impl Session {
             let results = self
                 .sock
                 .request_pipelined(chunk.drain(..), flags_for(IpsetCommand::Test, false))
-                .map_err(|e| sock_err(e, fam))?;
+                .map_err(Error::Socket)?;
             for r in results {
                 match r {
                     Ok(()) => out.push(true),
                     Err(k) if k.errno == ipset_errno::EXIST => out.push(false),
-                    Err(k) => return Err(kernel_err(k, fam)),
+                    Err(k) => return Err(self.word(k, Some(set))),
                 }
             }
         }
