@@ -31,10 +31,9 @@ pub fn split_words(line: &str) -> Result<Vec<String>, Error> {
             }
         }
     }
-    if quoted {
-        return Err(Error::usage("Missing close quote!"));
-    }
-    if in_word {
+    // ipset drops a word whose quote is never closed (`comment "open` then
+    // reads as a missing value).
+    if in_word && !quoted {
         words.push(cur);
     }
     if words.len() >= MAX_ARGS {
@@ -65,7 +64,8 @@ mod tests {
         );
         assert_eq!(split_words("  a\t b  ").unwrap(), ["a", "b"]);
         assert_eq!(split_words("a \"\"").unwrap(), ["a", ""]);
-        assert!(split_words("a \"b").is_err());
+        assert_eq!(split_words("a \"b c").unwrap(), ["a"]);
+        assert_eq!(split_words("x\"y z\"").unwrap(), ["xy z"]);
         assert_eq!(content("  # x"), None);
         assert_eq!(content("\r\n"), None);
         assert_eq!(content(" 10.0.0.1\r\n"), Some("10.0.0.1"));

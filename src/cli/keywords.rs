@@ -4,7 +4,7 @@
 
 use std::net::IpAddr;
 
-use wiset::set::element_text::{ElemCmd, parse_element};
+use wiset::set::element_text::{ElemCmd, parse_element, parse_ipset_number};
 use wiset::set::header::Range;
 use wiset::set::{
     CreateOption, CreateOptions, Element, EntryOption, EntryOptions, Error, Family, FamilyKind,
@@ -14,35 +14,14 @@ use wiset::set::{
 /// The largest timeout ipset accepts: `(UINT_MAX >> 1) / 1000` seconds.
 pub const MAX_TIMEOUT: u64 = 2_147_483;
 
-/// Parse an unsigned number as `strtoull(s, NULL, 0)` would, checked against
-/// `[min, max]`, with ipset's messages.
+/// Parse an unsigned number as ipset does (`strtoull(s, NULL, 0)` semantics),
+/// checked against `[min, max]`, with ipset's messages.
 pub fn parse_number(s: &str, min: u64, max: u64) -> Result<u64, Error> {
-    let (digits, radix) = if let Some(h) = s.strip_prefix("0x").or_else(|| s.strip_prefix("0X")) {
-        (h, 16)
-    } else if s.len() > 1 && s.starts_with('0') {
-        (&s[1..], 8)
-    } else {
-        (s, 10)
-    };
-    let n = if digits.is_empty() || !digits.bytes().all(|b| b.is_ascii_hexdigit()) {
-        None
-    } else {
-        match u64::from_str_radix(digits, radix) {
-            Ok(n) => Some(n),
-            // All digits valid but too large: strtoull saturates, ipset says out of range.
-            Err(e) if matches!(e.kind(), std::num::IntErrorKind::PosOverflow) => Some(u64::MAX),
-            Err(_) => None,
-        }
-    };
-    match n {
-        None => Err(Error::invalid(format!(
-            "Syntax error: '{s}' is invalid as number"
-        ))),
-        Some(n) if n < min || n > max => Err(Error::invalid(format!(
-            "Syntax error: '{s}' is out of range {min}-{max}"
-        ))),
-        Some(n) => Ok(n),
-    }
+    parse_ipset_number(s, min, max).map_err(|e| Error::Invalid {
+        lines: e.lines,
+        line: None,
+        usage: false,
+    })
 }
 
 /// The keyword of an argument: `timeout` or `--timeout`.
@@ -293,7 +272,13 @@ fn parse_v4(v: &str) -> Result<IpAddr, Error> {
 
 /// A bitmap range: `IP/CIDR`, `FROM-TO`, or `[PROTO:]FROM-TO` for bitmap:port.
 fn parse_range(t: SetType, v: &str) -> Result<Range, Error> {
-    let el = parse_element(v, t, Family::Inet, ElemCmd::Add).map_err(|e| Error::Invalid {
+    // bitmap:ip,mac ranges are plain address ranges, parsed as bitmap:ip's.
+    let as_type = if t == SetType::BitmapIpMac {
+        SetType::BitmapIp
+    } else {
+        t
+    };
+    let el = parse_element(v, as_type, Family::Inet, ElemCmd::Add).map_err(|e| Error::Invalid {
         lines: e.lines,
         line: None,
         usage: false,
@@ -388,10 +373,10 @@ pub fn parse_entry_options(
                 elem.wildcard = true;
             }
             "before" | "after" if t == SetType::ListSet => {
+                // `before` and `after` are one option to ipset, also when the
+                // element used the `a,after,b` form.
                 if elem.reference.is_some() {
-                    return Err(Error::invalid(
-                        "Syntax error: mixed syntax, before|after option already used",
-                    ));
+                    return Err(already(if kw == "before" { "before" } else { "after" }));
                 }
                 let name = w.value(kw)?;
                 if name.len() > 31 {

@@ -112,15 +112,10 @@ fn report(err: &anyhow::Error, g: &Globals) -> ExitCode {
     let wiset_err = err.downcast_ref::<Error>();
     let usage = wiset_err.is_some_and(Error::is_usage);
     if !g.quiet {
-        let mut msg = String::new();
-        if let Some(e) = wiset_err {
-            if let Some(n) = e.line().filter(|_| !usage) {
-                msg.push_str(&format!("Error in line {n}: "));
-            }
-            msg.push_str(&e.to_string());
-        } else {
-            msg = format!("{err:#}");
-        }
+        let msg = match wiset_err {
+            Some(e) => e.report_lines().join("\n"),
+            None => format!("{err:#}"),
+        };
         eprintln!("{prog}: {msg}");
         if usage {
             eprintln!("Try `{prog} help' for more information.");

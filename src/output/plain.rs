@@ -2,10 +2,10 @@
 
 use std::io::Write;
 
-use crate::set::element_text::compare_printed;
+use crate::set::element_text::sort_printed;
 use crate::set::{Entry, ListDetail, ListSink, Result, WiSet};
 
-use super::fields::{element, header_fields, member_line};
+use super::fields::{header_fields, member_line};
 
 /// Which of ipset's two text formats.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -121,11 +121,12 @@ impl<W: Write> ListSink for TextSink<W> {
                 self.line.push_str(&set.name);
                 self.line.push(' ');
             }
+            let member = self.line.len();
             member_line(set, t, e, &mut self.line);
             self.line.push('\n');
             if sorting {
-                let mut key = String::new();
-                element(set, t, e, &mut key);
+                // ipset sorts by the member text with its options and newline.
+                let key = self.line[member..].to_string();
                 self.pending.push((key, self.line[start..].to_string()));
                 self.line.truncate(start);
             }
@@ -137,7 +138,7 @@ impl<W: Write> ListSink for TextSink<W> {
     fn set_end(&mut self, _set: &WiSet) -> Result<()> {
         if !self.pending.is_empty() {
             let mut pending = std::mem::take(&mut self.pending);
-            pending.sort_by(|a, b| compare_printed(&a.0, &b.0));
+            sort_printed(&mut pending, |p| p.0.as_str());
             for (_, line) in &pending {
                 self.w.write_all(line.as_bytes())?;
             }

@@ -6,7 +6,7 @@ use std::io::Write;
 use comfy_table::presets::UTF8_FULL_CONDENSED;
 use comfy_table::{CellAlignment, ContentArrangement, Table};
 
-use crate::set::element_text::compare_printed;
+use crate::set::element_text::sort_printed;
 use crate::set::{Entry, ListDetail, ListSink, Result, WiSet};
 
 use super::fields::{element, header_fields, skbmark_text};
@@ -117,7 +117,7 @@ impl<W: Write> ListSink for TableSink<W> {
             return Ok(());
         }
         if self.sorted && set.type_name.starts_with("hash:") {
-            rows.sort_by(|a, b| compare_printed(&a.0, &b.0));
+            sort_printed(&mut rows, |r| r.0.as_str());
         }
         let o = &set.options;
         let has = |f: &dyn Fn(&Entry) -> bool| rows.iter().any(|(_, e)| f(e));

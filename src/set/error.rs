@@ -2,6 +2,7 @@
 //! the program prefix and, for restore/replace input, `Error in line N: `.
 
 use crate::netlink::{IpsetCommand, SocketError};
+use crate::set::element_text::ElemError;
 
 /// Result of the WiSet layer.
 pub type Result<T, E = Error> = std::result::Result<T, E>;
@@ -28,6 +29,15 @@ pub enum Error {
         line: Option<u32>,
         /// A command-line structure problem (ipset's exit code 2).
         usage: bool,
+    },
+    /// An element ipset(8) would reject, with its message lines. In restore
+    /// input ipset prefixes only some of them with the line
+    /// ([`ElemError::restore_lines`]).
+    #[error("{}", error.lines.join("\n"))]
+    Element {
+        error: ElemError,
+        /// The input line, for restore/replace input.
+        line: Option<u32>,
     },
     /// The kernel's ip_set is missing, or we may not talk to it.
     #[error("{0}")]
@@ -62,7 +72,9 @@ impl Error {
     /// Attach the input line this error belongs to (unless the kernel named one).
     pub fn at_line(mut self, n: u32) -> Self {
         match &mut self {
-            Error::Kernel { line, .. } | Error::Invalid { line, .. } => {
+            Error::Kernel { line, .. }
+            | Error::Invalid { line, .. }
+            | Error::Element { line, .. } => {
                 line.get_or_insert(n);
             }
             _ => {}
@@ -73,7 +85,9 @@ impl Error {
     /// The input line this error belongs to.
     pub fn line(&self) -> Option<u32> {
         match self {
-            Error::Kernel { line, .. } | Error::Invalid { line, .. } => *line,
+            Error::Kernel { line, .. }
+            | Error::Invalid { line, .. }
+            | Error::Element { line, .. } => *line,
             _ => None,
         }
     }
@@ -83,6 +97,22 @@ impl Error {
         match self {
             Error::Kernel { errno, .. } => Some(*errno),
             _ => None,
+        }
+    }
+
+    /// The message lines as ipset prints them, with `Error in line N: ` where
+    /// ipset puts it.
+    pub fn report_lines(&self) -> Vec<String> {
+        match (self, self.line()) {
+            (Error::Element { error, .. }, Some(n)) => error.restore_lines(n),
+            (e, Some(n)) if !e.is_usage() => {
+                let mut lines: Vec<String> = e.to_string().lines().map(String::from).collect();
+                if let Some(first) = lines.first_mut() {
+                    first.insert_str(0, &format!("Error in line {n}: "));
+                }
+                lines
+            }
+            (e, _) => e.to_string().lines().map(String::from).collect(),
         }
     }
 

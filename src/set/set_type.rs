@@ -152,6 +152,22 @@ const HASH_IP_CREATE: &[CreateOption] = &[
     C::BucketSize,
     C::InitVal,
 ];
+/// hash:ip,port and hash:net,net gained netmask/bitmask in later revisions;
+/// ipset lists them last.
+const HASH_IP_PORT_CREATE: &[CreateOption] = &[
+    C::Family,
+    C::HashSize,
+    C::MaxElem,
+    C::Timeout,
+    C::Counters,
+    C::Comment,
+    C::ForceAdd,
+    C::SkbInfo,
+    C::BucketSize,
+    C::InitVal,
+    C::Netmask,
+    C::Bitmask,
+];
 const HASH_CREATE: &[CreateOption] = &[
     C::Family,
     C::HashSize,
@@ -366,7 +382,8 @@ impl SetType {
     pub fn create_options(self) -> &'static [CreateOption] {
         use SetType::*;
         match self {
-            HashIp | HashIpPort | HashNetNet => HASH_IP_CREATE,
+            HashIp => HASH_IP_CREATE,
+            HashIpPort | HashNetNet => HASH_IP_PORT_CREATE,
             HashMac => HASH_MAC_CREATE,
             HashIpMark => HASH_IP_MARK_CREATE,
             BitmapIp => BITMAP_IP_CREATE,

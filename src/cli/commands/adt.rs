@@ -34,11 +34,8 @@ pub fn parse_entry(
     options: &[String],
 ) -> Result<Entry, Error> {
     let t = known_type(h)?;
-    let mut el = parse_element(elem, t, h.family, cmd).map_err(|e| Error::Invalid {
-        lines: e.lines,
-        line: None,
-        usage: false,
-    })?;
+    let mut el = parse_element(elem, t, h.family, cmd)
+        .map_err(|error| Error::Element { error, line: None })?;
     let opts = parse_entry_options(t, cmd, &mut el, options)?;
     Ok(Entry { elem: el, opts })
 }

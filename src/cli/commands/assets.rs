@@ -18,8 +18,11 @@ pub fn help(typename: Option<&str>) -> Result<Outcome, Error> {
             Ok(Outcome::Success)
         }
         Some(name) => {
-            let t = SetType::from_name(name)
-                .ok_or_else(|| Error::usage(format!("Unknown settype: `{name}'")))?;
+            let Some(t) = SetType::from_name(name) else {
+                // As ipset: the general help on stdout, then the error.
+                cmd.print_long_help()?;
+                return Err(Error::usage(format!("Unknown settype: `{name}'")));
+            };
             println!("\n{} type specific options:\n", t.name());
             let create: Vec<&str> = t.create_options().iter().map(|o| o.keyword()).collect();
             let add: Vec<&str> = t.entry_options().iter().map(|o| o.keyword()).collect();

@@ -6,7 +6,7 @@ use std::cell::Cell;
 use std::io::BufRead;
 use std::time::Instant;
 
-use wiset::set::element_text::ElemCmd;
+use wiset::set::element_text::{ElemCmd, ElemError};
 use wiset::set::{Entry, Error, SetRef, WiSet};
 
 use super::{Ctx, adt, check_setname, create, stdout_is_terminal};
@@ -100,7 +100,11 @@ pub fn input_entries<'a>(
         // In an input file every problem is a bad line (exit 1, line named),
         // including those ipset calls command-line problems.
         Some(parsed.map(|e| (n, e)).map_err(|e| match e {
-            Error::Invalid { lines, .. } => Error::Invalid {
+            Error::Invalid { lines, .. }
+            | Error::Element {
+                error: ElemError { lines },
+                ..
+            } => Error::Invalid {
                 lines,
                 line: Some(n),
                 usage: false,

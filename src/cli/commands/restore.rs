@@ -83,6 +83,9 @@ fn restore_line(
         )));
     }
     check_arity(cmd, args)?;
+    // A line is parsed (and, for add/del, its set looked up) before the batch
+    // pending from earlier lines is sent: as in ipset, a bad line means the
+    // pending batch is never applied.
     if let "add" | "del" = cmd {
         let (set, elem, opts) = (&args[0], &args[1], &args[2..]);
         check_setname(set)?;
@@ -92,6 +95,8 @@ fn restore_line(
             (IpsetCommand::Del, ElemCmd::Del)
         };
         let exist = ctx.g.exist;
+        let h = ctx.session()?.header(set)?;
+        let entry = adt::parse_entry(&h, ecmd, elem, opts)?;
         let same = pending
             .as_ref()
             .is_some_and(|w| w.target() == (ipcmd, set.as_str()));
@@ -99,15 +104,28 @@ fn restore_line(
             flush(ctx, pending)?;
         }
         let s = ctx.session()?;
-        let h = s.header(set)?;
-        let entry = adt::parse_entry(&h, ecmd, elem, opts)?;
         let w = pending.get_or_insert_with(|| AdtWriter::new(ipcmd, set, exist));
         return w.push(s, n, &entry);
+    }
+    for name in args.iter().take(if matches!(cmd, "rename" | "swap") {
+        2
+    } else {
+        1
+    }) {
+        check_setname(name)?;
+    }
+    if cmd == "create" {
+        let (set, warnings) = create::parse(&args[0], &args[1], &args[2..])?;
+        flush(ctx, pending)?;
+        for w in &warnings {
+            ctx.notice(w);
+        }
+        let exist = ctx.g.exist;
+        return ctx.session()?.create(&set, exist);
     }
     flush(ctx, pending)?;
     let arg = |i: usize| args.get(i).map(String::as_str);
     match cmd {
-        "create" => create::run(ctx, &args[0], &args[1], &args[2..]).map(drop),
         "test" => adt::test(ctx, &args[0], &args[1], &args[2..]).map(drop),
         "destroy" => admin::destroy(ctx, arg(0)).map(drop),
         "flush" => admin::flush(ctx, arg(0)).map(drop),
