@@ -1711,7 +1711,7 @@ fn session_recovers_after_failed_pipelines_and_dumps() {
         fn set_begin(&mut self, _: &WiSet) -> wiset::set::Result<()> {
             Ok(())
         }
-        fn entries(&mut self, _: &WiSet, e: Vec<Entry>) -> wiset::set::Result<()> {
+        fn entries(&mut self, _: &WiSet, e: &mut Vec<Entry>) -> wiset::set::Result<()> {
             self.0 += e.len();
             Err(Error::invalid("enough"))
         }
@@ -1750,7 +1750,7 @@ fn list_streams_names_headers_and_save() {
             self.0.push(format!("begin {} {}", set.name, set.type_name));
             Ok(())
         }
-        fn entries(&mut self, set: &WiSet, e: Vec<Entry>) -> wiset::set::Result<()> {
+        fn entries(&mut self, set: &WiSet, e: &mut Vec<Entry>) -> wiset::set::Result<()> {
             self.0.push(format!("{} entries {}", set.name, e.len()));
             Ok(())
         }

@@ -5,7 +5,7 @@ use netlink_packet_core::{
     NetlinkSerializable, NlasIterator, ParseableParametrized,
 };
 
-use super::{IpsetAttr, IpsetCommand, family};
+use super::{EntryAttr, IpsetAttr, IpsetCommand, family};
 
 /// The nfnetlink subsystem number of ipset: the high byte of the message type.
 pub const NFNL_SUBSYS_IPSET: u8 = 6;
@@ -119,5 +119,69 @@ impl NetlinkDeserializable for IpsetMessage {
 impl From<IpsetMessage> for NetlinkPayload<IpsetMessage> {
     fn from(m: IpsetMessage) -> Self {
         NetlinkPayload::InnerMessage(m)
+    }
+}
+
+/// A LIST/SAVE reply read lazily: the command-level attributes are parsed,
+/// the entries inside ADT are walked on demand, without building a
+/// `Vec<Vec<EntryAttr>>` for each dump chunk.
+#[derive(Debug)]
+pub struct DumpMessage<'a> {
+    /// Every command-level attribute except ADT.
+    pub attrs: Vec<IpsetAttr>,
+    adt: Option<&'a [u8]>,
+}
+
+impl<'a> DumpMessage<'a> {
+    pub fn parse(message_type: u16, payload: &'a [u8]) -> Result<Self, DecodeError> {
+        if (message_type >> 8) as u8 != NFNL_SUBSYS_IPSET || payload.len() < NFGENMSG_LEN {
+            return Err(DecodeError::from(format!(
+                "not an ipset dump message: type {message_type:#06x}"
+            )));
+        }
+        let command = IpsetCommand::from((message_type & 0xff) as u8);
+        let mut attrs = Vec::new();
+        let mut adt = None;
+        for nla in NlasIterator::new(&payload[NFGENMSG_LEN..]) {
+            let nla = nla?;
+            if nla.kind() == super::attribute::IPSET_ATTR_ADT {
+                adt = Some(value_of(nla));
+            } else {
+                attrs.push(IpsetAttr::parse_with_param(&nla, command)?);
+            }
+        }
+        Ok(DumpMessage { attrs, adt })
+    }
+
+    /// The entries of the ADT attribute, each an iterator over its attributes.
+    pub fn entries(&self) -> impl Iterator<Item = Result<EntryAttrs<'a>, DecodeError>> + 'a {
+        NlasIterator::new(self.adt.unwrap_or(&[])).map(|nla| {
+            let nla = nla?;
+            if nla.kind() != super::attribute::IPSET_ATTR_DATA {
+                return Err(DecodeError::from(format!(
+                    "unexpected attribute {} in ADT",
+                    nla.kind()
+                )));
+            }
+            Ok(EntryAttrs(NlasIterator::new(value_of(nla))))
+        })
+    }
+}
+
+/// An attribute's value with the lifetime of the buffer it lives in
+/// (`NlaBuffer::value` ties it to the NlaBuffer itself).
+fn value_of(nla: netlink_packet_core::NlaBuffer<&[u8]>) -> &[u8] {
+    let len = usize::from(nla.length());
+    let inner = nla.into_inner();
+    &inner[netlink_packet_core::NLA_HEADER_SIZE..len.min(inner.len())]
+}
+
+/// The attributes of one entry of a dump, parsed as they are read.
+pub struct EntryAttrs<'a>(NlasIterator<&'a [u8]>);
+
+impl Iterator for EntryAttrs<'_> {
+    type Item = Result<EntryAttr, DecodeError>;
+    fn next(&mut self) -> Option<Self::Item> {
+        self.0.next().map(|nla| EntryAttr::parse(&nla?))
     }
 }

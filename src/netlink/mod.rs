@@ -24,7 +24,7 @@ pub use command::IpsetCommand;
 pub use create::{CreateAttr, cadt_flags};
 pub use entry::EntryAttr;
 pub use errno::{TypeFamily, ipset_errno, kernel_error_message, strerror};
-pub use message::{IpsetMessage, NFNL_SUBSYS_IPSET, list_flags};
+pub use message::{DumpMessage, EntryAttrs, IpsetMessage, NFNL_SUBSYS_IPSET, list_flags};
 pub use nla::RawNla;
 pub use socket::{IpsetSocket, KernelError, SocketError};
 

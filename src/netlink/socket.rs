@@ -74,8 +74,9 @@ pub enum SocketError {
 }
 
 /// What one received netlink message turned out to be.
-enum Reply {
-    Data(IpsetMessage),
+enum Reply<'a> {
+    /// A data message: its type and payload (after the netlink header).
+    Data(u16, &'a [u8]),
     Ack,
     Error(KernelError),
     Done,
@@ -260,7 +261,7 @@ impl IpsetSocket {
                         if flags & NLM_F_DUMP_INTR != 0 {
                             return Err(SocketError::DumpInterrupted);
                         }
-                        Some(Reply::Data(IpsetMessage::parse(mtype, payload)?))
+                        Some(Reply::Data(mtype, payload))
                     }
                 };
                 if let Some(r) = reply {
@@ -283,7 +284,9 @@ impl IpsetSocket {
             self.for_each_reply(n, seq, |r, _| {
                 if out.is_none() {
                     out = match r {
-                        Reply::Data(m) => Some(Ok(m)),
+                        Reply::Data(t, p) => {
+                            Some(IpsetMessage::parse(t, p).map_err(SocketError::from))
+                        }
                         Reply::Error(e) => Some(Err(SocketError::Kernel(e))),
                         Reply::Ack | Reply::Done => None,
                     };
@@ -312,7 +315,7 @@ impl IpsetSocket {
                     out = match r {
                         Reply::Ack => Some(Ok(())),
                         Reply::Error(e) => Some(Err(SocketError::Kernel(e))),
-                        Reply::Data(_) | Reply::Done => None,
+                        Reply::Data(..) | Reply::Done => None,
                     };
                 }
                 Ok(())
@@ -373,12 +376,13 @@ impl IpsetSocket {
             .collect())
     }
 
-    /// Run a dump (LIST/SAVE) and pass every data message to `f`, in order,
-    /// until NLMSG_DONE. One set may span several messages; see `load.rs`.
+    /// Run a dump (LIST/SAVE) and pass every data message to `f` as its
+    /// message type and payload, in order, until NLMSG_DONE; `f` parses what
+    /// it needs (see `IpsetMessage::parse` and `message::DumpMessage`).
     pub fn dump<E: From<SocketError>>(
         &mut self,
         msg: IpsetMessage,
-        mut f: impl FnMut(IpsetMessage) -> Result<(), E>,
+        mut f: impl FnMut(u16, &[u8]) -> Result<(), E>,
     ) -> Result<(), E> {
         let flags = msg.command.request_flags();
         let seq = self.queue(msg, flags)?;
@@ -392,8 +396,8 @@ impl IpsetSocket {
                     return Ok(());
                 }
                 match r {
-                    Reply::Data(m) => {
-                        if let Err(e) = f(m) {
+                    Reply::Data(t, p) => {
+                        if let Err(e) = f(t, p) {
                             user_err = Some(e);
                         }
                     }
@@ -437,7 +441,7 @@ impl IpsetSocket {
 /// Decode the payload of an NLMSG_ERROR: 0 is an ACK; otherwise the echoed
 /// request gives the command and the rewritten LINENO, and the ext-ack TLVs
 /// (after the echo) may give a text.
-fn decode_error(payload: &[u8], flags: u16) -> Result<Reply, SocketError> {
+fn decode_error(payload: &[u8], flags: u16) -> Result<Reply<'_>, SocketError> {
     let code = payload
         .get(0..4)
         .map(|b| i32::from_ne_bytes(b.try_into().expect("4 bytes")))

@@ -112,11 +112,11 @@ impl<W: Write> ListSink for JsonSink<W> {
         Ok(())
     }
 
-    fn entries(&mut self, set: &WiSet, entries: Vec<Entry>) -> Result<()> {
+    fn entries(&mut self, set: &WiSet, entries: &mut Vec<Entry>) -> Result<()> {
         if self.detail != ListDetail::Full {
             return Ok(());
         }
-        for e in &entries {
+        for e in entries.iter() {
             let sep = if self.members > 0 { "," } else { "" };
             self.members += 1;
             let m = serde_json::to_string(&member_object(set, e)).map_err(std::io::Error::other)?;

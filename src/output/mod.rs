@@ -95,7 +95,7 @@ impl<W: Write> ListSink for Renderer<W> {
     fn set_begin(&mut self, set: &WiSet) -> Result<()> {
         self.sink().set_begin(set)
     }
-    fn entries(&mut self, set: &WiSet, entries: Vec<Entry>) -> Result<()> {
+    fn entries(&mut self, set: &WiSet, entries: &mut Vec<Entry>) -> Result<()> {
         self.sink().entries(set, entries)
     }
     fn set_end(&mut self, set: &WiSet) -> Result<()> {

@@ -107,14 +107,14 @@ impl<W: Write> ListSink for TextSink<W> {
         Ok(())
     }
 
-    fn entries(&mut self, set: &WiSet, entries: Vec<Entry>) -> Result<()> {
+    fn entries(&mut self, set: &WiSet, entries: &mut Vec<Entry>) -> Result<()> {
         if self.detail != ListDetail::Full {
             return Ok(());
         }
         let t = set.set_type();
         let sorting = self.sorting(set);
         self.line.clear();
-        for e in &entries {
+        for e in entries.iter() {
             let start = self.line.len();
             if self.format == TextFormat::Save {
                 self.line.push_str("add ");

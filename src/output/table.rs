@@ -94,12 +94,12 @@ impl<W: Write> ListSink for TableSink<W> {
         Ok(())
     }
 
-    fn entries(&mut self, set: &WiSet, entries: Vec<Entry>) -> Result<()> {
+    fn entries(&mut self, set: &WiSet, entries: &mut Vec<Entry>) -> Result<()> {
         if self.detail != ListDetail::Full {
             return Ok(());
         }
         let t = set.set_type();
-        for e in entries {
+        for e in entries.drain(..) {
             let mut text = String::new();
             element(set, t, &e, &mut text);
             self.rows.push((text, e));

@@ -85,14 +85,14 @@ impl<W: Write> ListSink for XmlSink<W> {
         Ok(())
     }
 
-    fn entries(&mut self, set: &WiSet, entries: Vec<Entry>) -> Result<()> {
+    fn entries(&mut self, set: &WiSet, entries: &mut Vec<Entry>) -> Result<()> {
         if self.detail != ListDetail::Full {
             return Ok(());
         }
         let t = set.set_type();
         let l = &mut self.line;
         l.clear();
-        for e in &entries {
+        for e in entries.iter() {
             l.push_str("<member><elem>");
             element(set, t, e, l);
             l.push_str("</elem>");

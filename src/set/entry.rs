@@ -225,7 +225,7 @@ impl Entry {
     }
 
     /// Rebuild an entry from the attributes of a dump (or a request).
-    pub fn from_attrs(attrs: Vec<EntryAttr>) -> Entry {
+    pub fn from_attrs(attrs: impl IntoIterator<Item = EntryAttr>) -> Entry {
         let mut en = Entry::default();
         let (e, o) = (&mut en.elem, &mut en.opts);
         let mut flags = 0;

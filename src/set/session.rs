@@ -6,7 +6,7 @@ use std::collections::HashMap;
 use netlink_packet_core::NLM_F_EXCL;
 
 use crate::netlink::{
-    AdtBatch, IpsetAttr, IpsetCommand, IpsetMessage, IpsetSocket, KernelError, SocketError,
+    AdtBatch, DumpMessage, IpsetAttr, IpsetCommand, IpsetSocket, KernelError, SocketError,
     TypeFamily, ipset_errno, kernel_error_message, list_flags,
 };
 
@@ -30,8 +30,10 @@ pub enum ListDetail {
 pub trait ListSink {
     /// A new set begins (header filled in, `content` None).
     fn set_begin(&mut self, set: &WiSet) -> Result<()>;
-    /// Some members of the current set, in kernel order.
-    fn entries(&mut self, set: &WiSet, entries: Vec<Entry>) -> Result<()>;
+    /// Some members of the current set, in kernel order. The sink may take
+    /// them (`append`, `drain`); whatever it leaves is cleared afterwards, and
+    /// the vector's allocation is reused for the next chunk.
+    fn entries(&mut self, set: &WiSet, entries: &mut Vec<Entry>) -> Result<()>;
     /// The current set is complete.
     fn set_end(&mut self, set: &WiSet) -> Result<()>;
 }
@@ -433,9 +435,13 @@ impl Session {
         };
         let msg = self.sock.message(cmd, attrs);
         let mut current: Option<WiSet> = None;
-        let result = self.sock.dump(msg, |m: IpsetMessage| -> Result<()> {
-            absorb(m, &mut current, sink)
-        });
+        let mut chunk: Vec<Entry> = Vec::new();
+        let result = self
+            .sock
+            .dump(msg, |mtype: u16, payload: &[u8]| -> Result<()> {
+                let m = DumpMessage::parse(mtype, payload).map_err(SocketError::from)?;
+                absorb(m, &mut current, &mut chunk, sink)
+            });
         match result {
             Ok(()) => {
                 if let Some(set) = current.take() {
@@ -573,24 +579,27 @@ impl AdtWriter {
 /// Merge one dump message into the set being listed: a message with a new
 /// SETNAME starts a set (its first part carries the header), later parts of
 /// the same set carry only members.
-fn absorb(m: IpsetMessage, current: &mut Option<WiSet>, sink: &mut dyn ListSink) -> Result<()> {
+fn absorb(
+    m: DumpMessage<'_>,
+    current: &mut Option<WiSet>,
+    chunk: &mut Vec<Entry>,
+    sink: &mut dyn ListSink,
+) -> Result<()> {
     let mut name = None;
     let mut data = None;
-    let mut adt = None;
     let mut set = WiSet::default();
     let mut has_header = false;
-    for a in m.attrs {
+    for a in &m.attrs {
         match a {
-            IpsetAttr::SetName(n) => name = Some(n),
+            IpsetAttr::SetName(n) => name = Some(n.clone()),
             IpsetAttr::TypeName(t) => {
-                set.type_name = t;
+                set.type_name = t.clone();
                 has_header = true;
             }
-            IpsetAttr::Family(f) => set.family = Family::from_wire(f),
-            IpsetAttr::Revision(r) => set.revision = Some(r),
-            IpsetAttr::Index(i) => set.index = Some(i),
-            IpsetAttr::CreateData(d) => data = Some(d),
-            IpsetAttr::Adt(e) => adt = Some(e),
+            IpsetAttr::Family(f) => set.family = Family::from_wire(*f),
+            IpsetAttr::Revision(r) => set.revision = Some(*r),
+            IpsetAttr::Index(i) => set.index = Some(*i),
+            IpsetAttr::CreateData(d) => data = Some(d.clone()),
             _ => {}
         }
     }
@@ -615,9 +624,23 @@ fn absorb(m: IpsetMessage, current: &mut Option<WiSet>, sink: &mut dyn ListSink)
         sink.set_begin(&set)?;
         *current = Some(set);
     }
-    if let Some(entries) = adt {
+    chunk.clear();
+    for attrs in m.entries() {
+        let mut bad = None;
+        let entry = Entry::from_attrs(
+            attrs
+                .map_err(SocketError::from)?
+                .map_while(|a| a.map_err(|e| bad = Some(e)).ok()),
+        );
+        if let Some(e) = bad {
+            return Err(SocketError::from(e).into());
+        }
+        chunk.push(entry);
+    }
+    if !chunk.is_empty() {
         let cur = current.as_ref().expect("set begun");
-        sink.entries(cur, entries.into_iter().map(Entry::from_attrs).collect())?;
+        sink.entries(cur, chunk)?;
+        chunk.clear();
     }
     Ok(())
 }
@@ -637,9 +660,9 @@ impl ListSink for Collect {
         self.sets.push(s);
         Ok(())
     }
-    fn entries(&mut self, _set: &WiSet, entries: Vec<Entry>) -> Result<()> {
+    fn entries(&mut self, _set: &WiSet, entries: &mut Vec<Entry>) -> Result<()> {
         if let Some(c) = self.sets.last_mut().and_then(|s| s.content.as_mut()) {
-            c.extend(entries);
+            c.append(entries);
         }
         Ok(())
     }
