@@ -39,6 +39,9 @@ pub enum IpsetAttr {
     EntryData(Vec<EntryAttr>),
     /// ADT: many entries, each a nested DATA.
     Adt(Vec<Vec<EntryAttr>>),
+    /// ADT whose DATA elements are already encoded (see `AdtBatch`); never
+    /// produced by parsing.
+    AdtEncoded(Vec<u8>),
     LineNo(u32),
     /// PROTOCOL_MIN in PROTOCOL replies; the same number is REVISION_MIN in TYPE replies.
     ProtocolMin(u8),
@@ -65,7 +68,7 @@ impl IpsetAttr {
             ProtocolMin(v) => (IPSET_ATTR_PROTOCOL_MIN, Value::U8(*v)),
             Index(v) => (IPSET_ATTR_INDEX, Value::U16(*v)),
             Unknown(r) => (r.kind, Value::Raw(r)),
-            CreateData(_) | EntryData(_) | Adt(_) => return None,
+            CreateData(_) | EntryData(_) | Adt(_) | AdtEncoded(_) => return None,
         })
     }
 }
@@ -76,14 +79,15 @@ impl Nla for IpsetAttr {
             IpsetAttr::CreateData(a) => a.as_slice().buffer_len(),
             IpsetAttr::EntryData(a) => a.as_slice().buffer_len(),
             IpsetAttr::Adt(entries) => entries.iter().map(|e| data_len(e)).sum(),
-            other => other.scalar().expect("scalar").1.len(),
+            IpsetAttr::AdtEncoded(data) => data.len(),
+            other => other.scalar().expect("scalar").1.wire_len(),
         }
     }
 
     fn kind(&self) -> u16 {
         match self {
             IpsetAttr::CreateData(_) | IpsetAttr::EntryData(_) => IPSET_ATTR_DATA,
-            IpsetAttr::Adt(_) => IPSET_ATTR_ADT,
+            IpsetAttr::Adt(_) | IpsetAttr::AdtEncoded(_) => IPSET_ATTR_ADT,
             other => other.scalar().expect("scalar").0,
         }
     }
@@ -92,6 +96,7 @@ impl Nla for IpsetAttr {
         match self {
             IpsetAttr::CreateData(a) => a.as_slice().emit(buffer),
             IpsetAttr::EntryData(a) => a.as_slice().emit(buffer),
+            IpsetAttr::AdtEncoded(data) => buffer.copy_from_slice(data),
             IpsetAttr::Adt(entries) => {
                 let mut off = 0;
                 for e in entries {
@@ -106,14 +111,20 @@ impl Nla for IpsetAttr {
 
     fn is_nested(&self) -> bool {
         match self {
-            IpsetAttr::CreateData(_) | IpsetAttr::EntryData(_) | IpsetAttr::Adt(_) => true,
+            IpsetAttr::CreateData(_)
+            | IpsetAttr::EntryData(_)
+            | IpsetAttr::Adt(_)
+            | IpsetAttr::AdtEncoded(_) => true,
             other => other.scalar().expect("scalar").1.nested(),
         }
     }
 
     fn is_network_byteorder(&self) -> bool {
         match self {
-            IpsetAttr::CreateData(_) | IpsetAttr::EntryData(_) | IpsetAttr::Adt(_) => false,
+            IpsetAttr::CreateData(_)
+            | IpsetAttr::EntryData(_)
+            | IpsetAttr::Adt(_)
+            | IpsetAttr::AdtEncoded(_) => false,
             other => other.scalar().expect("scalar").1.net_byteorder(),
         }
     }

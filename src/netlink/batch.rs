@@ -1,10 +1,10 @@
 //! Many entries in one ADD/DEL message: `[LINENO first][ADT{DATA..., DATA...}]`,
 //! as libipset's restore sends them, but as large as the ADT attribute allows.
+//! Entries are encoded once, straight into the batch's bytes.
 
-use netlink_packet_core::NLA_HEADER_SIZE;
-
-use super::attribute::data_len;
-use super::{EntryAttr, IpsetAttr};
+use super::IpsetAttr;
+use super::attribute::{IPSET_ATTR_DATA, IPSET_ATTR_LINENO};
+use super::nla::{AttrWriter, Value};
 
 /// Budget for the ADT attribute's value: its `nla_len` is a u16, and the whole
 /// request must fit `socket::MAX_REQUEST` with the other attributes.
@@ -13,8 +13,8 @@ pub const ADT_BUDGET: usize = 60 * 1024;
 /// Collects entries for one ADD or DEL message.
 #[derive(Debug)]
 pub struct AdtBatch {
-    entries: Vec<Vec<EntryAttr>>,
-    bytes: usize,
+    data: Vec<u8>,
+    count: usize,
     first_line: u32,
     budget: usize,
 }
@@ -27,49 +27,58 @@ impl Default for AdtBatch {
 
 impl AdtBatch {
     pub fn with_budget(budget: usize) -> Self {
+        let budget = budget.min(ADT_BUDGET);
         AdtBatch {
-            entries: Vec::new(),
-            bytes: 0,
+            data: Vec::with_capacity(budget),
+            count: 0,
             first_line: 0,
-            budget: budget.min(ADT_BUDGET),
+            budget,
         }
     }
 
+    /// Entries in the batch.
     pub fn len(&self) -> usize {
-        self.entries.len()
+        self.count
     }
 
     pub fn is_empty(&self) -> bool {
-        self.entries.is_empty()
+        self.count == 0
     }
 
-    /// Whether an entry of `attrs` still fits.
-    pub fn fits(&self, attrs: &[EntryAttr]) -> bool {
-        self.bytes + data_len(attrs) <= self.budget
+    /// Encoded size of the ADT value so far.
+    pub fn bytes(&self) -> usize {
+        self.data.len()
     }
 
-    /// Add an entry (which carries its own `LineNo`). The caller checks `fits`
-    /// first; a single entry always fits an empty batch.
-    pub fn push(&mut self, line: u32, attrs: Vec<EntryAttr>) {
-        if self.entries.is_empty() {
+    /// Add one entry: `write` puts its attributes (LINENO excluded: it is
+    /// added last, as libipset does). Returns false, leaving the batch as it
+    /// was, when the entry does not fit; a single entry always fits an empty batch.
+    pub fn push(&mut self, line: u32, write: impl FnOnce(&mut AttrWriter<'_>)) -> bool {
+        let start = self.data.len();
+        let mut w = AttrWriter::new(&mut self.data);
+        let nest = w.begin_nested(IPSET_ATTR_DATA);
+        write(&mut w);
+        w.put(IPSET_ATTR_LINENO, Value::U32(line));
+        w.end_nested(nest);
+        if self.data.len() > self.budget && self.count > 0 {
+            self.data.truncate(start);
+            return false;
+        }
+        if self.count == 0 {
             self.first_line = line;
         }
-        self.bytes += data_len(&attrs);
-        self.entries.push(attrs);
+        self.count += 1;
+        true
     }
 
     /// The command-level attributes of the message (after PROTOCOL and SETNAME),
-    /// leaving the batch empty.
+    /// leaving the batch empty and ready for reuse.
     pub fn take_attrs(&mut self) -> Vec<IpsetAttr> {
-        self.bytes = 0;
+        self.count = 0;
+        let data = std::mem::replace(&mut self.data, Vec::with_capacity(self.budget));
         vec![
             IpsetAttr::LineNo(self.first_line),
-            IpsetAttr::Adt(std::mem::take(&mut self.entries)),
+            IpsetAttr::AdtEncoded(data),
         ]
-    }
-
-    /// Size of the ADT value so far.
-    pub fn bytes(&self) -> usize {
-        self.bytes + NLA_HEADER_SIZE
     }
 }

@@ -11,6 +11,35 @@ use super::create::ctx;
 use super::ip;
 use super::nla::{Value, get_string, get_u8, get_u16, get_u32, get_u64, nla_via_describe, raw};
 
+/// Entry (ADT) attribute numbers.
+pub mod entry_attr {
+    pub const IP: u16 = 1;
+    pub const IP_TO: u16 = 2;
+    pub const CIDR: u16 = 3;
+    pub const PORT: u16 = 4;
+    pub const PORT_TO: u16 = 5;
+    pub const TIMEOUT: u16 = 6;
+    pub const PROTO: u16 = 7;
+    pub const CADT_FLAGS: u16 = 8;
+    pub const LINENO: u16 = 9;
+    pub const MARK: u16 = 10;
+    pub const MARKMASK: u16 = 11;
+    pub const ETHER: u16 = 17;
+    pub const NAME: u16 = 18;
+    pub const NAMEREF: u16 = 19;
+    pub const IP2: u16 = 20;
+    pub const CIDR2: u16 = 21;
+    pub const IP2_TO: u16 = 22;
+    pub const IFACE: u16 = 23;
+    pub const BYTES: u16 = 24;
+    pub const PACKETS: u16 = 25;
+    pub const COMMENT: u16 = 26;
+    pub const SKBMARK: u16 = 27;
+    pub const SKBPRIO: u16 = 28;
+    pub const SKBQUEUE: u16 = 29;
+    pub const PAD: u16 = 30;
+}
+
 /// One attribute of an entry.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum EntryAttr {
@@ -52,32 +81,33 @@ pub enum EntryAttr {
 impl EntryAttr {
     fn describe(&self) -> (u16, Value<'_>) {
         use EntryAttr::*;
+        use entry_attr::*;
         match self {
-            Ip(a) => (1, Value::Ip(a)),
-            IpTo(a) => (2, Value::Ip(a)),
-            Cidr(v) => (3, Value::U8(*v)),
-            Port(v) => (4, Value::U16(*v)),
-            PortTo(v) => (5, Value::U16(*v)),
-            Timeout(v) => (6, Value::U32(*v)),
-            Proto(v) => (7, Value::U8(*v)),
-            CadtFlags(v) => (8, Value::U32(*v)),
-            LineNo(v) => (9, Value::U32(*v)),
-            Mark(v) => (10, Value::U32(*v)),
-            MarkMask(v) => (11, Value::U32(*v)),
-            Ether(m) => (17, Value::Bytes(m)),
-            Name(s) => (18, Value::Str(s)),
-            NameRef(s) => (19, Value::Str(s)),
-            Ip2(a) => (20, Value::Ip(a)),
-            Cidr2(v) => (21, Value::U8(*v)),
-            Ip2To(a) => (22, Value::Ip(a)),
-            Iface(s) => (23, Value::Str(s)),
-            Bytes(v) => (24, Value::U64(*v)),
-            Packets(v) => (25, Value::U64(*v)),
-            Comment(s) => (26, Value::Str(s)),
-            SkbMark(v) => (27, Value::U64(*v)),
-            SkbPrio(v) => (28, Value::U32(*v)),
-            SkbQueue(v) => (29, Value::U16(*v)),
-            Pad(b) => (30, Value::Bytes(b)),
+            Ip(a) => (IP, Value::Ip(a)),
+            IpTo(a) => (IP_TO, Value::Ip(a)),
+            Cidr(v) => (CIDR, Value::U8(*v)),
+            Port(v) => (PORT, Value::U16(*v)),
+            PortTo(v) => (PORT_TO, Value::U16(*v)),
+            Timeout(v) => (TIMEOUT, Value::U32(*v)),
+            Proto(v) => (PROTO, Value::U8(*v)),
+            CadtFlags(v) => (CADT_FLAGS, Value::U32(*v)),
+            LineNo(v) => (LINENO, Value::U32(*v)),
+            Mark(v) => (MARK, Value::U32(*v)),
+            MarkMask(v) => (MARKMASK, Value::U32(*v)),
+            Ether(m) => (ETHER, Value::Bytes(m)),
+            Name(s) => (NAME, Value::Str(s)),
+            NameRef(s) => (NAMEREF, Value::Str(s)),
+            Ip2(a) => (IP2, Value::Ip(a)),
+            Cidr2(v) => (CIDR2, Value::U8(*v)),
+            Ip2To(a) => (IP2_TO, Value::Ip(a)),
+            Iface(s) => (IFACE, Value::Str(s)),
+            Bytes(v) => (BYTES, Value::U64(*v)),
+            Packets(v) => (PACKETS, Value::U64(*v)),
+            Comment(s) => (COMMENT, Value::Str(s)),
+            SkbMark(v) => (SKBMARK, Value::U64(*v)),
+            SkbPrio(v) => (SKBPRIO, Value::U32(*v)),
+            SkbQueue(v) => (SKBQUEUE, Value::U16(*v)),
+            Pad(b) => (PAD, Value::Bytes(b)),
             Unknown(r) => (r.kind, Value::Raw(r)),
         }
     }

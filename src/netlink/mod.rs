@@ -22,10 +22,10 @@ pub use attribute::IpsetAttr;
 pub use batch::{ADT_BUDGET, AdtBatch};
 pub use command::IpsetCommand;
 pub use create::{CreateAttr, cadt_flags};
-pub use entry::EntryAttr;
+pub use entry::{EntryAttr, entry_attr};
 pub use errno::{TypeFamily, ipset_errno, kernel_error_message, strerror};
 pub use message::{DumpMessage, EntryAttrs, IpsetMessage, NFNL_SUBSYS_IPSET, list_flags};
-pub use nla::RawNla;
+pub use nla::{AttrWriter, RawNla, Value};
 pub use socket::{IpsetSocket, KernelError, SocketError};
 
 /// The protocol version wiset speaks (ipset 7.x).

@@ -141,7 +141,7 @@ pub(crate) fn raw<T: AsRef<[u8]> + ?Sized>(b: &NlaBuffer<&T>) -> RawNla {
 
 /// The value of one attribute, as the attribute enums describe themselves.
 /// One place knows how each value shape goes on the wire.
-pub(crate) enum Value<'a> {
+pub enum Value<'a> {
     /// One byte, padded; no flag.
     U8(u8),
     /// Big-endian with NLA_F_NET_BYTEORDER, as the kernel requires on input.
@@ -159,7 +159,7 @@ pub(crate) enum Value<'a> {
 }
 
 impl Value<'_> {
-    pub(crate) fn len(&self) -> usize {
+    pub fn wire_len(&self) -> usize {
         match self {
             Value::U8(_) => 1,
             Value::U16(_) => 2,
@@ -172,7 +172,7 @@ impl Value<'_> {
         }
     }
 
-    pub(crate) fn emit(&self, buf: &mut [u8]) {
+    pub fn emit(&self, buf: &mut [u8]) {
         match self {
             Value::U8(v) => buf[0] = *v,
             Value::U16(v) => buf.copy_from_slice(&v.to_be_bytes()),
@@ -185,7 +185,7 @@ impl Value<'_> {
         }
     }
 
-    pub(crate) fn nested(&self) -> bool {
+    pub fn nested(&self) -> bool {
         match self {
             Value::Ip(_) => true,
             Value::Raw(r) => r.nested,
@@ -193,7 +193,7 @@ impl Value<'_> {
         }
     }
 
-    pub(crate) fn net_byteorder(&self) -> bool {
+    pub fn net_byteorder(&self) -> bool {
         match self {
             Value::U16(_) | Value::U32(_) | Value::U64(_) => true,
             Value::Raw(r) => r.net_byteorder,
@@ -207,7 +207,7 @@ macro_rules! nla_via_describe {
     ($ty:ty) => {
         impl netlink_packet_core::Nla for $ty {
             fn value_len(&self) -> usize {
-                self.describe().1.len()
+                self.describe().1.wire_len()
             }
             fn kind(&self) -> u16 {
                 self.describe().0
@@ -225,3 +225,47 @@ macro_rules! nla_via_describe {
     };
 }
 pub(crate) use nla_via_describe;
+
+/// Writes attributes straight into a byte buffer: the batch path, which
+/// encodes each entry once without building attribute values first.
+pub struct AttrWriter<'a> {
+    buf: &'a mut Vec<u8>,
+}
+
+impl<'a> AttrWriter<'a> {
+    pub fn new(buf: &'a mut Vec<u8>) -> Self {
+        AttrWriter { buf }
+    }
+
+    /// Append one attribute: header, value, zero padding to 4 bytes.
+    pub fn put(&mut self, kind: u16, value: Value<'_>) {
+        let len = value.wire_len();
+        let start = self.buf.len();
+        self.buf.resize(start + 4 + ((len + 3) & !3), 0);
+        let mut k = kind;
+        if value.nested() {
+            k |= netlink_packet_core::NLA_F_NESTED;
+        }
+        if value.net_byteorder() {
+            k |= netlink_packet_core::NLA_F_NET_BYTEORDER;
+        }
+        self.buf[start..start + 2].copy_from_slice(&((len + 4) as u16).to_ne_bytes());
+        self.buf[start + 2..start + 4].copy_from_slice(&k.to_ne_bytes());
+        value.emit(&mut self.buf[start + 4..start + 4 + len]);
+    }
+
+    /// Start a nested attribute; returns its offset for [`AttrWriter::end_nested`].
+    pub fn begin_nested(&mut self, kind: u16) -> usize {
+        let start = self.buf.len();
+        self.buf.extend_from_slice(&[0, 0]);
+        self.buf
+            .extend_from_slice(&(kind | netlink_packet_core::NLA_F_NESTED).to_ne_bytes());
+        start
+    }
+
+    /// Close the nested attribute started at `start` (sets its length).
+    pub fn end_nested(&mut self, start: usize) {
+        let len = (self.buf.len() - start) as u16;
+        self.buf[start..start + 2].copy_from_slice(&len.to_ne_bytes());
+    }
+}

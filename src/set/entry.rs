@@ -3,7 +3,13 @@
 
 use std::net::IpAddr;
 
-use crate::netlink::{EntryAttr, RawNla, cadt_flags};
+use netlink_packet_core::NlasIterator;
+
+use crate::netlink::{
+    AttrWriter, EntryAttr, IFNAMSIZ_MAX, IPSET_MAX_COMMENT_SIZE, IPSET_MAXNAMELEN, RawNla, Value,
+    cadt_flags, entry_attr as attr,
+};
+use crate::set::Error;
 
 /// An address family of a set.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
@@ -126,85 +132,136 @@ impl Entry {
         }
     }
 
-    /// The codec attributes of this entry, in ascending attribute number as
-    /// libipset emits them. `lineno` is added when given (batched and single adds).
-    pub fn to_attrs(&self, lineno: Option<u32>) -> Vec<EntryAttr> {
+    /// Write this entry's attributes in ascending attribute number, as
+    /// libipset does (LINENO, which goes last, is the caller's).
+    pub fn encode(&self, w: &mut AttrWriter<'_>) {
         let e = &self.elem;
         let o = &self.opts;
-        let mut v = Vec::with_capacity(4);
-        if let Some(ip) = e.ip {
-            v.push(EntryAttr::Ip(ip));
+        if let Some(ip) = &e.ip {
+            w.put(attr::IP, Value::Ip(ip));
         }
-        if let Some(ip) = e.ip_to {
-            v.push(EntryAttr::IpTo(ip));
+        if let Some(ip) = &e.ip_to {
+            w.put(attr::IP_TO, Value::Ip(ip));
         }
         if let Some(c) = e.cidr {
-            v.push(EntryAttr::Cidr(c));
+            w.put(attr::CIDR, Value::U8(c));
         }
         if let Some(p) = e.port {
-            v.push(EntryAttr::Port(p));
+            w.put(attr::PORT, Value::U16(p));
         }
         if let Some(p) = e.port_to {
-            v.push(EntryAttr::PortTo(p));
+            w.put(attr::PORT_TO, Value::U16(p));
         }
         if let Some(t) = o.timeout {
-            v.push(EntryAttr::Timeout(t));
+            w.put(attr::TIMEOUT, Value::U32(t));
         }
         if let Some(p) = e.proto {
-            v.push(EntryAttr::Proto(p));
+            w.put(attr::PROTO, Value::U8(p));
         }
         let flags = self.cadt_flags();
         if flags != 0 {
-            v.push(EntryAttr::CadtFlags(flags));
+            w.put(attr::CADT_FLAGS, Value::U32(flags));
         }
+        if let Some(m) = e.mark {
+            w.put(attr::MARK, Value::U32(m));
+        }
+        if let Some(m) = &e.mac {
+            w.put(attr::ETHER, Value::Bytes(m));
+        }
+        if let Some(n) = &e.name {
+            w.put(attr::NAME, Value::Str(n));
+        }
+        if let Some((_, r)) = &e.reference {
+            w.put(attr::NAMEREF, Value::Str(r));
+        }
+        if let Some(ip) = &e.ip2 {
+            w.put(attr::IP2, Value::Ip(ip));
+        }
+        if let Some(c) = e.cidr2 {
+            w.put(attr::CIDR2, Value::U8(c));
+        }
+        if let Some(ip) = &e.ip2_to {
+            w.put(attr::IP2_TO, Value::Ip(ip));
+        }
+        if let Some(i) = &e.iface {
+            w.put(attr::IFACE, Value::Str(i));
+        }
+        if let Some(b) = o.bytes {
+            w.put(attr::BYTES, Value::U64(b));
+        }
+        if let Some(p) = o.packets {
+            w.put(attr::PACKETS, Value::U64(p));
+        }
+        if let Some(c) = &o.comment {
+            w.put(attr::COMMENT, Value::Str(c));
+        }
+        if let Some((mark, mask)) = o.skbmark {
+            w.put(
+                attr::SKBMARK,
+                Value::U64((u64::from(mark) << 32) | u64::from(mask)),
+            );
+        }
+        if let Some((maj, min)) = o.skbprio {
+            w.put(
+                attr::SKBPRIO,
+                Value::U32((u32::from(maj) << 16) | u32::from(min)),
+            );
+        }
+        if let Some(q) = o.skbqueue {
+            w.put(attr::SKBQUEUE, Value::U16(q));
+        }
+    }
+
+    /// Check the sizes the protocol limits (set names 31 bytes, interface
+    /// names 15, comments 255), with ipset's messages. Requests built from an
+    /// entry call this first; the kernel would refuse such an entry anyway.
+    pub fn check(&self) -> Result<(), Error> {
+        let e = &self.elem;
+        for n in [&e.name, &e.reference.as_ref().map(|r| r.1.clone())]
+            .into_iter()
+            .flatten()
+        {
+            if n.len() > IPSET_MAXNAMELEN {
+                return Err(Error::invalid(format!(
+                    "Syntax error: setname '{n}' is longer than {IPSET_MAXNAMELEN} characters"
+                )));
+            }
+        }
+        if let Some(i) = &e.iface
+            && i.len() > IFNAMSIZ_MAX
+        {
+            return Err(Error::invalid(format!(
+                "Syntax error: interface name '{i}' is longer than {IFNAMSIZ_MAX} characters"
+            )));
+        }
+        if let Some(c) = &self.opts.comment {
+            if c.len() > IPSET_MAX_COMMENT_SIZE {
+                return Err(Error::invalid(format!(
+                    "Syntax error: Comment is longer than the maximum allowed {IPSET_MAX_COMMENT_SIZE} characters"
+                )));
+            }
+            if c.contains('"') {
+                return Err(Error::invalid(
+                    "Syntax error: \" character is not permitted in comments",
+                ));
+            }
+        }
+        Ok(())
+    }
+
+    /// The codec attributes of this entry (what [`Entry::encode`] writes,
+    /// read back), with `lineno` last as libipset sends it.
+    pub fn to_attrs(&self, lineno: Option<u32>) -> Result<Vec<EntryAttr>, Error> {
+        self.check()?;
+        let mut buf = Vec::with_capacity(64);
+        self.encode(&mut AttrWriter::new(&mut buf));
+        let mut v: Vec<EntryAttr> = NlasIterator::new(&buf[..])
+            .map(|nla| EntryAttr::parse(&nla.expect("our own encoding")).expect("our own encoding"))
+            .collect();
         if let Some(l) = lineno {
             v.push(EntryAttr::LineNo(l));
         }
-        if let Some(m) = e.mark {
-            v.push(EntryAttr::Mark(m));
-        }
-        if let Some(m) = e.mac {
-            v.push(EntryAttr::Ether(m));
-        }
-        if let Some(n) = &e.name {
-            v.push(EntryAttr::Name(n.clone()));
-        }
-        if let Some((_, r)) = &e.reference {
-            v.push(EntryAttr::NameRef(r.clone()));
-        }
-        if let Some(ip) = e.ip2 {
-            v.push(EntryAttr::Ip2(ip));
-        }
-        if let Some(c) = e.cidr2 {
-            v.push(EntryAttr::Cidr2(c));
-        }
-        if let Some(ip) = e.ip2_to {
-            v.push(EntryAttr::Ip2To(ip));
-        }
-        if let Some(i) = &e.iface {
-            v.push(EntryAttr::Iface(i.clone()));
-        }
-        if let Some(b) = o.bytes {
-            v.push(EntryAttr::Bytes(b));
-        }
-        if let Some(p) = o.packets {
-            v.push(EntryAttr::Packets(p));
-        }
-        if let Some(c) = &o.comment {
-            v.push(EntryAttr::Comment(c.clone()));
-        }
-        if let Some((mark, mask)) = o.skbmark {
-            v.push(EntryAttr::SkbMark(
-                (u64::from(mark) << 32) | u64::from(mask),
-            ));
-        }
-        if let Some((maj, min)) = o.skbprio {
-            v.push(EntryAttr::SkbPrio((u32::from(maj) << 16) | u32::from(min)));
-        }
-        if let Some(q) = o.skbqueue {
-            v.push(EntryAttr::SkbQueue(q));
-        }
-        v
+        Ok(v)
     }
 
     fn cadt_flags(&self) -> u32 {

@@ -325,7 +325,7 @@ impl Session {
         let lineno = (cmd != IpsetCommand::Test).then_some(0);
         let attrs = vec![
             IpsetAttr::SetName(set.into()),
-            IpsetAttr::EntryData(entry.to_attrs(lineno)),
+            IpsetAttr::EntryData(entry.to_attrs(lineno)?),
         ];
         self.ack(cmd, attrs, exist, Some(set))
     }
@@ -369,7 +369,7 @@ impl Session {
                 let entry = Entry::new(e.clone());
                 let attrs = vec![
                     IpsetAttr::SetName(set.into()),
-                    IpsetAttr::EntryData(entry.to_attrs(None)),
+                    IpsetAttr::EntryData(entry.to_attrs(None)?),
                 ];
                 chunk.push(self.sock.message(IpsetCommand::Test, attrs));
             }
@@ -548,11 +548,12 @@ impl AdtWriter {
 
     /// Queue one entry; sends the batch first when the entry does not fit.
     pub fn push(&mut self, s: &mut Session, line: u32, entry: &Entry) -> Result<()> {
-        let attrs = entry.to_attrs(Some(line));
-        if !self.batch.fits(&attrs) {
+        entry.check().map_err(|e| e.at_line(line))?;
+        if !self.batch.push(line, |w| entry.encode(w)) {
             self.flush(s)?;
+            let fits = self.batch.push(line, |w| entry.encode(w));
+            debug_assert!(fits, "an entry always fits an empty batch");
         }
-        self.batch.push(line, attrs);
         Ok(())
     }
 
