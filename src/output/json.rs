@@ -15,6 +15,9 @@ pub struct JsonSink<W: Write> {
     sets: usize,
     members: usize,
     open: bool,
+    /// `[` is written with the first set (or at the end), so a failed listing
+    /// prints nothing rather than half a document.
+    started: bool,
 }
 
 /// A field value with its JSON type: numbers stay numbers, flags are `true`.
@@ -73,15 +76,20 @@ impl<W: Write> JsonSink<W> {
             sets: 0,
             members: 0,
             open: false,
+            started: false,
         }
     }
 
-    pub fn begin(&mut self) -> Result<()> {
-        self.w.write_all(b"[")?;
+    fn start(&mut self) -> Result<()> {
+        if !self.started {
+            self.started = true;
+            self.w.write_all(b"[")?;
+        }
         Ok(())
     }
 
     pub fn finish(mut self) -> Result<W> {
+        self.start()?;
         self.w
             .write_all(if self.sets > 0 { b"\n]\n" } else { b"]\n" })?;
         Ok(self.w)
@@ -90,6 +98,7 @@ impl<W: Write> JsonSink<W> {
 
 impl<W: Write> ListSink for JsonSink<W> {
     fn set_begin(&mut self, set: &WiSet) -> Result<()> {
+        self.start()?;
         let sep = if self.sets > 0 { "," } else { "" };
         self.sets += 1;
         self.members = 0;

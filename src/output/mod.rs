@@ -60,15 +60,6 @@ impl<W: Write> Renderer<W> {
         }
     }
 
-    /// Write what comes before the first set.
-    pub fn begin(&mut self) -> Result<()> {
-        match self {
-            Renderer::Xml(x) => x.begin(),
-            Renderer::Json(j) => j.begin(),
-            _ => Ok(()),
-        }
-    }
-
     /// Write what comes after the last set, flush, and return the writer.
     pub fn finish(self) -> Result<W> {
         let mut w = match self {

@@ -4,7 +4,7 @@
 use std::io::Write;
 
 use comfy_table::presets::UTF8_FULL_CONDENSED;
-use comfy_table::{CellAlignment, ContentArrangement, Table};
+use comfy_table::{CellAlignment, ColumnConstraint, ContentArrangement, Table};
 
 use crate::set::element_text::sort_printed;
 use crate::set::{Entry, ListDetail, ListSink, Result, WiSet};
@@ -47,9 +47,27 @@ pub fn human_duration(secs: u32) -> String {
 
 fn new_table() -> Table {
     let mut t = Table::new();
-    t.load_preset(UTF8_FULL_CONDENSED)
-        .set_content_arrangement(ContentArrangement::Dynamic);
+    t.load_preset(UTF8_FULL_CONDENSED);
+    // Fit the terminal when its width is known; a pty that reports 0 columns
+    // (serial consoles, some CI) would squeeze every column to one character.
+    match terminal_width() {
+        Some(w) if w >= 40 => {
+            t.set_content_arrangement(ContentArrangement::Dynamic)
+                .set_width(w);
+        }
+        _ => {
+            t.set_content_arrangement(ContentArrangement::Disabled);
+        }
+    }
     t
+}
+
+/// The width of the terminal on standard output, if it is one and says.
+fn terminal_width() -> Option<u16> {
+    // SAFETY: TIOCGWINSZ fills a winsize struct; fd 1 may be anything.
+    let mut ws: libc::winsize = unsafe { std::mem::zeroed() };
+    let r = unsafe { libc::ioctl(libc::STDOUT_FILENO, libc::TIOCGWINSZ, &mut ws) };
+    (r == 0 && ws.ws_col > 0).then_some(ws.ws_col)
 }
 
 impl<W: Write> ListSink for TableSink<W> {
@@ -181,6 +199,10 @@ impl<W: Write> ListSink for TableSink<W> {
                 row.push(f.join(" "));
             }
             table.add_row(row);
+        }
+        // Entries are never wrapped; comments are what gives way.
+        if let Some(col) = table.column_mut(0) {
+            col.set_constraint(ColumnConstraint::ContentWidth);
         }
         let numeric = ["Timeout", "Packets", "Bytes", "Skbqueue"];
         let names: Vec<String> = table

@@ -12,6 +12,9 @@ pub struct XmlSink<W: Write> {
     detail: ListDetail,
     line: String,
     open: bool,
+    /// `<ipsets>` is written with the first set (or at the end), so a failed
+    /// listing prints nothing, as ipset.
+    started: bool,
 }
 
 impl<W: Write> XmlSink<W> {
@@ -21,17 +24,21 @@ impl<W: Write> XmlSink<W> {
             detail,
             line: String::new(),
             open: false,
+            started: false,
         }
     }
 
-    /// Write the opening `<ipsets>`.
-    pub fn begin(&mut self) -> Result<()> {
-        self.w.write_all(b"<ipsets>\n")?;
+    fn start(&mut self) -> Result<()> {
+        if !self.started {
+            self.started = true;
+            self.w.write_all(b"<ipsets>\n")?;
+        }
         Ok(())
     }
 
     /// Write the closing `</ipsets>` and return the writer.
     pub fn finish(mut self) -> Result<W> {
+        self.start()?;
         self.w.write_all(b"</ipsets>\n")?;
         Ok(self.w)
     }
@@ -58,6 +65,7 @@ fn tag(out: &mut String, k: &str, v: &Value) {
 
 impl<W: Write> ListSink for XmlSink<W> {
     fn set_begin(&mut self, set: &WiSet) -> Result<()> {
+        self.start()?;
         let l = &mut self.line;
         l.clear();
         if self.detail == ListDetail::Names {

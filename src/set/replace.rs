@@ -57,6 +57,7 @@ impl Session {
         live: &WiSet,
         entries: impl IntoIterator<Item = Result<(u32, Entry)>>,
     ) -> Result<ReplaceStats> {
+        self.remove_stale_temp_sets(&live.name)?;
         let mut temp = live.clone();
         temp.name = temp_name(&live.name);
         temp.options.initval = None;
@@ -77,6 +78,23 @@ impl Session {
                 Err(e)
             }
         }
+    }
+
+    /// Destroy the temp sets that replaces of `target` by processes that no
+    /// longer exist left behind (after SIGKILL or power loss). Returns their names.
+    pub fn remove_stale_temp_sets(&mut self, target: &str) -> Result<Vec<String>> {
+        let prefix = temp_prefix(target);
+        let mut removed = Vec::new();
+        for set in self.load_all_ipsets(false, Some(&prefix))? {
+            let Ok(pid) = set.name[prefix.len()..].parse::<u32>() else {
+                continue;
+            };
+            if pid != std::process::id() && !process_alive(pid) {
+                self.destroy(Some(&set.name), true)?;
+                removed.push(set.name);
+            }
+        }
+        Ok(removed)
     }
 
     /// Make `set`'s content equal to `wanted` in place: delete what is gone,
@@ -137,4 +155,11 @@ fn options_differ(have: &EntryOptions, wanted: &EntryOptions) -> bool {
         || (wanted.skbprio.is_some() && wanted.skbprio != have.skbprio)
         || (wanted.skbqueue.is_some() && wanted.skbqueue != have.skbqueue)
         || wanted.nomatch != have.nomatch
+}
+
+/// Whether a process with this pid exists (in our pid namespace).
+fn process_alive(pid: u32) -> bool {
+    // kill(pid, 0): 0 or EPERM mean it exists, ESRCH that it does not.
+    let r = unsafe { libc::kill(pid as libc::pid_t, 0) };
+    r == 0 || std::io::Error::last_os_error().raw_os_error() == Some(libc::EPERM)
 }

@@ -47,7 +47,6 @@ pub fn run(ctx: &mut Ctx, name: Option<&str>, save: bool) -> Result<Outcome, Err
         detail,
         sorted,
     );
-    r.begin()?;
     ctx.session()?.list(name, detail, save, &mut r)?;
     r.finish()?;
     Ok(Outcome::Success)

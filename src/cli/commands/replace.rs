@@ -7,7 +7,8 @@ use std::io::BufRead;
 use std::time::Instant;
 
 use wiset::set::element_text::{ElemCmd, ElemError};
-use wiset::set::{Entry, Error, SetRef, WiSet};
+use wiset::set::replace::temp_name;
+use wiset::set::{Entry, Error, Session, SetRef, WiSet};
 
 use super::{Ctx, adt, check_setname, create, stdout_is_terminal};
 use crate::cli::Outcome;
@@ -54,6 +55,7 @@ pub fn run(ctx: &mut Ctx, args: &ReplaceArgs) -> Result<Outcome, Error> {
         }
         _ => true,
     });
+    guard_signals(temp_name(&live.name));
     let stats = s.replace(&live, entries)?;
     if !quiet && stdout_is_terminal() {
         let skipped = skipped.get();
@@ -112,4 +114,34 @@ pub fn input_entries<'a>(
             other => other.at_line(n),
         }))
     })
+}
+
+/// From here on, SIGINT, SIGTERM and SIGHUP destroy the temp set and end the
+/// process with 128 + the signal number: the live set stays as it was (or,
+/// if the swap already happened, whole with the new content). The signals are
+/// taken by a thread of their own (`sigwait`), so no async-signal-safety
+/// limits apply to the cleanup.
+fn guard_signals(temp: String) {
+    // SAFETY: plain libc calls on a local sigset; the mask is set before the
+    // watcher thread starts, so it inherits it too.
+    let set = unsafe {
+        let mut set: libc::sigset_t = std::mem::zeroed();
+        libc::sigemptyset(&mut set);
+        for sig in [libc::SIGINT, libc::SIGTERM, libc::SIGHUP] {
+            libc::sigaddset(&mut set, sig);
+        }
+        libc::pthread_sigmask(libc::SIG_BLOCK, &set, std::ptr::null_mut());
+        set
+    };
+    std::thread::spawn(move || {
+        let mut sig: libc::c_int = 0;
+        // SAFETY: `set` is a valid sigset; sig is written by sigwait.
+        if unsafe { libc::sigwait(&set, &mut sig) } != 0 {
+            return;
+        }
+        if let Ok(mut s) = Session::open() {
+            let _ = s.destroy(Some(&temp), true);
+        }
+        std::process::exit(128 + sig);
+    });
 }
