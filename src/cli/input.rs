@@ -71,3 +71,56 @@ mod tests {
         assert_eq!(content(" 10.0.0.1\r\n"), Some("10.0.0.1"));
     }
 }
+
+/// Reads an input line by line into one reused buffer and hands out the
+/// content lines (not blank, not `#` comments) with their line numbers.
+pub struct LineReader<R> {
+    input: R,
+    buf: Vec<u8>,
+    line: u32,
+}
+
+impl<R: std::io::BufRead> LineReader<R> {
+    pub fn new(input: R) -> Self {
+        LineReader {
+            input,
+            buf: Vec::with_capacity(256),
+            line: 0,
+        }
+    }
+
+    /// The next content line and its number; `None` at the end of the input.
+    pub fn next_content(&mut self) -> Option<Result<(u32, &str), Error>> {
+        loop {
+            self.buf.clear();
+            match self.input.read_until(b'\n', &mut self.buf) {
+                Ok(0) => return None,
+                Ok(_) => {}
+                Err(e) => return Some(Err(Error::Io(e))),
+            }
+            self.line += 1;
+            let n = self.line;
+            let Ok(text) = std::str::from_utf8(&self.buf) else {
+                return Some(Err(Error::invalid(
+                    "Syntax error: the line is not valid UTF-8",
+                )
+                .at_line(n)));
+            };
+            if let Some(c) = content(text) {
+                // Offsets, not the slice: returning a borrow out of this loop
+                // would keep `self.buf` borrowed across iterations.
+                let start = c.as_ptr() as usize - text.as_ptr() as usize;
+                let end = start + c.len();
+                let text =
+                    std::str::from_utf8(&self.buf[start..end]).expect("a slice of checked text");
+                return Some(Ok((n, text)));
+            }
+        }
+    }
+}
+
+/// Whether a line is one word that needs no splitting (the common case of
+/// large lists: a bare entry).
+pub fn is_single_word(text: &str) -> bool {
+    !text.bytes().any(|b| b == b'"' || b.is_ascii_whitespace())
+}

@@ -407,6 +407,25 @@ impl Session {
         w.finish(self)
     }
 
+    /// Send a batch as one ADD/DEL message (nothing if it is empty), counting it.
+    pub fn send_batch(
+        &mut self,
+        cmd: IpsetCommand,
+        set: &str,
+        batch: &mut AdtBatch,
+        exist: bool,
+        stats: &mut BatchStats,
+    ) -> Result<()> {
+        if batch.is_empty() {
+            return Ok(());
+        }
+        stats.entries += batch.len() as u64;
+        stats.messages += 1;
+        let mut attrs = vec![IpsetAttr::SetName(set.into())];
+        attrs.extend(batch.take_attrs());
+        self.ack(cmd, attrs, exist, Some(set))
+    }
+
     /// Stream a listing of one set (or all) into `sink`.
     /// `save` sends IPSET_CMD_SAVE (whose replies are the same as LIST's).
     pub fn list(
@@ -559,15 +578,13 @@ impl AdtWriter {
 
     /// Send what is queued.
     pub fn flush(&mut self, s: &mut Session) -> Result<()> {
-        if self.batch.is_empty() {
-            return Ok(());
-        }
-        self.stats.entries += self.batch.len() as u64;
-        self.stats.messages += 1;
-        let mut attrs = vec![IpsetAttr::SetName(self.set.clone())];
-        attrs.extend(self.batch.take_attrs());
-        let set = self.set.clone();
-        s.ack(self.cmd, attrs, self.exist, Some(&set))
+        s.send_batch(
+            self.cmd,
+            &self.set,
+            &mut self.batch,
+            self.exist,
+            &mut self.stats,
+        )
     }
 
     /// Send what is queued and report the counts.

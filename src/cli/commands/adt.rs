@@ -7,7 +7,7 @@ use wiset::set::{Element, Entry, Error, Session, SetRef, SetType};
 
 use super::{Ctx, check_setname};
 use crate::cli::Outcome;
-use crate::cli::input::{content, split_words};
+use crate::cli::input::{content, is_single_word, split_words};
 use crate::cli::keywords::parse_entry_options;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -26,6 +26,47 @@ pub fn known_type(h: &SetRef) -> Result<SetType, Error> {
     })
 }
 
+/// Parses `ELEM [OPTIONS]` for one set and command: the type is looked up once.
+pub struct EntryParser {
+    t: SetType,
+    family: wiset::set::Family,
+    cmd: ElemCmd,
+}
+
+impl EntryParser {
+    pub fn new(h: &SetRef, cmd: ElemCmd) -> Result<Self, Error> {
+        Ok(EntryParser {
+            t: known_type(h)?,
+            family: h.family,
+            cmd,
+        })
+    }
+
+    /// The element, then its keyword options.
+    pub fn parse(&self, elem: &str, options: &[String]) -> Result<Entry, Error> {
+        let mut el = parse_element(elem, self.t, self.family, self.cmd)
+            .map_err(|error| Error::Element { error, line: None })?;
+        let opts = if options.is_empty() {
+            Default::default()
+        } else {
+            parse_entry_options(self.t, self.cmd, &mut el, options)?
+        };
+        Ok(Entry { elem: el, opts })
+    }
+
+    /// One input line: a bare entry, or an entry with options.
+    pub fn parse_line(&self, text: &str) -> Result<Entry, Error> {
+        if is_single_word(text) {
+            return self.parse(text, &[]);
+        }
+        let words = split_words(text)?;
+        match words.split_first() {
+            Some((elem, opts)) => self.parse(elem, opts),
+            None => Err(Error::invalid("empty line")),
+        }
+    }
+}
+
 /// Parse `ELEM [OPTIONS]` for a set: the element, then its keyword options.
 pub fn parse_entry(
     h: &SetRef,
@@ -33,11 +74,7 @@ pub fn parse_entry(
     elem: &str,
     options: &[String],
 ) -> Result<Entry, Error> {
-    let t = known_type(h)?;
-    let mut el = parse_element(elem, t, h.family, cmd)
-        .map_err(|error| Error::Element { error, line: None })?;
-    let opts = parse_entry_options(t, cmd, &mut el, options)?;
-    Ok(Entry { elem: el, opts })
+    EntryParser::new(h, cmd)?.parse(elem, options)
 }
 
 pub fn add_del(

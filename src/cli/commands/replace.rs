@@ -10,10 +10,11 @@ use wiset::set::element_text::{ElemCmd, ElemError};
 use wiset::set::replace::temp_name;
 use wiset::set::{Entry, Error, Session, SetRef, WiSet};
 
-use super::{Ctx, adt, check_setname, create, stdout_is_terminal};
+use super::adt::EntryParser;
+use super::{Ctx, check_setname, create, stdout_is_terminal};
 use crate::cli::Outcome;
 use crate::cli::args::ReplaceArgs;
-use crate::cli::input::{content, split_words};
+use crate::cli::input::LineReader;
 
 pub fn run(ctx: &mut Ctx, args: &ReplaceArgs) -> Result<Outcome, Error> {
     let started = Instant::now();
@@ -40,9 +41,8 @@ pub fn run(ctx: &mut Ctx, args: &ReplaceArgs) -> Result<Outcome, Error> {
         }
     };
     let h = set_ref(&live);
-    adt::known_type(&h)?;
     let skipped = Cell::new(0u64);
-    let entries = input_entries(input, &h).filter(|item| match item {
+    let entries = input_entries(input, &h)?.filter(|item| match item {
         Err(e) if args.skip_invalid && !matches!(e, Error::Io(_)) => {
             skipped.set(skipped.get() + 1);
             if !quiet {
@@ -86,34 +86,35 @@ fn set_ref(live: &WiSet) -> SetRef {
 /// line number; a bad line is an error naming it.
 pub fn input_entries<'a>(
     input: Box<dyn BufRead + 'a>,
-    h: &'a SetRef,
-) -> impl Iterator<Item = Result<(u32, Entry), Error>> + 'a {
-    input.lines().enumerate().filter_map(move |(i, line)| {
-        let n = i as u32 + 1;
-        let line = match line {
+    h: &SetRef,
+) -> Result<impl Iterator<Item = Result<(u32, Entry), Error>> + 'a, Error> {
+    let parser = EntryParser::new(h, ElemCmd::Add)?;
+    let mut lines = LineReader::new(input);
+    Ok(std::iter::from_fn(move || {
+        let (n, text) = match lines.next_content()? {
             Ok(l) => l,
-            Err(e) => return Some(Err(Error::Io(e))),
+            Err(e) => return Some(Err(e)),
         };
-        let text = content(&line)?;
-        let parsed = split_words(text).and_then(|words| match words.split_first() {
-            Some((elem, opts)) => adt::parse_entry(h, ElemCmd::Add, elem, opts),
-            None => Err(Error::invalid("empty line")),
-        });
         // In an input file every problem is a bad line (exit 1, line named),
         // including those ipset calls command-line problems.
-        Some(parsed.map(|e| (n, e)).map_err(|e| match e {
-            Error::Invalid { lines, .. }
-            | Error::Element {
-                error: ElemError { lines },
-                ..
-            } => Error::Invalid {
-                lines,
-                line: Some(n),
-                usage: false,
-            },
-            other => other.at_line(n),
-        }))
-    })
+        Some(
+            parser
+                .parse_line(text)
+                .map(|e| (n, e))
+                .map_err(|e| match e {
+                    Error::Invalid { lines, .. }
+                    | Error::Element {
+                        error: ElemError { lines },
+                        ..
+                    } => Error::Invalid {
+                        lines,
+                        line: Some(n),
+                        usage: false,
+                    },
+                    other => other.at_line(n),
+                }),
+        )
+    }))
 }
 
 /// From here on, SIGINT, SIGTERM and SIGHUP destroy the temp set and end the
