@@ -52,26 +52,6 @@ pub fn content(line: &str) -> Option<&str> {
     }
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn words_and_quotes() {
-        assert_eq!(
-            split_words("add s 1.2.3.4 comment \"a b\"").unwrap(),
-            ["add", "s", "1.2.3.4", "comment", "a b"]
-        );
-        assert_eq!(split_words("  a\t b  ").unwrap(), ["a", "b"]);
-        assert_eq!(split_words("a \"\"").unwrap(), ["a", ""]);
-        assert_eq!(split_words("a \"b c").unwrap(), ["a"]);
-        assert_eq!(split_words("x\"y z\"").unwrap(), ["xy z"]);
-        assert_eq!(content("  # x"), None);
-        assert_eq!(content("\r\n"), None);
-        assert_eq!(content(" 10.0.0.1\r\n"), Some("10.0.0.1"));
-    }
-}
-
 /// Reads an input line by line into one reused buffer and hands out the
 /// content lines (not blank, not `#` comments) with their line numbers.
 pub struct LineReader<R> {
@@ -123,4 +103,24 @@ impl<R: std::io::BufRead> LineReader<R> {
 /// large lists: a bare entry).
 pub fn is_single_word(text: &str) -> bool {
     !text.bytes().any(|b| b == b'"' || b.is_ascii_whitespace())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn words_and_quotes() {
+        assert_eq!(
+            split_words("add s 1.2.3.4 comment \"a b\"").unwrap(),
+            ["add", "s", "1.2.3.4", "comment", "a b"]
+        );
+        assert_eq!(split_words("  a\t b  ").unwrap(), ["a", "b"]);
+        assert_eq!(split_words("a \"\"").unwrap(), ["a", ""]);
+        assert_eq!(split_words("a \"b c").unwrap(), ["a"]);
+        assert_eq!(split_words("x\"y z\"").unwrap(), ["xy z"]);
+        assert_eq!(content("  # x"), None);
+        assert_eq!(content("\r\n"), None);
+        assert_eq!(content(" 10.0.0.1\r\n"), Some("10.0.0.1"));
+    }
 }
