@@ -445,7 +445,7 @@ _wiset() {
             return 0
             ;;
         wiset__subcmd__replace)
-            opts="-o -q -r -s -n -t -h -V --create --skip-invalid --exist --output --quiet --resolve --sorted --name --terse --netns --help --version"
+            opts="-o -q -r -s -n -t -h -V --create --skip-invalid --grow --diff --dry-run --exist --output --quiet --resolve --sorted --name --terse --netns --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0

@@ -199,6 +199,9 @@ complete -c wiset -n "__fish_wiset_using_subcommand replace" -l create -d 'Creat
 complete -c wiset -n "__fish_wiset_using_subcommand replace" -s o -l output -d 'Output format of list/save: plain, save, xml, json or table' -r
 complete -c wiset -n "__fish_wiset_using_subcommand replace" -l netns -d 'Operate inside the network namespace /run/netns/NAME (as `ip -n`)' -r
 complete -c wiset -n "__fish_wiset_using_subcommand replace" -l skip-invalid -d 'Skip invalid lines with a warning instead of stopping'
+complete -c wiset -n "__fish_wiset_using_subcommand replace" -l grow -d 'Raise maxelem when the input holds more entries than the set may'
+complete -c wiset -n "__fish_wiset_using_subcommand replace" -l diff -d 'Change only what differs, in place: entries that stay keep their counters and timeouts'
+complete -c wiset -n "__fish_wiset_using_subcommand replace" -l dry-run -d 'With --diff: print the plan and change nothing'
 complete -c wiset -n "__fish_wiset_using_subcommand replace" -l exist -d 'Ignore errors when the set or entry already exists / does not exist (`-!`)'
 complete -c wiset -n "__fish_wiset_using_subcommand replace" -s q -l quiet -d 'Suppress messages (exit codes are kept)'
 complete -c wiset -n "__fish_wiset_using_subcommand replace" -s r -l resolve -d 'List addresses by host name'

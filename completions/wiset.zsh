@@ -385,6 +385,9 @@ _arguments "${_arguments_options[@]}" : \
 '--output=[Output format of list/save\: plain, save, xml, json or table]:FORMAT:_default' \
 '--netns=[Operate inside the network namespace /run/netns/NAME (as \`ip -n\`)]:NAME:_default' \
 '--skip-invalid[Skip invalid lines with a warning instead of stopping]' \
+'--grow[Raise maxelem when the input holds more entries than the set may]' \
+'--diff[Change only what differs, in place\: entries that stay keep their counters and timeouts]' \
+'--dry-run[With --diff\: print the plan and change nothing]' \
 '--exist[Ignore errors when the set or entry already exists / does not exist (\`-!\`)]' \
 '-q[Suppress messages (exit codes are kept)]' \
 '--quiet[Suppress messages (exit codes are kept)]' \

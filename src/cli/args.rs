@@ -145,4 +145,13 @@ pub struct ReplaceArgs {
     /// Skip invalid lines with a warning instead of stopping
     #[arg(long)]
     pub skip_invalid: bool,
+    /// Raise maxelem when the input holds more entries than the set may
+    #[arg(long)]
+    pub grow: bool,
+    /// Change only what differs, in place: entries that stay keep their counters and timeouts
+    #[arg(long)]
+    pub diff: bool,
+    /// With --diff: print the plan and change nothing
+    #[arg(long, requires = "diff")]
+    pub dry_run: bool,
 }

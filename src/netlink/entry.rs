@@ -112,6 +112,11 @@ impl EntryAttr {
         }
     }
 
+    /// Parse one attribute of an entry.
+    pub fn parse_nla<T: AsRef<[u8]> + ?Sized>(b: &NlaBuffer<&T>) -> Result<Self, DecodeError> {
+        Self::parse(b)
+    }
+
     pub(crate) fn parse<T: AsRef<[u8]> + ?Sized>(b: &NlaBuffer<&T>) -> Result<Self, DecodeError> {
         use EntryAttr::*;
         Ok(match b.kind() {

@@ -254,6 +254,11 @@ impl<'a> AttrWriter<'a> {
         value.emit(&mut self.buf[start + 4..start + 4 + len]);
     }
 
+    /// Append attributes that are already encoded.
+    pub fn extend(&mut self, encoded: &[u8]) {
+        self.buf.extend_from_slice(encoded);
+    }
+
     /// Start a nested attribute; returns its offset for [`AttrWriter::end_nested`].
     pub fn begin_nested(&mut self, kind: u16) -> usize {
         let start = self.buf.len();

@@ -11,6 +11,6 @@ pub mod set_type;
 pub use entry::{Element, Entry, EntryOptions, Family};
 pub use error::{Error, Result};
 pub use header::{CreateOptions, Range, WiSet};
-pub use replace::{ReplaceOptions, ReplaceStats, UpdateStats};
+pub use replace::{DiffPlan, ReplaceOptions, ReplaceStats, UpdateStats};
 pub use session::{AdtWriter, BatchStats, ListDetail, ListSink, Session, SetRef};
 pub use set_type::{CreateOption, EntryOption, FamilyKind, Part, SetType};

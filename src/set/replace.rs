@@ -7,10 +7,16 @@ use std::hash::{Hash, Hasher};
 use crate::netlink::IpsetCommand;
 
 use super::error::{Error, Result};
-use crate::netlink::AdtBatch;
+use std::net::IpAddr;
+
+use netlink_packet_core::NlasIterator;
+
+use crate::netlink::{AdtBatch, AttrWriter, EntryAttr};
 
 use super::session::{AdtWriter, BatchStats};
-use super::{Element, Entry, EntryOptions, Session, WiSet};
+use super::{
+    Element, Entry, EntryOptions, Family, ListDetail, ListSink, Part, Session, SetType, WiSet,
+};
 
 /// What a replace or an update did.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
@@ -29,6 +35,8 @@ pub struct UpdateStats {
     /// Entries whose options changed and were re-added.
     pub updated: u64,
     pub unchanged: u64,
+    /// Input entries that repeated an earlier one (the later line wins).
+    pub duplicates: u64,
 }
 
 /// A temp set name that is ours alone and fits ipset's 31 bytes:
@@ -134,56 +142,338 @@ impl Session {
         set: &str,
         wanted: impl IntoIterator<Item = Entry>,
     ) -> Result<UpdateStats> {
-        let current = self.load_ipset(set, true)?.ok_or_else(|| Error::Kernel {
-            errno: libc::ENOENT,
-            command: IpsetCommand::List,
-            line: None,
-            message: "The set with the given name does not exist".into(),
+        let plan = self.diff_plan(
+            set,
+            wanted
+                .into_iter()
+                .enumerate()
+                .map(|(i, e)| Ok((i as u32 + 1, e))),
+        )?;
+        self.apply_plan(set, &plan)?;
+        Ok(plan.stats())
+    }
+
+    /// Compare `set`'s content with `wanted` (`(line, entry)` items, as for
+    /// [`Session::replace`]) and say what [`Session::apply_plan`] would change.
+    /// Nothing is changed. The set is streamed, not loaded whole; the plan
+    /// keeps each wanted entry encoded (a few dozen bytes each).
+    pub fn diff_plan(
+        &mut self,
+        set: &str,
+        wanted: impl IntoIterator<Item = Result<(u32, Entry)>>,
+    ) -> Result<DiffPlan> {
+        let head = self.load_ipset(set, false)?.ok_or_else(no_such_set)?;
+        let t = head.set_type().ok_or_else(|| {
+            Error::invalid(format!(
+                "set {set} has type {}, which wiset cannot compare",
+                head.type_name
+            ))
         })?;
-        let mut have: HashMap<Element, EntryOptions> = current
-            .content
-            .unwrap_or_default()
-            .into_iter()
-            .map(|e| (e.elem, e.opts))
-            .collect();
-        let mut stats = UpdateStats::default();
-        let mut adds = AdtWriter::new(IpsetCommand::Add, set, true);
-        let mut line = 0;
-        for e in wanted {
-            line += 1;
-            match have.remove(&e.elem) {
-                Some(old) if !options_differ(&old, &e.opts) => stats.unchanged += 1,
-                Some(_) => {
-                    stats.updated += 1;
-                    adds.push(self, line, &e)?;
+        let shape = Shape {
+            t,
+            family: head.family,
+            netmask: head.options.netmask,
+        };
+        let mut index: HashMap<Box<[u8]>, usize> = HashMap::new();
+        let mut planned: Vec<Planned> = Vec::new();
+        let mut duplicates = 0;
+        for item in wanted {
+            let (line, entry) = item?;
+            entry.check().map_err(|e| e.at_line(line))?;
+            let key = shape.key(&entry).ok_or_else(|| {
+                Error::invalid(
+                    "--diff compares single entries, and the kernel expands ranges and address blocks: use a full replace",
+                )
+                .at_line(line)
+            })?;
+            let p = Planned {
+                line,
+                encoded: encode(&entry),
+                fingerprint: Fingerprint::wanted(&entry.opts),
+                state: State::Missing,
+            };
+            match index.get(&key) {
+                // A repeated entry: the later line wins, as with restore.
+                Some(&i) => {
+                    planned[i] = p;
+                    duplicates += 1;
                 }
                 None => {
-                    stats.added += 1;
-                    adds.push(self, line, &e)?;
+                    index.insert(key, planned.len());
+                    planned.push(p);
                 }
             }
         }
-        // Add first, then delete, so the set is never empty on the way.
+        let mut sink = DiffSink {
+            shape,
+            index: &index,
+            planned: &mut planned,
+            delete: Vec::new(),
+        };
+        self.list(Some(set), ListDetail::Full, false, &mut sink)?;
+        let delete = sink.delete;
+        Ok(DiffPlan {
+            set: set.into(),
+            planned,
+            delete,
+            duplicates,
+        })
+    }
+
+    /// Apply a plan: add the missing and changed entries first, then delete
+    /// the gone ones, so the set is never empty on the way.
+    pub fn apply_plan(&mut self, set: &str, plan: &DiffPlan) -> Result<()> {
+        let mut adds = AdtWriter::new(IpsetCommand::Add, set, true);
+        for p in plan.planned.iter().filter(|p| p.state != State::Unchanged) {
+            adds.push_encoded(self, p.line, &p.encoded)?;
+        }
         adds.finish(self)?;
         let mut dels = AdtWriter::new(IpsetCommand::Del, set, true);
-        for (elem, _) in have {
-            stats.removed += 1;
-            dels.push(self, 0, &Entry::new(elem))?;
+        for d in &plan.delete {
+            dels.push_encoded(self, 0, d)?;
         }
-        let BatchStats { .. } = dels.finish(self)?;
-        Ok(stats)
+        dels.finish(self)?;
+        Ok(())
     }
 }
 
-/// Whether `wanted` asks for options the entry does not have. Counters and
-/// remaining timeouts are the kernel's; only options the input names count.
-fn options_differ(have: &EntryOptions, wanted: &EntryOptions) -> bool {
-    (wanted.comment.is_some() && wanted.comment != have.comment)
-        || (wanted.timeout.is_some() && have.timeout.is_none())
-        || (wanted.skbmark.is_some() && wanted.skbmark != have.skbmark)
-        || (wanted.skbprio.is_some() && wanted.skbprio != have.skbprio)
-        || (wanted.skbqueue.is_some() && wanted.skbqueue != have.skbqueue)
-        || wanted.nomatch != have.nomatch
+fn no_such_set() -> Error {
+    Error::Kernel {
+        errno: libc::ENOENT,
+        command: IpsetCommand::List,
+        line: None,
+        message: "The set with the given name does not exist".into(),
+    }
+}
+
+fn encode(entry: &Entry) -> Box<[u8]> {
+    let mut buf = Vec::with_capacity(48);
+    entry.encode(&mut AttrWriter::new(&mut buf));
+    buf.into_boxed_slice()
+}
+
+/// What a set's type and header say about how the kernel stores an element.
+#[derive(Debug, Clone, Copy)]
+struct Shape {
+    t: SetType,
+    family: Family,
+    netmask: Option<u8>,
+}
+
+impl Shape {
+    /// The element as the kernel stores and lists it, encoded: host prefixes
+    /// made explicit, addresses masked to their prefix (or the set's netmask).
+    /// None for ranges, which the kernel expands into several entries.
+    fn key(&self, entry: &Entry) -> Option<Box<[u8]>> {
+        let mut e = entry.elem.clone();
+        if e.ip_to.is_some() || e.port_to.is_some() || e.ip2_to.is_some() {
+            return None;
+        }
+        e.reference = None;
+        let host = self.family.host_cidr();
+        let parts = self.t.parts();
+        if parts.first() == Some(&Part::Net) {
+            let c = e.cidr.unwrap_or(host);
+            e.cidr = Some(c);
+            e.ip = e.ip.map(|ip| mask(ip, c));
+        } else if e.cidr.is_some() {
+            // IP/CIDR on an address part is a range of addresses.
+            return None;
+        } else if let Some(n) = self.netmask {
+            e.ip = e.ip.map(|ip| mask(ip, n));
+        }
+        if parts.contains(&Part::Net2) {
+            let c = e.cidr2.unwrap_or(host);
+            e.cidr2 = Some(c);
+            e.ip2 = e.ip2.map(|ip| mask(ip, c));
+        }
+        Some(encode(&Entry::new(e)))
+    }
+}
+
+fn mask(ip: IpAddr, prefix: u8) -> IpAddr {
+    match ip {
+        IpAddr::V4(a) => {
+            let m = u32::MAX
+                .checked_shl(32 - u32::from(prefix.min(32)))
+                .unwrap_or(0);
+            IpAddr::V4((u32::from(a) & m).into())
+        }
+        IpAddr::V6(a) => {
+            let m = u128::MAX
+                .checked_shl(128 - u32::from(prefix.min(128)))
+                .unwrap_or(0);
+            IpAddr::V6((u128::from(a) & m).into())
+        }
+    }
+}
+
+/// The options a wanted entry names, and their values, hashed: a present
+/// entry is "changed" only in what the input asks for (counters and
+/// remaining timeouts are the kernel's).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+struct Fingerprint {
+    named: u8,
+    hash: u64,
+}
+
+impl Fingerprint {
+    const COMMENT: u8 = 1;
+    const TIMEOUT: u8 = 2;
+    const SKBMARK: u8 = 4;
+    const SKBPRIO: u8 = 8;
+    const SKBQUEUE: u8 = 16;
+
+    fn wanted(o: &EntryOptions) -> Self {
+        let mut named = 0;
+        for (bit, on) in [
+            (Self::COMMENT, o.comment.is_some()),
+            (Self::TIMEOUT, o.timeout.is_some()),
+            (Self::SKBMARK, o.skbmark.is_some()),
+            (Self::SKBPRIO, o.skbprio.is_some()),
+            (Self::SKBQUEUE, o.skbqueue.is_some()),
+        ] {
+            if on {
+                named |= bit;
+            }
+        }
+        Self::of(named, o)
+    }
+
+    /// The same options of an entry the set has.
+    fn of(named: u8, o: &EntryOptions) -> Self {
+        let mut h = FxHasher(0);
+        if named & Self::COMMENT != 0 {
+            o.comment.hash(&mut h);
+        }
+        if named & Self::TIMEOUT != 0 {
+            o.timeout.is_some().hash(&mut h);
+        }
+        if named & Self::SKBMARK != 0 {
+            o.skbmark.hash(&mut h);
+        }
+        if named & Self::SKBPRIO != 0 {
+            o.skbprio.hash(&mut h);
+        }
+        if named & Self::SKBQUEUE != 0 {
+            o.skbqueue.hash(&mut h);
+        }
+        o.nomatch.hash(&mut h);
+        Fingerprint {
+            named,
+            hash: h.finish(),
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum State {
+    /// Not in the set: to add.
+    Missing,
+    /// In the set with other options: to re-add.
+    Changed,
+    Unchanged,
+}
+
+/// One wanted entry of a plan.
+#[derive(Debug, Clone)]
+struct Planned {
+    line: u32,
+    encoded: Box<[u8]>,
+    fingerprint: Fingerprint,
+    state: State,
+}
+
+/// What `update_content` / `replace --diff` will change, from
+/// [`Session::diff_plan`].
+#[derive(Debug, Clone)]
+pub struct DiffPlan {
+    set: String,
+    planned: Vec<Planned>,
+    delete: Vec<Box<[u8]>>,
+    duplicates: u64,
+}
+
+impl DiffPlan {
+    pub fn stats(&self) -> UpdateStats {
+        let count = |s: State| self.planned.iter().filter(|p| p.state == s).count() as u64;
+        UpdateStats {
+            added: count(State::Missing),
+            updated: count(State::Changed),
+            unchanged: count(State::Unchanged),
+            removed: self.delete.len() as u64,
+            duplicates: self.duplicates,
+        }
+    }
+
+    /// The set the plan is for.
+    pub fn set(&self) -> &str {
+        &self.set
+    }
+
+    /// Entries to add (missing), with their input lines.
+    pub fn to_add(&self) -> impl Iterator<Item = (u32, Entry)> + '_ {
+        self.planned
+            .iter()
+            .filter(|p| p.state == State::Missing)
+            .map(|p| (p.line, decode(&p.encoded)))
+    }
+
+    /// Entries to re-add (present with other options), with their input lines.
+    pub fn to_update(&self) -> impl Iterator<Item = (u32, Entry)> + '_ {
+        self.planned
+            .iter()
+            .filter(|p| p.state == State::Changed)
+            .map(|p| (p.line, decode(&p.encoded)))
+    }
+
+    /// Entries to delete (in the set, not in the input).
+    pub fn to_delete(&self) -> impl Iterator<Item = Entry> + '_ {
+        self.delete.iter().map(|d| decode(d))
+    }
+}
+
+fn decode(encoded: &[u8]) -> Entry {
+    Entry::from_attrs(
+        NlasIterator::new(encoded)
+            .filter_map(|n| n.ok().and_then(|n| EntryAttr::parse_nla(&n).ok())),
+    )
+}
+
+/// Streams the set's content against the plan's index.
+struct DiffSink<'a> {
+    shape: Shape,
+    index: &'a HashMap<Box<[u8]>, usize>,
+    planned: &'a mut Vec<Planned>,
+    delete: Vec<Box<[u8]>>,
+}
+
+impl ListSink for DiffSink<'_> {
+    fn set_begin(&mut self, _set: &WiSet) -> Result<()> {
+        Ok(())
+    }
+    fn entries(&mut self, _set: &WiSet, entries: &mut Vec<Entry>) -> Result<()> {
+        for e in entries.iter() {
+            let Some(key) = self.shape.key(e) else {
+                continue;
+            };
+            match self.index.get(&key) {
+                Some(&i) => {
+                    let p = &mut self.planned[i];
+                    p.state = if Fingerprint::of(p.fingerprint.named, &e.opts) == p.fingerprint {
+                        State::Unchanged
+                    } else {
+                        State::Changed
+                    };
+                }
+                None => self.delete.push(key),
+            }
+        }
+        Ok(())
+    }
+    fn set_end(&mut self, _set: &WiSet) -> Result<()> {
+        Ok(())
+    }
 }
 
 /// Whether a process with this pid exists (in our pid namespace).

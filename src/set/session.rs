@@ -576,6 +576,16 @@ impl AdtWriter {
         Ok(())
     }
 
+    /// Queue an entry that is already encoded (by [`Entry::encode`]).
+    pub fn push_encoded(&mut self, s: &mut Session, line: u32, encoded: &[u8]) -> Result<()> {
+        if !self.batch.push(line, |w| w.extend(encoded)) {
+            self.flush(s)?;
+            let fits = self.batch.push(line, |w| w.extend(encoded));
+            debug_assert!(fits, "an entry always fits an empty batch");
+        }
+        Ok(())
+    }
+
     /// Send what is queued.
     pub fn flush(&mut self, s: &mut Session) -> Result<()> {
         s.send_batch(

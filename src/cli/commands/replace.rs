@@ -3,15 +3,17 @@
 //! kernel error leaves the live set untouched and names the line.
 
 use std::cell::Cell;
-use std::io::BufRead;
+use std::io::{BufRead, IsTerminal, Write};
 use std::time::Instant;
 
+use wiset::output::OutputMode;
+use wiset::output::fields::{element, member_line};
 use wiset::set::element_text::{ElemCmd, ElemError};
 use wiset::set::replace::temp_name;
-use wiset::set::{Entry, Error, Session, SetRef, WiSet};
+use wiset::set::{DiffPlan, Entry, Error, ReplaceOptions, Session, SetRef, WiSet};
 
 use super::adt::EntryParser;
-use super::{Ctx, check_setname, create, stdout_is_terminal};
+use super::{Ctx, check_setname, create};
 use crate::cli::Outcome;
 use crate::cli::args::ReplaceArgs;
 use crate::cli::input::LineReader;
@@ -20,12 +22,27 @@ pub fn run(ctx: &mut Ctx, args: &ReplaceArgs) -> Result<Outcome, Error> {
     let started = Instant::now();
     let name = args.setname.as_str();
     check_setname(name)?;
-    let input = super::restore::open_input(args.file.as_deref())?;
+    let spool = match args.file.as_deref() {
+        None | Some("-") if args.grow => Some(Spool::stdin()?),
+        _ => None,
+    };
+    let path = match (&spool, args.file.as_deref()) {
+        (Some(sp), _) => Some(sp.0.clone()),
+        (None, None | Some("-")) => None,
+        (None, Some(p)) => Some(std::path::PathBuf::from(p)),
+    };
+    // A regular file is counted first (one fast pass): maxelem is checked
+    // before anything changes, and the temp set is sized to the input.
+    let counted = match &path {
+        Some(p) if std::fs::metadata(p).is_ok_and(|m| m.is_file()) => Some(count_entries(p)?),
+        _ => None,
+    };
     let create_spec = match &args.create {
         Some(spec) => Some(create::parse(name, &spec[0], &spec[1..])?.0),
         None => None,
     };
     let quiet = ctx.g.quiet;
+    let json = ctx.g.output == Some(OutputMode::Json);
     let s = ctx.session()?;
     let live = match (s.load_ipset(name, false)?, create_spec) {
         (Some(live), _) => live,
@@ -40,12 +57,30 @@ pub fn run(ctx: &mut Ctx, args: &ReplaceArgs) -> Result<Outcome, Error> {
             )));
         }
     };
+    let mut opts = ReplaceOptions {
+        expected: counted,
+        ..Default::default()
+    };
+    if let (Some(n), Some(max)) = (counted, live.options.maxelem)
+        && n > u64::from(max)
+    {
+        if !args.grow {
+            return Err(Error::invalid(format!(
+                "The input has {n} entries, more than the {max} that set {name} may hold (maxelem): nothing was changed. Use --grow to raise maxelem."
+            )));
+        }
+        opts.maxelem = Some(u32::try_from(n).unwrap_or(u32::MAX));
+    }
+    let input = super::restore::open_input(path.as_deref().and_then(|p| p.to_str()))?;
     let h = set_ref(&live);
     let skipped = Cell::new(0u64);
+    let lines = Cell::new(0u64);
+    let progress = Progress::new(!quiet && std::io::stderr().is_terminal(), counted);
     let entries = input_entries(input, &h)?.filter(|item| match item {
         Err(e) if args.skip_invalid && !matches!(e, Error::Io(_)) => {
             skipped.set(skipped.get() + 1);
             if !quiet {
+                progress.clear();
                 eprintln!(
                     "wiset: Warning: line {} skipped: {e}",
                     e.line().unwrap_or(0)
@@ -53,24 +88,263 @@ pub fn run(ctx: &mut Ctx, args: &ReplaceArgs) -> Result<Outcome, Error> {
             }
             false
         }
-        _ => true,
+        Ok(_) => {
+            lines.set(lines.get() + 1);
+            progress.tick(lines.get());
+            true
+        }
+        Err(_) => true,
     });
-    guard_signals(temp_name(&live.name));
-    let stats = s.replace(&live, entries)?;
-    if !quiet && stdout_is_terminal() {
-        let skipped = skipped.get();
-        eprintln!(
-            "wiset: replaced {name}: {} entries{} in {:.2}s",
-            stats.entries,
-            if skipped > 0 {
-                format!(", {skipped} invalid lines skipped")
-            } else {
-                String::new()
-            },
-            started.elapsed().as_secs_f64()
-        );
+    let mut summary = Summary {
+        set: name.to_string(),
+        ..Default::default()
+    };
+    if args.diff {
+        let plan = s.diff_plan(name, entries);
+        progress.clear();
+        let plan = plan?;
+        let st = plan.stats();
+        summary.mode = "diff";
+        summary.added = Some(st.added);
+        summary.updated = Some(st.updated);
+        summary.removed = Some(st.removed);
+        summary.unchanged = Some(st.unchanged);
+        summary.duplicates = st.duplicates;
+        if args.dry_run {
+            print_plan(&plan, &h, ctx.g.output)?;
+            return Ok(Outcome::Success);
+        }
+        s.apply_plan(name, &plan)?;
+    } else {
+        guard_signals(temp_name(&live.name));
+        let stats = s.replace_with(&live, entries, opts);
+        progress.clear();
+        stats?;
+        summary.mode = "replace";
+    }
+    let now = s
+        .load_ipset(name, false)?
+        .and_then(|l| l.entries)
+        .unwrap_or(0);
+    summary.entries = u64::from(now);
+    summary.lines = lines.get();
+    if summary.mode == "replace" {
+        summary.duplicates = lines.get().saturating_sub(summary.entries);
+    }
+    summary.skipped = skipped.get();
+    summary.seconds = started.elapsed().as_secs_f64();
+    if json {
+        println!("{}", summary.json());
+    } else if !quiet && std::io::stderr().is_terminal() {
+        eprintln!("wiset: {}", summary.line());
     }
     Ok(Outcome::Success)
+}
+
+/// What a replace did, for the terminal line and `-o json`.
+#[derive(Debug, Default)]
+struct Summary {
+    set: String,
+    mode: &'static str,
+    entries: u64,
+    lines: u64,
+    added: Option<u64>,
+    updated: Option<u64>,
+    removed: Option<u64>,
+    unchanged: Option<u64>,
+    duplicates: u64,
+    skipped: u64,
+    seconds: f64,
+}
+
+impl Summary {
+    fn line(&self) -> String {
+        let mut l = format!(
+            "{} {}: {} entries",
+            if self.mode == "diff" {
+                "updated"
+            } else {
+                "replaced"
+            },
+            self.set,
+            self.entries
+        );
+        if let (Some(a), Some(r), Some(u), Some(k)) =
+            (self.added, self.removed, self.updated, self.unchanged)
+        {
+            l.push_str(&format!(
+                ", {a} added, {r} removed, {u} changed, {k} unchanged"
+            ));
+        }
+        if self.duplicates > 0 {
+            l.push_str(&format!(", {} duplicates", self.duplicates));
+        }
+        if self.skipped > 0 {
+            l.push_str(&format!(", {} invalid lines skipped", self.skipped));
+        }
+        l.push_str(&format!(" in {:.2}s", self.seconds));
+        l
+    }
+
+    fn json(&self) -> String {
+        let mut m = serde_json::Map::new();
+        m.insert("set".into(), self.set.clone().into());
+        m.insert("mode".into(), self.mode.into());
+        m.insert("entries".into(), self.entries.into());
+        m.insert("lines".into(), self.lines.into());
+        for (k, v) in [
+            ("added", self.added),
+            ("removed", self.removed),
+            ("changed", self.updated),
+            ("unchanged", self.unchanged),
+        ] {
+            if let Some(v) = v {
+                m.insert(k.into(), v.into());
+            }
+        }
+        m.insert("duplicates".into(), self.duplicates.into());
+        m.insert("skipped".into(), self.skipped.into());
+        m.insert(
+            "seconds".into(),
+            serde_json::json!((self.seconds * 1000.0).round() / 1000.0),
+        );
+        serde_json::Value::Object(m).to_string()
+    }
+}
+
+/// `--dry-run`: the plan in restore syntax (scripts can feed it to `wiset
+/// restore`), as a table on a terminal, or as JSON.
+fn print_plan(plan: &DiffPlan, h: &SetRef, mode: Option<OutputMode>) -> Result<(), Error> {
+    let set = WiSet {
+        name: h.name.clone(),
+        type_name: h.type_name.clone(),
+        family: h.family,
+        ..Default::default()
+    };
+    let t = set.set_type();
+    let text = |e: &Entry| {
+        let mut s = String::new();
+        member_line(&set, t, e, &mut s);
+        s
+    };
+    let mut out = std::io::BufWriter::new(std::io::stdout().lock());
+    let st = plan.stats();
+    match mode {
+        Some(OutputMode::Json) => {
+            let list = |v: Vec<String>| serde_json::Value::from(v);
+            let doc = serde_json::json!({
+                "set": plan.set(),
+                "add": list(plan.to_add().map(|(_, e)| text(&e)).collect()),
+                "change": list(plan.to_update().map(|(_, e)| text(&e)).collect()),
+                "delete": list(plan.to_delete().map(|e| text(&e)).collect()),
+                "unchanged": st.unchanged,
+                "duplicates": st.duplicates,
+            });
+            writeln!(out, "{doc}")?;
+        }
+        _ if std::io::stdout().is_terminal() => {
+            let mut table = comfy_table::Table::new();
+            table.load_preset(comfy_table::presets::UTF8_FULL_CONDENSED);
+            table.set_header(vec!["Action", "Entry", "Line"]);
+            for (n, e) in plan.to_add() {
+                table.add_row(vec!["add".to_string(), text(&e), n.to_string()]);
+            }
+            for (n, e) in plan.to_update() {
+                table.add_row(vec!["change".to_string(), text(&e), n.to_string()]);
+            }
+            for e in plan.to_delete() {
+                table.add_row(vec!["delete".to_string(), text(&e), String::new()]);
+            }
+            writeln!(out, "{table}")?;
+            writeln!(
+                out,
+                "{} to add, {} to change, {} to delete, {} unchanged",
+                st.added, st.updated, st.removed, st.unchanged
+            )?;
+        }
+        _ => {
+            for (_, e) in plan.to_add().chain(plan.to_update()) {
+                writeln!(out, "add -exist {} {}", plan.set(), text(&e))?;
+            }
+            for e in plan.to_delete() {
+                let mut el = String::new();
+                element(&set, t, &e, &mut el);
+                writeln!(out, "del -exist {} {el}", plan.set())?;
+            }
+        }
+    }
+    out.flush()?;
+    Ok(())
+}
+
+/// A progress line on a terminal for long inputs.
+struct Progress {
+    on: bool,
+    total: Option<u64>,
+    shown: Cell<bool>,
+}
+
+impl Progress {
+    const EVERY: u64 = 1 << 16;
+
+    fn new(on: bool, total: Option<u64>) -> Self {
+        Progress {
+            on,
+            total,
+            shown: Cell::new(false),
+        }
+    }
+
+    fn tick(&self, n: u64) {
+        if !self.on || n % Self::EVERY != 0 {
+            return;
+        }
+        self.shown.set(true);
+        match self.total {
+            Some(t) if t > 0 => eprint!("\rwiset: {n}/{t} entries ({}%)", n * 100 / t),
+            _ => eprint!("\rwiset: {n} entries"),
+        }
+    }
+
+    fn clear(&self) {
+        if self.shown.replace(false) {
+            eprint!("\r\x1b[K");
+        }
+    }
+}
+
+/// Count the entries of an input file (lines that are not blank or comments).
+fn count_entries(path: &std::path::Path) -> Result<u64, Error> {
+    let f = std::fs::File::open(path).map_err(Error::Io)?;
+    let mut lines = LineReader::new(std::io::BufReader::with_capacity(256 * 1024, f));
+    let mut n = 0;
+    while let Some(l) = lines.next_content() {
+        if l.is_ok() {
+            n += 1;
+        }
+    }
+    Ok(n)
+}
+
+/// `--grow` on standard input: standard input kept in a file (removed when
+/// the run ends), so it can be counted first and then streamed without being
+/// held in memory.
+struct Spool(std::path::PathBuf);
+
+impl Spool {
+    fn stdin() -> Result<Spool, Error> {
+        let path = std::env::temp_dir().join(format!("wiset-input-{}", std::process::id()));
+        let spool = Spool(path);
+        let mut f = std::fs::File::create(&spool.0)?;
+        std::io::copy(&mut std::io::stdin().lock(), &mut f)?;
+        Ok(spool)
+    }
+}
+
+impl Drop for Spool {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_file(&self.0);
+    }
 }
 
 fn set_ref(live: &WiSet) -> SetRef {
