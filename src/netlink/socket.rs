@@ -196,81 +196,17 @@ impl IpsetSocket {
 
     /// Receive one datagram into `rx`; returns its length.
     fn recv_datagram(&mut self) -> Result<usize, SocketError> {
-        loop {
-            let mut slice: &mut [u8] = &mut self.rx[..];
-            match self.socket.recv(&mut slice, libc::MSG_TRUNC) {
-                Ok(n) if n > RX_BUF => {
-                    return Err(SocketError::Truncated {
-                        len: n,
-                        cap: RX_BUF,
-                    });
-                }
-                Ok(n) => return Ok(n),
-                Err(e) if e.kind() == io::ErrorKind::Interrupted => continue,
-                Err(e) if e.raw_os_error() == Some(libc::ENOBUFS) => {
-                    return Err(SocketError::Overrun);
-                }
-                Err(e) => return Err(e.into()),
-            }
-        }
+        recv_into(&self.socket, &mut self.rx)
     }
 
-    /// Walk the messages of the datagram in `rx[..n]` that answer `seq`, passing
-    /// each decoded reply to `f`. Replies to other requests (stale ones) are dropped.
+    /// Walk the messages of the datagram in `rx[..n]` that answer `seq`.
     fn for_each_reply(
         &self,
         n: usize,
         seq: u32,
-        mut f: impl FnMut(Reply, u16) -> Result<(), SocketError>,
+        f: impl FnMut(Reply, u16) -> Result<(), SocketError>,
     ) -> Result<(), SocketError> {
-        let mut off = 0;
-        while off + 16 <= n {
-            let buf = NetlinkBuffer::new_checked(&self.rx[off..n])?;
-            let len = buf.length() as usize;
-            if len < 16 {
-                return Err(DecodeError::from("netlink message shorter than its header").into());
-            }
-            let next = off + ((len + 3) & !3);
-            let (mtype, flags, mseq, mport) = (
-                buf.message_type(),
-                buf.flags(),
-                buf.sequence_number(),
-                buf.port_number(),
-            );
-            if mseq == seq && (mport == self.port || mport == 0) {
-                let payload = buf.payload();
-                let reply = match mtype {
-                    NLMSG_NOOP => None,
-                    NLMSG_OVERRUN => return Err(SocketError::Overrun),
-                    NLMSG_DONE => {
-                        let code = payload
-                            .get(0..4)
-                            .map(|b| i32::from_ne_bytes(b.try_into().unwrap()));
-                        match code {
-                            Some(c) if c < 0 => Some(Reply::Error(KernelError {
-                                errno: -c,
-                                command: IpsetCommand::List,
-                                lineno: None,
-                                ext_ack: None,
-                            })),
-                            _ => Some(Reply::Done),
-                        }
-                    }
-                    NLMSG_ERROR => Some(decode_error(payload, flags)?),
-                    _ => {
-                        if flags & NLM_F_DUMP_INTR != 0 {
-                            return Err(SocketError::DumpInterrupted);
-                        }
-                        Some(Reply::Data(mtype, payload))
-                    }
-                };
-                if let Some(r) = reply {
-                    f(r, flags)?;
-                }
-            }
-            off = next;
-        }
-        Ok(())
+        walk_replies(&self.rx[..n], seq, self.port, f)
     }
 
     /// Send a query (PROTOCOL, TYPE, HEADER) and return its one data reply.
@@ -379,63 +315,166 @@ impl IpsetSocket {
     /// Run a dump (LIST/SAVE) and pass every data message to `f` as its
     /// message type and payload, in order, until NLMSG_DONE; `f` parses what
     /// it needs (see `IpsetMessage::parse` and `message::DumpMessage`).
+    ///
+    /// A reader thread receives the datagrams while this thread runs `f`: the
+    /// kernel fills the next chunk (its dump work happens in our `recvmsg`)
+    /// while the last one is parsed and printed. The reader always reads to
+    /// the end — the kernel refuses a new dump on this socket (EBUSY) while
+    /// one is open — also when `f` fails.
     pub fn dump<E: From<SocketError>>(
         &mut self,
         msg: IpsetMessage,
         mut f: impl FnMut(u16, &[u8]) -> Result<(), E>,
     ) -> Result<(), E> {
+        use std::sync::mpsc;
         let flags = msg.command.request_flags();
         let seq = self.queue(msg, flags)?;
         self.flush_tx()?;
-        loop {
-            let n = self.recv_datagram()?;
-            let mut done = false;
-            let mut user_err = None;
-            self.for_each_reply(n, seq, |r, _| {
-                if done || user_err.is_some() {
-                    return Ok(());
-                }
-                match r {
-                    Reply::Data(t, p) => {
-                        if let Err(e) = f(t, p) {
-                            user_err = Some(e);
-                        }
+        let (socket, port) = (&self.socket, self.port);
+        std::thread::scope(|scope| {
+            let (full_tx, full_rx) = mpsc::sync_channel::<(Vec<u8>, usize)>(DUMP_BUFFERS);
+            let (empty_tx, empty_rx) = mpsc::channel::<Vec<u8>>();
+            for _ in 0..DUMP_BUFFERS {
+                let _ = empty_tx.send(vec![0; RX_BUF]);
+            }
+            let reader = scope.spawn(move || -> Result<(), SocketError> {
+                loop {
+                    let mut buf = empty_rx.recv().unwrap_or_else(|_| vec![0; RX_BUF]);
+                    let n = recv_into(socket, &mut buf)?;
+                    let last = ends_dump(&buf[..n], seq, port);
+                    let _ = full_tx.send((buf, n));
+                    if last {
+                        return Ok(());
                     }
-                    Reply::Done | Reply::Ack => done = true,
-                    Reply::Error(e) => return Err(SocketError::Kernel(e)),
                 }
-                Ok(())
-            })?;
-            if let Some(e) = user_err {
-                // The kernel keeps a dump open (and refuses a new one with EBUSY)
-                // until it is read to the end: drain it, then report.
-                if !done {
-                    self.drain_dump(seq)?;
+            });
+            let mut outcome: Option<Result<(), E>> = None;
+            for (buf, n) in full_rx {
+                if outcome.is_none() {
+                    let mut user_err = None;
+                    let walked = walk_replies(&buf[..n], seq, port, |r, _| {
+                        if outcome.is_some() || user_err.is_some() {
+                            return Ok(());
+                        }
+                        match r {
+                            Reply::Data(t, p) => {
+                                if let Err(e) = f(t, p) {
+                                    user_err = Some(e);
+                                }
+                            }
+                            Reply::Done | Reply::Ack => outcome = Some(Ok(())),
+                            Reply::Error(e) => return Err(SocketError::Kernel(e)),
+                        }
+                        Ok(())
+                    });
+                    if let Err(e) = walked {
+                        outcome = Some(Err(e.into()));
+                    } else if let Some(e) = user_err {
+                        outcome = Some(Err(e));
+                    }
                 }
-                return Err(e);
+                let _ = empty_tx.send(buf);
             }
-            if done {
-                return Ok(());
+            let read = reader.join().expect("dump reader panicked");
+            match (outcome, read) {
+                (Some(Err(e)), _) => Err(e),
+                (_, Err(e)) => Err(e.into()),
+                (Some(Ok(())), Ok(())) => Ok(()),
+                (None, Ok(())) => {
+                    Err(SocketError::Unexpected("dump ended without NLMSG_DONE".into()).into())
+                }
             }
-        }
+        })
     }
+}
 
-    /// Read and discard the rest of dump `seq`, up to NLMSG_DONE or an error.
-    fn drain_dump(&mut self, seq: u32) -> Result<(), SocketError> {
-        loop {
-            let n = self.recv_datagram()?;
-            let mut done = false;
-            self.for_each_reply(n, seq, |r, _| {
-                if matches!(r, Reply::Done | Reply::Error(_) | Reply::Ack) {
-                    done = true;
-                }
-                Ok(())
-            })?;
-            if done {
-                return Ok(());
-            }
+/// Datagrams in flight between a dump's reader thread and its consumer.
+const DUMP_BUFFERS: usize = 4;
+
+/// Receive one datagram into `buf`; returns its length. A datagram larger
+/// than the buffer is an error, never silently cut.
+fn recv_into(socket: &Socket, buf: &mut [u8]) -> Result<usize, SocketError> {
+    loop {
+        let cap = buf.len();
+        let mut slice: &mut [u8] = &mut buf[..];
+        match socket.recv(&mut slice, libc::MSG_TRUNC) {
+            Ok(n) if n > cap => return Err(SocketError::Truncated { len: n, cap }),
+            Ok(n) => return Ok(n),
+            Err(e) if e.kind() == io::ErrorKind::Interrupted => continue,
+            Err(e) if e.raw_os_error() == Some(libc::ENOBUFS) => return Err(SocketError::Overrun),
+            Err(e) => return Err(e.into()),
         }
     }
+}
+
+/// Whether a datagram holds the end of dump `seq` (NLMSG_DONE or an error).
+fn ends_dump(buf: &[u8], seq: u32, port: u32) -> bool {
+    let mut end = false;
+    let _ = walk_replies(buf, seq, port, |r, _| {
+        end |= matches!(r, Reply::Done | Reply::Error(_) | Reply::Ack);
+        Ok(())
+    });
+    end
+}
+
+/// Walk the netlink messages of a datagram that answer `seq` (from the kernel
+/// to our `port`), passing each decoded reply to `f`. Replies to other
+/// requests (stale ones) are dropped.
+fn walk_replies(
+    buf: &[u8],
+    seq: u32,
+    port: u32,
+    mut f: impl FnMut(Reply, u16) -> Result<(), SocketError>,
+) -> Result<(), SocketError> {
+    let n = buf.len();
+    let mut off = 0;
+    while off + 16 <= n {
+        let nl = NetlinkBuffer::new_checked(&buf[off..n])?;
+        let len = nl.length() as usize;
+        if len < 16 {
+            return Err(DecodeError::from("netlink message shorter than its header").into());
+        }
+        let next = off + ((len + 3) & !3);
+        let (mtype, flags, mseq, mport) = (
+            nl.message_type(),
+            nl.flags(),
+            nl.sequence_number(),
+            nl.port_number(),
+        );
+        if mseq == seq && (mport == port || mport == 0) {
+            let payload = nl.payload();
+            let reply = match mtype {
+                NLMSG_NOOP => None,
+                NLMSG_OVERRUN => return Err(SocketError::Overrun),
+                NLMSG_DONE => {
+                    let code = payload
+                        .get(0..4)
+                        .map(|b| i32::from_ne_bytes(b.try_into().expect("4 bytes")));
+                    match code {
+                        Some(c) if c < 0 => Some(Reply::Error(KernelError {
+                            errno: -c,
+                            command: IpsetCommand::List,
+                            lineno: None,
+                            ext_ack: None,
+                        })),
+                        _ => Some(Reply::Done),
+                    }
+                }
+                NLMSG_ERROR => Some(decode_error(payload, flags)?),
+                _ => {
+                    if flags & NLM_F_DUMP_INTR != 0 {
+                        return Err(SocketError::DumpInterrupted);
+                    }
+                    Some(Reply::Data(mtype, payload))
+                }
+            };
+            if let Some(r) = reply {
+                f(r, flags)?;
+            }
+        }
+        off = next;
+    }
+    Ok(())
 }
 
 /// Decode the payload of an NLMSG_ERROR: 0 is an ACK; otherwise the echoed
