@@ -1394,7 +1394,12 @@ fn parse_port(s: &str, proto: &str) -> PResult<u16> {
 
 /// glibc `strtol(s, &end, 16)` for the MAC parser: (value, end index), saturating.
 fn strtol16_at(s: &[u8], start: usize) -> (i64, usize) {
-    let at = |i: usize| s.get(i).copied().unwrap_or(0);
+    strtol16(|i| s.get(i).copied().unwrap_or(0), start)
+}
+
+/// glibc `strtol(x, &end, 16)` over bytes given by `at` (0 past the end):
+/// (value, end index), saturating; end == start if there are no digits.
+fn strtol16(at: impl Fn(usize) -> u8, start: usize) -> (i64, usize) {
     let mut i = start;
     while is_c_space(at(i)) {
         i += 1;
@@ -1681,49 +1686,7 @@ fn byte_at(s: &[u8], i: usize) -> u8 {
 
 /// glibc `strtol(x, &end, 16)` on a member text: (value, end); end == start if no digits.
 fn strtol16_text(s: &[u8], start: usize) -> (i64, usize) {
-    let mut i = start;
-    while is_c_space(byte_at(s, i)) {
-        i += 1;
-    }
-    let mut neg = false;
-    if byte_at(s, i) == b'+' || byte_at(s, i) == b'-' {
-        neg = byte_at(s, i) == b'-';
-        i += 1;
-    }
-    let mut skipped_x = false;
-    if byte_at(s, i) == b'0' && (byte_at(s, i + 1) | 0x20) == b'x' {
-        i += 2;
-        skipped_x = true;
-    }
-    let digits = i;
-    let mut v: u64 = 0;
-    let mut overflow = false;
-    while let Some(d) = (byte_at(s, i) as char).to_digit(16) {
-        match v.checked_mul(16).and_then(|x| x.checked_add(d as u64)) {
-            Some(x) => v = x,
-            None => overflow = true,
-        }
-        i += 1;
-    }
-    if i == digits {
-        return if skipped_x {
-            (0, digits - 1)
-        } else {
-            (0, start)
-        };
-    }
-    let val = if neg {
-        if overflow || v > i64::MAX as u64 + 1 {
-            i64::MIN
-        } else {
-            (v as i64).wrapping_neg()
-        }
-    } else if overflow || v > i64::MAX as u64 {
-        i64::MAX
-    } else {
-        v as i64
-    };
-    (val, i)
+    strtol16(|i| byte_at(s, i), start)
 }
 
 /// `strcspn(x, ":,")`.
