@@ -1,13 +1,13 @@
 //! add, del, test, and `test --from`.
 
-use std::io::{BufRead, Write};
+use std::io::Write;
 
 use wiset::set::element_text::{ElemCmd, format_element_for_message, parse_element};
 use wiset::set::{Element, Entry, Error, Session, SetRef, SetType};
 
 use super::{Ctx, check_setname};
 use crate::cli::Outcome;
-use crate::cli::input::{content, is_single_word, split_words};
+use crate::cli::input::{LineReader, is_single_word, split_words};
 use crate::cli::keywords::parse_entry_options;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -157,16 +157,17 @@ pub fn test_from(ctx: &mut Ctx, set: &str, path: &str) -> Result<Outcome, Error>
     let mut out = std::io::BufWriter::new(stdout.lock());
     let mut any = false;
     let mut chunk: Vec<(String, Element)> = Vec::with_capacity(TEST_CHUNK);
-    for (i, line) in reader.lines().enumerate() {
-        let n = i as u32 + 1;
-        let line = line?;
-        let Some(text) = content(&line) else { continue };
-        let words = split_words(text).map_err(|e| e.at_line(n))?;
-        let Some((first, rest)) = words.split_first() else {
-            continue;
-        };
-        let entry = parse_entry(&h, ElemCmd::Test, first, rest).map_err(|e| e.at_line(n))?;
-        chunk.push((first.clone(), entry.elem));
+    let parser = EntryParser::new(&h, ElemCmd::Test)?;
+    let mut lines = LineReader::new(reader);
+    while let Some(line) = lines.next_content() {
+        let (n, text) = line?;
+        let entry = parser.parse_line(text).map_err(|e| e.at_line(n))?;
+        let first = text
+            .split_ascii_whitespace()
+            .next()
+            .unwrap_or(text)
+            .to_string();
+        chunk.push((first, entry.elem));
         if chunk.len() == TEST_CHUNK {
             any |= test_chunk(s, set, &mut chunk, &mut out)?;
         }

@@ -10,7 +10,7 @@ use wiset::set::{AdtWriter, Error};
 use super::{Ctx, admin, adt, check_arity, check_setname, create, list};
 use crate::cli::Outcome;
 use crate::cli::compat::{match_command, split_globals};
-use crate::cli::input::{content, split_words};
+use crate::cli::input::{LineReader, split_words};
 
 /// Open `-`/None as stdin, else the file.
 pub fn open_input(path: Option<&str>) -> Result<Box<dyn BufRead>, Error> {
@@ -35,10 +35,9 @@ pub fn run(ctx: &mut Ctx) -> Result<Outcome, Error> {
     let file = ctx.g.file.clone();
     let input = open_input(file.as_deref())?;
     let mut pending: Option<AdtWriter> = None;
-    for (i, line) in input.lines().enumerate() {
-        let n = i as u32 + 1;
-        let line = line?;
-        let Some(text) = content(&line) else { continue };
+    let mut lines = LineReader::new(input);
+    while let Some(line) = lines.next_content() {
+        let (n, text) = line?;
         let r = restore_line(ctx, text, n, &mut pending);
         if let Err(e) = r {
             return Err(if e.is_usage() { e } else { e.at_line(n) });
