@@ -352,6 +352,7 @@ _arguments "${_arguments_options[@]}" : \
 '-V[Print version]' \
 '--version[Print version]' \
 '::typename:_default' \
+'*::ignored -- ipset ignores anything after the type name:_default' \
 && ret=0
 ;;
 (version)

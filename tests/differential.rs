@@ -26,7 +26,9 @@ mod syntax;
 mod types;
 
 use cases::{Case, Expect, Step};
-use support::{Netns, Out, WISET, have_ipset, netns, normalize_listing, normalize_stderr};
+use support::{
+    Netns, Out, WISET, have_ipset, netns, normalize_listing, normalize_program, normalize_stderr,
+};
 
 /// The kernel state as `ipset save` prints it (initval masked, members
 /// sorted), or a marker when ipset(8) cannot even save it.
@@ -357,7 +359,7 @@ fn run_case(case: &Case, pair: &mut Option<(Netns, Netns)>) -> Report {
         } else if is_listing(&step.argv) {
             (normalize_listing(&oa.stdout), normalize_listing(&ob.stdout))
         } else {
-            (oa.stdout.clone(), ob.stdout.clone())
+            (normalize_program(&oa.stdout), normalize_program(&ob.stdout))
         };
         if sa != sb {
             parts.push(format!(

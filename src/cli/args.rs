@@ -120,7 +120,12 @@ pub enum Command {
     /// Swap the contents of two sets  (w, -W)
     Swap { from: String, to: String },
     /// Show help, or the options of a set type  (-h, -H)
-    Help { typename: Option<String> },
+    Help {
+        typename: Option<String>,
+        /// ipset ignores anything after the type name.
+        #[arg(hide = true, trailing_var_arg = true, allow_hyphen_values = true)]
+        ignored: Vec<String>,
+    },
     /// Show the program and kernel protocol version  (-v, -V)
     Version,
     /// Atomically replace a set's content with the entries of FILE (or stdin)

@@ -5,6 +5,7 @@
 mod args;
 mod commands;
 mod compat;
+mod help_text;
 mod input;
 mod keywords;
 

@@ -169,6 +169,11 @@ pub fn entry_fields(t: Option<SetType>, e: &Entry, mut f: impl FnMut(&'static st
 /// Append a member line (element, then options) as plain/save print it.
 pub fn member_line(set: &WiSet, t: Option<SetType>, e: &Entry, out: &mut String) {
     element(set, t, e, out);
+    options(t, e, out);
+}
+
+/// Append ` option value...` for a member, as plain/save print them.
+pub fn options(t: Option<SetType>, e: &Entry, out: &mut String) {
     entry_fields(t, e, |k, v| {
         out.push(' ');
         out.push_str(k);
@@ -224,4 +229,62 @@ fn fallback_element(e: &Entry, out: &mut String) {
         parts.push(n.clone());
     }
     out.push_str(&parts.join(","));
+}
+
+/// `-resolve`: replace host addresses in an element text by their names
+/// (reverse lookup through the C library, as ipset's getnameinfo does);
+/// networks and addresses without a name stay numeric.
+pub fn resolve_names(text: &str) -> String {
+    text.split(',')
+        .map(|part| match part.parse::<std::net::IpAddr>() {
+            Ok(ip) => host_name(ip).unwrap_or_else(|| part.to_string()),
+            Err(_) => part.to_string(),
+        })
+        .collect::<Vec<_>>()
+        .join(",")
+}
+
+fn host_name(ip: std::net::IpAddr) -> Option<String> {
+    use std::mem::size_of;
+    let mut host = [0 as libc::c_char; 1025];
+    // SAFETY: the sockaddr is fully initialised for its family and its size
+    // is passed; getnameinfo writes a NUL-terminated name into `host`.
+    let r = unsafe {
+        match ip {
+            std::net::IpAddr::V4(a) => {
+                let mut sa: libc::sockaddr_in = std::mem::zeroed();
+                sa.sin_family = libc::AF_INET as libc::sa_family_t;
+                sa.sin_addr.s_addr = u32::from_ne_bytes(a.octets());
+                libc::getnameinfo(
+                    &sa as *const _ as *const libc::sockaddr,
+                    size_of::<libc::sockaddr_in>() as libc::socklen_t,
+                    host.as_mut_ptr(),
+                    host.len() as libc::socklen_t,
+                    std::ptr::null_mut(),
+                    0,
+                    libc::NI_NAMEREQD,
+                )
+            }
+            std::net::IpAddr::V6(a) => {
+                let mut sa: libc::sockaddr_in6 = std::mem::zeroed();
+                sa.sin6_family = libc::AF_INET6 as libc::sa_family_t;
+                sa.sin6_addr.s6_addr = a.octets();
+                libc::getnameinfo(
+                    &sa as *const _ as *const libc::sockaddr,
+                    size_of::<libc::sockaddr_in6>() as libc::socklen_t,
+                    host.as_mut_ptr(),
+                    host.len() as libc::socklen_t,
+                    std::ptr::null_mut(),
+                    0,
+                    libc::NI_NAMEREQD,
+                )
+            }
+        }
+    };
+    if r != 0 {
+        return None;
+    }
+    // SAFETY: getnameinfo succeeded, so `host` holds a NUL-terminated string.
+    let name = unsafe { std::ffi::CStr::from_ptr(host.as_ptr()) };
+    Some(name.to_string_lossy().into_owned())
 }

@@ -60,6 +60,14 @@ impl<W: Write> Renderer<W> {
         }
     }
 
+    /// `-resolve`: print host addresses of members by name (plain and save).
+    pub fn resolving(mut self, on: bool) -> Self {
+        if let Renderer::Text(t) = &mut self {
+            t.resolve = on;
+        }
+        self
+    }
+
     /// Write what comes after the last set, flush, and return the writer.
     pub fn finish(self) -> Result<W> {
         let mut w = match self {

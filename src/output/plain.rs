@@ -5,7 +5,7 @@ use std::io::Write;
 use crate::set::element_text::sort_printed;
 use crate::set::{Entry, ListDetail, ListSink, Result, WiSet};
 
-use super::fields::{header_fields, member_line};
+use super::fields::{element, header_fields, member_line, options, resolve_names};
 
 /// Which of ipset's two text formats.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -24,6 +24,8 @@ pub struct TextSink<W: Write> {
     line: String,
     /// Members of the current set, when sorting: (element text, full line).
     pending: Vec<(String, String)>,
+    /// `-resolve`: host addresses printed as names.
+    pub resolve: bool,
 }
 
 impl<W: Write> TextSink<W> {
@@ -40,6 +42,7 @@ impl<W: Write> TextSink<W> {
             detail,
             sorted,
             sets: 0,
+            resolve: false,
             line: String::new(),
             pending: Vec::new(),
         }
@@ -122,7 +125,14 @@ impl<W: Write> ListSink for TextSink<W> {
                 self.line.push(' ');
             }
             let member = self.line.len();
-            member_line(set, t, e, &mut self.line);
+            if self.resolve {
+                let mut el = String::new();
+                element(set, t, e, &mut el);
+                self.line.push_str(&resolve_names(&el));
+                options(t, e, &mut self.line);
+            } else {
+                member_line(set, t, e, &mut self.line);
+            }
             self.line.push('\n');
             if sorting {
                 // ipset sorts by the member text with its options and newline.
@@ -138,7 +148,12 @@ impl<W: Write> ListSink for TextSink<W> {
     fn set_end(&mut self, _set: &WiSet) -> Result<()> {
         if !self.pending.is_empty() {
             let mut pending = std::mem::take(&mut self.pending);
-            sort_printed(&mut pending, |p| p.0.as_str());
+            if self.resolve {
+                // With -resolve ipset compares the names as plain strings.
+                pending.sort_by(|a, b| a.0.cmp(&b.0));
+            } else {
+                sort_printed(&mut pending, |p| p.0.as_str());
+            }
             for (_, line) in &pending {
                 self.w.write_all(line.as_bytes())?;
             }

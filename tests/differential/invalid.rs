@@ -279,8 +279,7 @@ pub fn commands() -> Vec<Case> {
         bad("list with two names", "list ip4 ip6"),
         bad("flush with two names", "flush ip4 ip6"),
         bad("add with a stray argument", "add ip4 3.3.3.3 3.3.3.4"),
-        bad("help of an unknown type", "help hash:foo")
-            .differs("wiset prints its own general help on stdout; ipset's help text is issue 3"),
+        bad("help of an unknown type", "help hash:foo"),
         bad("-o without a value", "list -o"),
         bad("-f without a value", "restore -f"),
         bad(

@@ -295,3 +295,23 @@ pub fn normalize_stderr(s: &str) -> String {
         .replace("Try `ipset help'", "Try `PROG help'")
         .replace("Try `wiset help'", "Try `PROG help'")
 }
+
+/// Put both programs' names in help-like stdout in one form: the
+/// `ipset v7.17` / `wiset vX.Y.Z` title and `Usage: ipset|wiset` become `PROG`.
+pub fn normalize_program(s: &str) -> String {
+    s.lines()
+        .map(|l| {
+            if (l.starts_with("ipset v") || l.starts_with("wiset v")) && l.split(' ').count() == 2 {
+                "PROG vX".to_string()
+            } else if let Some(rest) = l
+                .strip_prefix("Usage: ipset ")
+                .or_else(|| l.strip_prefix("Usage: wiset "))
+            {
+                format!("Usage: PROG {rest}")
+            } else {
+                l.to_string()
+            }
+        })
+        .collect::<Vec<_>>()
+        .join("\n")
+}

@@ -1,48 +1,28 @@
 //! help, and the generated assets: shell completions and the man page.
 
+use std::io::Write;
+
 use clap::CommandFactory;
-use wiset::set::{Error, FamilyKind, SetType};
+use wiset::set::{Error, SetType};
 
-use crate::cli::{Cli, Outcome};
+use crate::cli::{Cli, Outcome, help_text};
 
+/// `help [TYPE]`: ipset's own help text (see `help_text`), on stdout.
 pub fn help(typename: Option<&str>) -> Result<Outcome, Error> {
-    let mut cmd = Cli::command();
-    match typename {
-        None => {
-            cmd.print_long_help()?;
-            let mut types = String::from("\nSupported set types:\n");
-            for t in SetType::ALL {
-                types.push_str(&format!("    {:<20}{}\n", t.name(), t.revisions().end()));
-            }
-            print!("{types}");
-            Ok(Outcome::Success)
-        }
-        Some(name) => {
-            let Some(t) = SetType::from_name(name) else {
-                // As ipset: the general help on stdout, then the error.
-                cmd.print_long_help()?;
+    let prog = crate::cli::program();
+    let text = match typename {
+        None => help_text::general(&prog),
+        Some(name) => match SetType::from_name(name) {
+            Some(t) => help_text::for_type(&prog, t),
+            None => {
+                // As ipset: the usage on stdout, then the error.
+                std::io::stdout().write_all(help_text::usage(&prog).as_bytes())?;
                 return Err(Error::usage(format!("Unknown settype: `{name}'")));
-            };
-            println!("\n{} type specific options:\n", t.name());
-            let create: Vec<&str> = t.create_options().iter().map(|o| o.keyword()).collect();
-            let add: Vec<&str> = t.entry_options().iter().map(|o| o.keyword()).collect();
-            let parts: Vec<String> = t
-                .parts()
-                .iter()
-                .map(|p| format!("{p:?}").to_uppercase())
-                .collect();
-            println!("create SETNAME {} [{}]", t.name(), create.join("|"));
-            println!("add    SETNAME {} [{}]", parts.join(","), add.join("|"));
-            println!("del    SETNAME {}", parts.join(","));
-            println!("test   SETNAME {}\n", parts.join(","));
-            match t.family_kind() {
-                FamilyKind::Both => println!("Type {} supports inet and inet6.", t.name()),
-                FamilyKind::Neutral => println!("Type {} is family neutral.", t.name()),
-                FamilyKind::InetOnly => println!("Type {} supports family inet only.", t.name()),
             }
-            Ok(Outcome::Success)
-        }
-    }
+        },
+    };
+    std::io::stdout().write_all(text.as_bytes())?;
+    Ok(Outcome::Success)
 }
 
 /// Write the completion script for `shell` (the files in `completions/`).

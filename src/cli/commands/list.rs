@@ -46,7 +46,8 @@ pub fn run(ctx: &mut Ctx, name: Option<&str>, save: bool) -> Result<Outcome, Err
         mode,
         detail,
         sorted,
-    );
+    )
+    .resolving(ctx.g.resolve);
     ctx.session()?.list(name, detail, save, &mut r)?;
     r.finish()?;
     Ok(Outcome::Success)

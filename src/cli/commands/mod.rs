@@ -76,7 +76,7 @@ pub fn check_arity(cmd: &str, args: &[String]) -> Result<(), Error> {
                 return Err(missing(n));
             }
         }
-        "destroy" | "list" | "save" | "flush" | "help" if args.len() > 1 => {
+        "destroy" | "list" | "save" | "flush" if args.len() > 1 => {
             return Err(Error::usage(format!("Unknown argument {}", args[1])));
         }
         _ => {}
@@ -129,7 +129,7 @@ pub fn run(cmd: Command, g: &mut Globals) -> anyhow::Result<Outcome> {
         Command::Save { setname } => list::run(&mut ctx, setname.as_deref(), true),
         Command::Restore => restore::run(&mut ctx),
         Command::Version => admin::version(&mut ctx),
-        Command::Help { typename } => assets::help(typename.as_deref()),
+        Command::Help { typename, .. } => assets::help(typename.as_deref()),
         Command::Replace(args) => replace::run(&mut ctx, &args),
         Command::Completions { shell } => assets::completions(shell),
         Command::Man => assets::man(),

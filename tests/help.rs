@@ -1,0 +1,149 @@
+//! `wiset help [TYPE]` prints ipset's help text byte for byte, with only the
+//! program name and version in the first two lines changed. Help needs no kernel, so
+//! this runs ipset(8) directly, without a network namespace.
+
+use std::process::{Command, Output};
+
+const WISET: &str = env!("CARGO_BIN_EXE_wiset");
+
+const TYPES: [&str; 16] = [
+    "bitmap:ip",
+    "bitmap:ip,mac",
+    "bitmap:port",
+    "hash:ip",
+    "hash:mac",
+    "hash:ip,mac",
+    "hash:ip,mark",
+    "hash:ip,port",
+    "hash:ip,port,ip",
+    "hash:ip,port,net",
+    "hash:net",
+    "hash:net,net",
+    "hash:net,port",
+    "hash:net,port,net",
+    "hash:net,iface",
+    "list:set",
+];
+
+fn in_ci() -> bool {
+    std::env::var("CI").is_ok_and(|v| v == "true" || v == "1")
+}
+
+/// ipset(8) with these arguments, or `None` (skip) when it is not installed.
+fn ipset(args: &[&str]) -> Option<Output> {
+    match Command::new("ipset").args(args).output() {
+        Ok(out) => Some(out),
+        Err(e) => {
+            assert!(!in_ci(), "CI=true but ipset(8) cannot be run: {e}");
+            eprintln!("SKIPPED (not in CI): ipset(8) cannot be run: {e}");
+            None
+        }
+    }
+}
+
+fn text(bytes: &[u8]) -> String {
+    String::from_utf8(bytes.to_vec()).expect("utf-8")
+}
+
+/// ipset's stdout as wiset prints it: wiset's name and version in the title
+/// line, its name in the usage line.
+fn expected_stdout(ipset_stdout: &str) -> String {
+    ipset_stdout
+        .replacen(
+            "ipset v7.17\n",
+            &format!("wiset v{}\n", env!("CARGO_PKG_VERSION")),
+            1,
+        )
+        .replacen(
+            "Usage: ipset [options] COMMAND\n",
+            "Usage: wiset [options] COMMAND\n",
+            1,
+        )
+}
+
+/// ipset's stderr as wiset prints it.
+fn expected_stderr(ipset_stderr: &str) -> String {
+    ipset_stderr
+        .replace("ipset v7.17: ", "wiset: ")
+        .replace("`ipset help'", "`wiset help'")
+}
+
+/// Runs both and compares stdout, stderr and exit code; false if skipped.
+fn compare(args: &[&str]) -> bool {
+    let Some(theirs) = ipset(args) else {
+        return false;
+    };
+    let ours = Command::new(WISET).args(args).output().expect("run wiset");
+    let (their_out, our_out) = (text(&theirs.stdout), text(&ours.stdout));
+    let want = expected_stdout(&their_out);
+    if want != our_out {
+        let line = want
+            .lines()
+            .zip(our_out.lines())
+            .position(|(a, b)| a != b)
+            .map_or_else(
+                || "one is a prefix of the other".to_string(),
+                |i| {
+                    format!(
+                        "first difference at line {}:\n  ipset: {:?}\n  wiset: {:?}",
+                        i + 1,
+                        want.lines().nth(i).unwrap_or_default(),
+                        our_out.lines().nth(i).unwrap_or_default()
+                    )
+                },
+            );
+        panic!("`{}`: stdout differs, {line}", args.join(" "));
+    }
+    assert_eq!(
+        expected_stderr(&text(&theirs.stderr)),
+        text(&ours.stderr),
+        "`{}`: stderr differs",
+        args.join(" ")
+    );
+    assert_eq!(
+        theirs.status.code(),
+        ours.status.code(),
+        "`{}`: exit code differs",
+        args.join(" ")
+    );
+    true
+}
+
+#[test]
+fn general_help_matches_ipset() {
+    for args in [&["help"][..], &["-h"], &["-H"], &["h"]] {
+        if !compare(args) {
+            return;
+        }
+    }
+}
+
+#[test]
+fn type_help_matches_ipset_for_every_type() {
+    for t in TYPES {
+        if !compare(&["help", t]) {
+            return;
+        }
+    }
+}
+
+#[test]
+fn type_help_by_alias_matches_ipset() {
+    for alias in ["ipmap", "iphash", "nethash", "setlist", "netportnethash"] {
+        if !compare(&["help", alias]) {
+            return;
+        }
+    }
+    compare(&["-H", "hash:net,iface"]);
+}
+
+#[test]
+fn help_of_an_unknown_type_matches_ipset() {
+    // The usage on stdout, the error on stderr, exit 2. Type names are
+    // case-sensitive and cannot be abbreviated.
+    for t in ["hash:foo", "HASH:IP", "hash:i", "ipmac"] {
+        if !compare(&["help", t]) {
+            return;
+        }
+    }
+}
