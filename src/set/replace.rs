@@ -96,8 +96,13 @@ impl Session {
         } else {
             opts.workers
         };
-        let filled = if workers > 1 && live.type_name.starts_with("hash:") {
-            fill_parallel(&temp.name, entries, workers)
+        let shape = live.set_type().map(|t| Shape {
+            t,
+            family: live.family,
+            netmask: live.options.netmask,
+        });
+        let filled = if let Some(shape) = shape.filter(|s| workers > 1 && s.t.is_hash()) {
+            fill_parallel(&temp.name, entries, workers, shape)
         } else {
             self.insert_list(IpsetCommand::Add, &temp.name, entries, true)
         };
@@ -209,31 +214,86 @@ impl Session {
             index: &index,
             planned: &mut planned,
             delete: Vec::new(),
+            current: 0,
         };
         self.list(Some(set), ListDetail::Full, false, &mut sink)?;
-        let delete = sink.delete;
+        let (delete, current) = (sink.delete, sink.current);
         Ok(DiffPlan {
-            set: set.into(),
+            head,
             planned,
             delete,
+            current,
             duplicates,
         })
     }
 
-    /// Apply a plan: add the missing and changed entries first, then delete
-    /// the gone ones, so the set is never empty on the way.
+    /// Apply a plan, all or nothing as far as the kernel's checks go: the
+    /// result must fit maxelem, and the entries to add are first tried in a
+    /// scratch set of the same type and options (a line the kernel refuses
+    /// stops the update before the set is touched). Then adds go first and
+    /// deletes after, so the set is never empty on the way — unless the adds
+    /// would overflow maxelem before the deletes make room.
     pub fn apply_plan(&mut self, set: &str, plan: &DiffPlan) -> Result<()> {
+        let wanted = plan.planned.len() as u64;
+        let missing = plan.stats().added;
+        let maxelem = plan.head.options.maxelem.map(u64::from);
+        if let Some(max) = maxelem.filter(|&m| wanted > m) {
+            return Err(Error::invalid(format!(
+                "The input has {wanted} entries, more than the {max} that set {set} may hold (maxelem): nothing was changed. --diff cannot raise maxelem: use a full replace with --grow."
+            )));
+        }
+        let changes: Vec<&Planned> = plan
+            .planned
+            .iter()
+            .filter(|p| p.state != State::Unchanged)
+            .collect();
+        if !changes.is_empty() {
+            self.try_in_scratch_set(&plan.head, &changes)?;
+        }
+        let deletes_first = maxelem.is_some_and(|m| plan.current + missing > m);
+        if deletes_first {
+            self.delete_encoded(set, &plan.delete)?;
+        }
         let mut adds = AdtWriter::new(IpsetCommand::Add, set, true);
-        for p in plan.planned.iter().filter(|p| p.state != State::Unchanged) {
+        for p in &changes {
             adds.push_encoded(self, p.line, &p.encoded)?;
         }
         adds.finish(self)?;
+        if !deletes_first {
+            self.delete_encoded(set, &plan.delete)?;
+        }
+        Ok(())
+    }
+
+    fn delete_encoded(&mut self, set: &str, entries: &[Box<[u8]>]) -> Result<()> {
         let mut dels = AdtWriter::new(IpsetCommand::Del, set, true);
-        for d in &plan.delete {
+        for d in entries {
             dels.push_encoded(self, 0, d)?;
         }
         dels.finish(self)?;
         Ok(())
+    }
+
+    /// Add `changes` to a scratch copy of `head` (same type, family and
+    /// options, empty), to learn whether the kernel takes them all.
+    fn try_in_scratch_set(&mut self, head: &WiSet, changes: &[&Planned]) -> Result<()> {
+        self.remove_stale_temp_sets(&head.name)?;
+        let mut scratch = head.clone();
+        scratch.name = temp_name(&head.name);
+        scratch.options.initval = None;
+        scratch.content = None;
+        if let Some(h) = scratch.options.hashsize {
+            scratch.options.hashsize = Some(h.min(hashsize_for(changes.len() as u64)));
+        }
+        self.create(&scratch, false)?;
+        let mut w = AdtWriter::new(IpsetCommand::Add, &scratch.name, true);
+        let tried = changes
+            .iter()
+            .try_for_each(|p| w.push_encoded(self, p.line, &p.encoded))
+            .and_then(|()| w.finish(self).map(drop));
+        let removed = self.destroy(Some(&scratch.name), true);
+        tried?;
+        removed
     }
 }
 
@@ -265,6 +325,11 @@ impl Shape {
     /// made explicit, addresses masked to their prefix (or the set's netmask).
     /// None for ranges, which the kernel expands into several entries.
     fn key(&self, entry: &Entry) -> Option<Box<[u8]>> {
+        self.canonical(entry).map(|e| encode(&Entry::new(e)))
+    }
+
+    /// The element as the kernel stores it (see [`Shape::key`]).
+    fn canonical(&self, entry: &Entry) -> Option<Element> {
         let mut e = entry.elem.clone();
         if e.ip_to.is_some() || e.port_to.is_some() || e.ip2_to.is_some() {
             return None;
@@ -287,7 +352,7 @@ impl Shape {
             e.cidr2 = Some(c);
             e.ip2 = e.ip2.map(|ip| mask(ip, c));
         }
-        Some(encode(&Entry::new(e)))
+        Some(e)
     }
 }
 
@@ -347,7 +412,8 @@ impl Fingerprint {
             o.comment.hash(&mut h);
         }
         if named & Self::TIMEOUT != 0 {
-            o.timeout.is_some().hash(&mut h);
+            // Permanent (0) or expiring: the remaining seconds are the kernel's.
+            o.timeout.map(|t| t == 0).hash(&mut h);
         }
         if named & Self::SKBMARK != 0 {
             o.skbmark.hash(&mut h);
@@ -388,9 +454,12 @@ struct Planned {
 /// [`Session::diff_plan`].
 #[derive(Debug, Clone)]
 pub struct DiffPlan {
-    set: String,
+    /// The set's header as it was when the plan was made.
+    head: WiSet,
     planned: Vec<Planned>,
     delete: Vec<Box<[u8]>>,
+    /// Entries the set had.
+    current: u64,
     duplicates: u64,
 }
 
@@ -408,7 +477,7 @@ impl DiffPlan {
 
     /// The set the plan is for.
     pub fn set(&self) -> &str {
-        &self.set
+        &self.head.name
     }
 
     /// Entries to add (missing), with their input lines.
@@ -446,6 +515,7 @@ struct DiffSink<'a> {
     index: &'a HashMap<Box<[u8]>, usize>,
     planned: &'a mut Vec<Planned>,
     delete: Vec<Box<[u8]>>,
+    current: u64,
 }
 
 impl ListSink for DiffSink<'_> {
@@ -454,6 +524,7 @@ impl ListSink for DiffSink<'_> {
     }
     fn entries(&mut self, _set: &WiSet, entries: &mut Vec<Entry>) -> Result<()> {
         for e in entries.iter() {
+            self.current += 1;
             let Some(key) = self.shape.key(e) else {
                 continue;
             };
@@ -498,9 +569,15 @@ pub struct ReplaceOptions {
 
 /// Which inserter an element goes to: equal elements always to the same one,
 /// so when an entry appears twice the later line still wins.
-fn worker_of(elem: &Element, workers: usize) -> usize {
+/// The element is taken as the kernel stores it (`Shape::key`), so two
+/// spellings of one entry (`10.0.0.1` and `10.0.0.1/32` in hash:net) meet too.
+fn worker_of(shape: &Shape, entry: &Entry, workers: usize) -> usize {
     let mut h = FxHasher(0);
-    elem.hash(&mut h);
+    match shape.canonical(entry) {
+        Some(elem) => elem.hash(&mut h),
+        // Ranges expand in the kernel; spread them by their own text.
+        None => entry.elem.hash(&mut h),
+    }
     (h.finish() % workers as u64) as usize
 }
 
@@ -510,7 +587,11 @@ struct FxHasher(u64);
 
 impl Hasher for FxHasher {
     fn write(&mut self, bytes: &[u8]) {
-        for &b in bytes {
+        let mut chunks = bytes.chunks_exact(8);
+        for c in &mut chunks {
+            self.write_u64(u64::from_le_bytes(c.try_into().expect("8 bytes")));
+        }
+        for &b in chunks.remainder() {
             self.write_u64(u64::from(b));
         }
     }
@@ -539,6 +620,7 @@ fn fill_parallel(
     temp: &str,
     entries: impl IntoIterator<Item = Result<(u32, Entry)>>,
     workers: usize,
+    shape: Shape,
 ) -> Result<BatchStats> {
     use std::sync::mpsc;
     std::thread::scope(|scope| {
@@ -568,7 +650,7 @@ fn fill_parallel(
                     break;
                 }
             };
-            let k = worker_of(&entry.elem, workers);
+            let k = worker_of(&shape, &entry, workers);
             if !batches[k].push(line, |w| entry.encode(w)) {
                 let full = std::mem::take(&mut batches[k]);
                 if senders[k].send(full).is_err() {

@@ -22,19 +22,22 @@ pub fn run(ctx: &mut Ctx, args: &ReplaceArgs) -> Result<Outcome, Error> {
     let started = Instant::now();
     let name = args.setname.as_str();
     check_setname(name)?;
-    let spool = match args.file.as_deref() {
-        None | Some("-") if args.grow => Some(Spool::stdin()?),
-        _ => None,
+    guard_signals(temp_name(name));
+    // The input as a file when it is one (or --grow spooled stdin into
+    // one): a file is counted first (one fast pass), so maxelem is checked
+    // before anything changes and the temp set is sized to the input.
+    let file: Option<std::fs::File> = match args.file.as_deref() {
+        None | Some("-") if args.grow => Some(spool_stdin()?),
+        None | Some("-") => None,
+        Some(p) => Some(std::fs::File::open(p).map_err(|e| {
+            Error::invalid(format!(
+                "Cannot open {p} for reading: {}",
+                wiset::netlink::strerror(e.raw_os_error().unwrap_or(0))
+            ))
+        })?),
     };
-    let path = match (&spool, args.file.as_deref()) {
-        (Some(sp), _) => Some(sp.0.clone()),
-        (None, None | Some("-")) => None,
-        (None, Some(p)) => Some(std::path::PathBuf::from(p)),
-    };
-    // A regular file is counted first (one fast pass): maxelem is checked
-    // before anything changes, and the temp set is sized to the input.
-    let counted = match &path {
-        Some(p) if std::fs::metadata(p).is_ok_and(|m| m.is_file()) => Some(count_entries(p)?),
+    let counted = match &file {
+        Some(f) if f.metadata().is_ok_and(|m| m.is_file()) => Some(count_entries(f)?),
         _ => None,
     };
     let create_spec = match &args.create {
@@ -65,13 +68,21 @@ pub fn run(ctx: &mut Ctx, args: &ReplaceArgs) -> Result<Outcome, Error> {
         && n > u64::from(max)
     {
         if !args.grow {
+            let fix = if args.diff {
+                "--diff cannot raise maxelem: use a full replace with --grow."
+            } else {
+                "Use --grow to raise maxelem."
+            };
             return Err(Error::invalid(format!(
-                "The input has {n} entries, more than the {max} that set {name} may hold (maxelem): nothing was changed. Use --grow to raise maxelem."
+                "The input has {n} entries, more than the {max} that set {name} may hold (maxelem): nothing was changed. {fix}"
             )));
         }
         opts.maxelem = Some(u32::try_from(n).unwrap_or(u32::MAX));
     }
-    let input = super::restore::open_input(path.as_deref().and_then(|p| p.to_str()))?;
+    let input: Box<dyn BufRead> = match file {
+        Some(f) => Box::new(std::io::BufReader::with_capacity(256 * 1024, f)),
+        None => super::restore::open_input(None)?,
+    };
     let h = set_ref(&live);
     let skipped = Cell::new(0u64);
     let lines = Cell::new(0u64);
@@ -116,7 +127,6 @@ pub fn run(ctx: &mut Ctx, args: &ReplaceArgs) -> Result<Outcome, Error> {
         }
         s.apply_plan(name, &plan)?;
     } else {
-        guard_signals(temp_name(&live.name));
         let stats = s.replace_with(&live, entries, opts);
         progress.clear();
         stats?;
@@ -237,6 +247,9 @@ fn print_plan(plan: &DiffPlan, h: &SetRef, mode: Option<OutputMode>) -> Result<(
                 "add": list(plan.to_add().map(|(_, e)| text(&e)).collect()),
                 "change": list(plan.to_update().map(|(_, e)| text(&e)).collect()),
                 "delete": list(plan.to_delete().map(|e| text(&e)).collect()),
+                "added": st.added,
+                "changed": st.updated,
+                "removed": st.removed,
                 "unchanged": st.unchanged,
                 "duplicates": st.duplicates,
             });
@@ -313,9 +326,10 @@ impl Progress {
     }
 }
 
-/// Count the entries of an input file (lines that are not blank or comments).
-fn count_entries(path: &std::path::Path) -> Result<u64, Error> {
-    let f = std::fs::File::open(path).map_err(Error::Io)?;
+/// Count the entries of an input file (lines that are not blank or
+/// comments), leaving it at its start for the real read.
+fn count_entries(f: &std::fs::File) -> Result<u64, Error> {
+    use std::io::Seek;
     let mut lines = LineReader::new(std::io::BufReader::with_capacity(256 * 1024, f));
     let mut n = 0;
     while let Some(l) = lines.next_content() {
@@ -323,28 +337,27 @@ fn count_entries(path: &std::path::Path) -> Result<u64, Error> {
             n += 1;
         }
     }
+    drop(lines);
+    let mut f = f;
+    f.rewind()?;
     Ok(n)
 }
 
-/// `--grow` on standard input: standard input kept in a file (removed when
-/// the run ends), so it can be counted first and then streamed without being
-/// held in memory.
-struct Spool(std::path::PathBuf);
-
-impl Spool {
-    fn stdin() -> Result<Spool, Error> {
-        let path = std::env::temp_dir().join(format!("wiset-input-{}", std::process::id()));
-        let spool = Spool(path);
-        let mut f = std::fs::File::create(&spool.0)?;
-        std::io::copy(&mut std::io::stdin().lock(), &mut f)?;
-        Ok(spool)
-    }
-}
-
-impl Drop for Spool {
-    fn drop(&mut self) {
-        let _ = std::fs::remove_file(&self.0);
-    }
+/// `--grow` on standard input: standard input kept in an unnamed file
+/// (O_TMPFILE, mode 0600: nothing to find, follow or clean up), so it can be
+/// counted first and then streamed without being held in memory.
+fn spool_stdin() -> Result<std::fs::File, Error> {
+    use std::io::Seek;
+    use std::os::unix::fs::OpenOptionsExt;
+    let mut f = std::fs::OpenOptions::new()
+        .read(true)
+        .write(true)
+        .mode(0o600)
+        .custom_flags(libc::O_TMPFILE)
+        .open(std::env::temp_dir())?;
+    std::io::copy(&mut std::io::stdin().lock(), &mut f)?;
+    f.rewind()?;
+    Ok(f)
 }
 
 fn set_ref(live: &WiSet) -> SetRef {
