@@ -59,6 +59,10 @@ fn run(globals: &mut Globals) -> anyhow::Result<Outcome> {
             }
         }
     }
+    // ipset parses at most 32 words (MAX_ARGS, the program name included).
+    if argv.len() >= input::MAX_ARGS {
+        return Err(Error::usage("Line is too long to parse.").into());
+    }
     let rest = compat::split_globals(argv, globals)?;
     let Some(first) = rest.first() else {
         return Err(Error::usage("No command specified.").into());

@@ -1,5 +1,7 @@
 //! The WiSet layer: knows sets, not bytes and not people.
 
+mod canonical;
+pub mod diff;
 pub mod element_text;
 pub mod entry;
 pub mod error;
@@ -8,9 +10,10 @@ pub mod replace;
 pub mod session;
 pub mod set_type;
 
+pub use diff::{DiffPlan, UpdateStats};
 pub use entry::{Element, Entry, EntryOptions, Family};
 pub use error::{Error, Result};
 pub use header::{CreateOptions, Range, WiSet};
-pub use replace::{DiffPlan, ReplaceOptions, ReplaceStats, UpdateStats};
+pub use replace::{ReplaceOptions, ReplaceStats};
 pub use session::{AdtWriter, BatchStats, ListDetail, ListSink, Session, SetRef};
 pub use set_type::{CreateOption, EntryOption, FamilyKind, Part, SetType};

@@ -244,8 +244,8 @@ fn print_plan(plan: &DiffPlan, h: &SetRef, mode: Option<OutputMode>) -> Result<(
             let list = |v: Vec<String>| serde_json::Value::from(v);
             let doc = serde_json::json!({
                 "set": plan.set(),
-                "add": list(plan.to_add().map(|(_, e)| text(&e)).collect()),
-                "change": list(plan.to_update().map(|(_, e)| text(&e)).collect()),
+                "add": list(plan.to_add().into_iter().map(|(_, e)| text(&e)).collect()),
+                "change": list(plan.to_update().into_iter().map(|(_, e)| text(&e)).collect()),
                 "delete": list(plan.to_delete().map(|e| text(&e)).collect()),
                 "added": st.added,
                 "changed": st.updated,
@@ -276,7 +276,7 @@ fn print_plan(plan: &DiffPlan, h: &SetRef, mode: Option<OutputMode>) -> Result<(
             )?;
         }
         _ => {
-            for (_, e) in plan.to_add().chain(plan.to_update()) {
+            for (_, e) in plan.to_add().into_iter().chain(plan.to_update()) {
                 writeln!(out, "add -exist {} {}", plan.set(), text(&e))?;
             }
             for e in plan.to_delete() {

@@ -1,0 +1,381 @@
+//! `update_content` and `replace --diff`: change only what differs, in
+//! place, so entries that stay keep their counters and timeouts.
+
+use std::collections::HashMap;
+use std::hash::{Hash, Hasher};
+
+use netlink_packet_core::NlasIterator;
+
+use crate::netlink::{AttrWriter, EntryAttr, IpsetCommand};
+
+use super::canonical::{Bytes, FxBuild, FxHasher, Shape};
+use super::error::{Error, Result};
+use super::replace::{hashsize_for, temp_name};
+use super::session::AdtWriter;
+use super::{Entry, EntryOptions, ListDetail, ListSink, Session, WiSet};
+
+/// What `update_content` changed (or a plan would change).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct UpdateStats {
+    pub added: u64,
+    pub removed: u64,
+    /// Entries whose options changed and were re-added.
+    pub updated: u64,
+    pub unchanged: u64,
+    /// Input entries that repeated an earlier one (the later line wins).
+    pub duplicates: u64,
+}
+
+impl Session {
+    /// Make `set`'s content equal to `wanted` in place: delete what is gone,
+    /// add what is missing, re-add entries whose options changed. Entries that
+    /// stay keep their counters and timeouts, and the set is never empty.
+    pub fn update_content(
+        &mut self,
+        set: &str,
+        wanted: impl IntoIterator<Item = Entry>,
+    ) -> Result<UpdateStats> {
+        let plan = self.diff_plan(
+            set,
+            wanted
+                .into_iter()
+                .enumerate()
+                .map(|(i, e)| Ok((i as u32 + 1, e))),
+        )?;
+        self.apply_plan(set, &plan)?;
+        Ok(plan.stats())
+    }
+
+    /// Compare `set`'s content with `wanted` (`(line, entry)` items, as for
+    /// [`Session::replace`]) and say what [`Session::apply_plan`] would change.
+    /// Nothing is changed. The set is streamed, not loaded whole; the plan
+    /// keeps each wanted entry as its encoded key (inline, no allocation for
+    /// most elements) and, if it has options, its encoding.
+    pub fn diff_plan(
+        &mut self,
+        set: &str,
+        wanted: impl IntoIterator<Item = Result<(u32, Entry)>>,
+    ) -> Result<DiffPlan> {
+        let head = self.load_ipset(set, false)?.ok_or_else(no_such_set)?;
+        let shape = Shape::of(&head).ok_or_else(|| {
+            Error::invalid(format!(
+                "set {set} has type {}, which wiset cannot compare",
+                head.type_name
+            ))
+        })?;
+        let mut planned: HashMap<Bytes, Planned, FxBuild> = HashMap::default();
+        let mut duplicates = 0;
+        let mut scratch = Vec::with_capacity(64);
+        for item in wanted {
+            let (line, entry) = item?;
+            entry.check().map_err(|e| e.at_line(line))?;
+            let canonical = shape.canonical(&entry).ok_or_else(|| {
+                Error::invalid(
+                    "--diff compares single entries, and the kernel expands ranges and address blocks: use a full replace",
+                )
+                .at_line(line)
+            })?;
+            // A bare entry written as the kernel lists it is its own key.
+            let plain = entry.opts == EntryOptions::default() && entry.elem == canonical;
+            let key = shape.encode_key(canonical, &mut scratch);
+            let encoded = (!plain).then(|| {
+                scratch.clear();
+                entry.encode(&mut AttrWriter::new(&mut scratch));
+                Box::<[u8]>::from(&scratch[..])
+            });
+            let p = Planned {
+                line,
+                encoded,
+                fingerprint: Fingerprint::wanted(&entry.opts),
+                state: State::Missing,
+            };
+            // A repeated entry: the later line wins, as with restore.
+            if planned.insert(key, p).is_some() {
+                duplicates += 1;
+            }
+        }
+        let mut sink = DiffSink {
+            shape,
+            planned: &mut planned,
+            delete: Vec::new(),
+            current: 0,
+            scratch,
+        };
+        self.list(Some(set), ListDetail::Full, false, &mut sink)?;
+        let (delete, current) = (sink.delete, sink.current);
+        let count = |s: State| planned.values().filter(|p| p.state == s).count() as u64;
+        let stats = UpdateStats {
+            added: count(State::Missing),
+            updated: count(State::Changed),
+            unchanged: count(State::Unchanged),
+            removed: delete.len() as u64,
+            duplicates,
+        };
+        Ok(DiffPlan {
+            head,
+            planned,
+            delete,
+            current,
+            stats,
+        })
+    }
+
+    /// Apply a plan, all or nothing as far as the kernel's checks go: the
+    /// result must fit maxelem, and the entries to add are first tried in a
+    /// scratch set of the same type and options (a line the kernel refuses
+    /// stops the update before the set is touched). Then adds go first and
+    /// deletes after, so the set is never empty on the way — unless the adds
+    /// would overflow maxelem before the deletes make room.
+    pub fn apply_plan(&mut self, set: &str, plan: &DiffPlan) -> Result<()> {
+        let wanted = plan.planned.len() as u64;
+        let missing = plan.stats().added;
+        let maxelem = plan.head.options.maxelem.map(u64::from);
+        if let Some(max) = maxelem.filter(|&m| wanted > m) {
+            return Err(Error::invalid(format!(
+                "The input has {wanted} entries, more than the {max} that set {set} may hold (maxelem): nothing was changed. --diff cannot raise maxelem: use a full replace with --grow."
+            )));
+        }
+        let changes = plan.changes();
+        if !changes.is_empty() {
+            self.try_in_scratch_set(&plan.head, &changes)?;
+        }
+        let deletes_first = maxelem.is_some_and(|m| plan.current + missing > m);
+        if deletes_first {
+            self.delete_encoded(set, &plan.delete)?;
+        }
+        let mut adds = AdtWriter::new(IpsetCommand::Add, set, true);
+        for (line, bytes) in &changes {
+            adds.push_encoded(self, *line, bytes)?;
+        }
+        adds.finish(self)?;
+        if !deletes_first {
+            self.delete_encoded(set, &plan.delete)?;
+        }
+        Ok(())
+    }
+
+    fn delete_encoded(&mut self, set: &str, entries: &[Bytes]) -> Result<()> {
+        let mut dels = AdtWriter::new(IpsetCommand::Del, set, true);
+        for d in entries {
+            dels.push_encoded(self, 0, d)?;
+        }
+        dels.finish(self)?;
+        Ok(())
+    }
+
+    /// Add `changes` to a scratch copy of `head` (same type, family and
+    /// options, empty), to learn whether the kernel takes them all.
+    fn try_in_scratch_set(&mut self, head: &WiSet, changes: &[(u32, &[u8])]) -> Result<()> {
+        self.remove_stale_temp_sets(&head.name)?;
+        let mut scratch = head.clone();
+        scratch.name = temp_name(&head.name);
+        scratch.options.initval = None;
+        scratch.content = None;
+        if let Some(h) = scratch.options.hashsize {
+            scratch.options.hashsize = Some(h.min(hashsize_for(changes.len() as u64)));
+        }
+        self.create(&scratch, false)?;
+        let mut w = AdtWriter::new(IpsetCommand::Add, &scratch.name, true);
+        let tried = changes
+            .iter()
+            .try_for_each(|(line, bytes)| w.push_encoded(self, *line, bytes))
+            .and_then(|()| w.finish(self).map(drop));
+        let removed = self.destroy(Some(&scratch.name), true);
+        tried?;
+        removed
+    }
+}
+
+fn no_such_set() -> Error {
+    Error::Kernel {
+        errno: libc::ENOENT,
+        command: IpsetCommand::List,
+        line: None,
+        message: "The set with the given name does not exist".into(),
+    }
+}
+
+/// The options a wanted entry names, and their values, hashed: a present
+/// entry is "changed" only in what the input asks for (counters and
+/// remaining timeouts are the kernel's).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+struct Fingerprint {
+    named: u8,
+    hash: u32,
+}
+
+impl Fingerprint {
+    const COMMENT: u8 = 1;
+    const TIMEOUT: u8 = 2;
+    const SKBMARK: u8 = 4;
+    const SKBPRIO: u8 = 8;
+    const SKBQUEUE: u8 = 16;
+
+    fn wanted(o: &EntryOptions) -> Self {
+        let mut named = 0;
+        for (bit, on) in [
+            (Self::COMMENT, o.comment.is_some()),
+            (Self::TIMEOUT, o.timeout.is_some()),
+            (Self::SKBMARK, o.skbmark.is_some()),
+            (Self::SKBPRIO, o.skbprio.is_some()),
+            (Self::SKBQUEUE, o.skbqueue.is_some()),
+        ] {
+            if on {
+                named |= bit;
+            }
+        }
+        Self::of(named, o)
+    }
+
+    /// The same options of an entry the set has.
+    fn of(named: u8, o: &EntryOptions) -> Self {
+        let mut h = FxHasher::default();
+        if named & Self::COMMENT != 0 {
+            o.comment.hash(&mut h);
+        }
+        if named & Self::TIMEOUT != 0 {
+            // Permanent (0) or expiring: the remaining seconds are the kernel's.
+            o.timeout.map(|t| t == 0).hash(&mut h);
+        }
+        if named & Self::SKBMARK != 0 {
+            o.skbmark.hash(&mut h);
+        }
+        if named & Self::SKBPRIO != 0 {
+            o.skbprio.hash(&mut h);
+        }
+        if named & Self::SKBQUEUE != 0 {
+            o.skbqueue.hash(&mut h);
+        }
+        o.nomatch.hash(&mut h);
+        Fingerprint {
+            named,
+            hash: (h.finish() >> 32) as u32,
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum State {
+    /// Not in the set: to add.
+    Missing,
+    /// In the set with other options: to re-add.
+    Changed,
+    Unchanged,
+}
+
+/// One wanted entry of a plan (its key is the map's).
+#[derive(Debug, Clone)]
+struct Planned {
+    line: u32,
+    /// The entry's encoding when it differs from its key (options, or a
+    /// spelling the kernel normalises); most entries have none.
+    encoded: Option<Box<[u8]>>,
+    fingerprint: Fingerprint,
+    state: State,
+}
+
+/// What `update_content` / `replace --diff` will change, from
+/// [`Session::diff_plan`].
+#[derive(Debug, Clone)]
+pub struct DiffPlan {
+    /// The set's header as it was when the plan was made.
+    head: WiSet,
+    planned: HashMap<Bytes, Planned, FxBuild>,
+    delete: Vec<Bytes>,
+    /// Entries the set had.
+    current: u64,
+    stats: UpdateStats,
+}
+
+impl DiffPlan {
+    pub fn stats(&self) -> UpdateStats {
+        self.stats
+    }
+
+    /// The set the plan is for.
+    pub fn set(&self) -> &str {
+        &self.head.name
+    }
+
+    /// Entries to add or re-add, encoded, in input order.
+    fn changes(&self) -> Vec<(u32, &[u8])> {
+        let mut v: Vec<(u32, &[u8])> = self
+            .planned
+            .iter()
+            .filter(|(_, p)| p.state != State::Unchanged)
+            .map(|(k, p)| (p.line, p.encoded.as_deref().unwrap_or(k)))
+            .collect();
+        v.sort_unstable_by_key(|(line, _)| *line);
+        v
+    }
+
+    fn with_state(&self, s: State) -> Vec<(u32, Entry)> {
+        let mut v: Vec<(u32, Entry)> = self
+            .planned
+            .iter()
+            .filter(|(_, p)| p.state == s)
+            .map(|(k, p)| (p.line, decode(p.encoded.as_deref().unwrap_or(k))))
+            .collect();
+        v.sort_by_key(|(line, _)| *line);
+        v
+    }
+
+    /// Entries to add (missing), with their input lines.
+    pub fn to_add(&self) -> Vec<(u32, Entry)> {
+        self.with_state(State::Missing)
+    }
+
+    /// Entries to re-add (present with other options), with their input lines.
+    pub fn to_update(&self) -> Vec<(u32, Entry)> {
+        self.with_state(State::Changed)
+    }
+
+    /// Entries to delete (in the set, not in the input).
+    pub fn to_delete(&self) -> impl Iterator<Item = Entry> + '_ {
+        self.delete.iter().map(|d| decode(d))
+    }
+}
+
+fn decode(encoded: &[u8]) -> Entry {
+    Entry::from_attrs(
+        NlasIterator::new(encoded)
+            .filter_map(|n| n.ok().and_then(|n| EntryAttr::parse_nla(&n).ok())),
+    )
+}
+
+/// Streams the set's content against the plan.
+struct DiffSink<'a> {
+    shape: Shape,
+    planned: &'a mut HashMap<Bytes, Planned, FxBuild>,
+    delete: Vec<Bytes>,
+    current: u64,
+    scratch: Vec<u8>,
+}
+
+impl ListSink for DiffSink<'_> {
+    fn set_begin(&mut self, _set: &WiSet) -> Result<()> {
+        Ok(())
+    }
+    fn entries(&mut self, _set: &WiSet, entries: &mut Vec<Entry>) -> Result<()> {
+        for e in entries.iter() {
+            self.current += 1;
+            let Some(key) = self.shape.key(e, &mut self.scratch) else {
+                continue;
+            };
+            match self.planned.get_mut(&key) {
+                Some(p) => {
+                    p.state = if Fingerprint::of(p.fingerprint.named, &e.opts) == p.fingerprint {
+                        State::Unchanged
+                    } else {
+                        State::Changed
+                    };
+                }
+                None => self.delete.push(key),
+            }
+        }
+        Ok(())
+    }
+    fn set_end(&mut self, _set: &WiSet) -> Result<()> {
+        Ok(())
+    }
+}
