@@ -1448,3 +1448,30 @@ fn version_names_wiset_and_the_protocol() {
     assert_eq!(ns.ok(&["-v"]), want);
     assert_eq!(o.stderr, "");
 }
+
+#[test]
+fn interactive_mode_runs_each_line_and_survives_errors() {
+    let Some(ns) = netns() else { return };
+    let out = ns.wiset_in(
+        &["-"],
+        "create a hash:ip\nadd a 1.1.1.1\nadd a 1.1.1.1\nfoo\ntest a 1.1.1.1\nquit\nadd a 2.2.2.2\n",
+    );
+    assert_eq!(out.code, 0, "{out:?}");
+    assert!(out.stdout.starts_with("wiset> "), "{out:?}");
+    assert!(
+        out.stderr
+            .contains("wiset: Element cannot be added to the set: it's already added"),
+        "{out:?}"
+    );
+    assert!(out.stderr.contains("unknown argument foo"), "{out:?}");
+    assert!(
+        out.stderr.contains("Warning: 1.1.1.1 is in set a."),
+        "{out:?}"
+    );
+    // `quit` ended the session: the line after it never ran.
+    let listed = ns.ipset_ok(&["list", "a"]);
+    assert!(
+        listed.contains("1.1.1.1") && !listed.contains("2.2.2.2"),
+        "{listed}"
+    );
+}

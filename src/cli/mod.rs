@@ -3,7 +3,7 @@
 //! command lives in `commands/`.
 
 mod args;
-mod commands;
+pub mod commands;
 mod compat;
 mod help_text;
 mod input;
@@ -25,7 +25,7 @@ pub enum Outcome {
 }
 
 /// Program name for messages: `wiset`, or `ipset` when installed under that name.
-fn program() -> String {
+pub fn program() -> String {
     std::env::args()
         .next()
         .and_then(|a| {
@@ -67,6 +67,9 @@ fn run(globals: &mut Globals) -> anyhow::Result<Outcome> {
     let Some(first) = rest.first() else {
         return Err(Error::usage("No command specified.").into());
     };
+    if first == "-" && rest.len() == 1 {
+        return Ok(commands::restore::interactive(globals)?);
+    }
     if first == "--help" || first == "--version" {
         Cli::parse_from(["wiset", first.as_str()]); // prints and exits
     }
@@ -113,7 +116,6 @@ fn report(err: &anyhow::Error, g: &Globals) -> ExitCode {
             return ExitCode::SUCCESS;
         }
     }
-    let prog = program();
     let wiset_err = err.downcast_ref::<Error>();
     let usage = wiset_err.is_some_and(Error::is_usage);
     if !g.quiet {
@@ -121,10 +123,17 @@ fn report(err: &anyhow::Error, g: &Globals) -> ExitCode {
             Some(e) => e.report_lines().join("\n"),
             None => format!("{err:#}"),
         };
-        eprintln!("{prog}: {msg}");
-        if usage {
-            eprintln!("Try `{prog} help' for more information.");
-        }
+        print_message(&msg, usage);
     }
     ExitCode::from(if usage { 2 } else { 1 })
+}
+
+/// Print an error message as ipset does: the program prefix, and the help
+/// hint for command-line problems.
+pub fn print_message(msg: &str, usage: bool) {
+    let prog = program();
+    eprintln!("{prog}: {msg}");
+    if usage {
+        eprintln!("Try `{prog} help' for more information.");
+    }
 }

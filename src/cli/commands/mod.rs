@@ -7,7 +7,7 @@ mod assets;
 mod create;
 mod list;
 mod replace;
-mod restore;
+pub mod restore;
 
 use std::io::IsTerminal;
 
@@ -94,8 +94,14 @@ pub fn check_setname(name: &str) -> Result<(), Error> {
     Ok(())
 }
 
+impl<'g> Ctx<'g> {
+    pub fn new(g: &'g mut Globals) -> Self {
+        Ctx { g, session: None }
+    }
+}
+
 pub fn run(cmd: Command, g: &mut Globals) -> anyhow::Result<Outcome> {
-    let mut ctx = Ctx { g, session: None };
+    let mut ctx = Ctx::new(g);
     let out = match cmd {
         Command::Create {
             setname,

@@ -137,3 +137,45 @@ fn restore_line(
         ))),
     }
 }
+
+/// `wiset -`: interactive mode. Each line read after the `PROG> ` prompt is
+/// run as a command; an error is printed and the session goes on; `quit` or
+/// the end of input ends it.
+pub fn interactive(g: &mut crate::cli::Globals) -> Result<Outcome, Error> {
+    use std::io::Write;
+    let prog = crate::cli::program();
+    let mut ctx = Ctx::new(g);
+    let stdin = std::io::stdin();
+    let mut line = String::new();
+    let mut n = 0;
+    loop {
+        print!("{prog}> ");
+        std::io::stdout().flush()?;
+        line.clear();
+        if stdin.read_line(&mut line)? == 0 {
+            return Ok(Outcome::Success);
+        }
+        n += 1;
+        let Some(text) = crate::cli::input::content(&line) else {
+            continue;
+        };
+        match text.trim_end() {
+            "quit" => return Ok(Outcome::Success),
+            "version" => {
+                if let Err(e) = admin::version(&mut ctx) {
+                    crate::cli::print_message(&e.to_string(), e.is_usage());
+                }
+                continue;
+            }
+            _ => {}
+        }
+        let mut pending = None;
+        let r = restore_line(&mut ctx, text, n, &mut pending)
+            .and_then(|()| flush(&mut ctx, &mut pending));
+        if let Err(e) = r {
+            if !ctx.g.quiet {
+                crate::cli::print_message(&e.to_string(), e.is_usage());
+            }
+        }
+    }
+}
