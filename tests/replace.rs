@@ -1202,3 +1202,41 @@ fn list_refs(ns: &Netns, set: &str) -> u64 {
         .parse()
         .expect("number")
 }
+
+// ------------------------------------------------- found in review
+
+#[test]
+fn diff_on_a_bitmask_set_keeps_what_stays() {
+    let Some(ns) = netns() else { return };
+    ipset_script(
+        &ns,
+        "create b hash:ip bitmask 255.255.0.255\nadd b 10.1.2.3\n",
+    );
+    let out = ns.wiset_in(&["replace", "b", "--diff", "-o", "json"], "10.1.2.3\n");
+    assert_eq!(out.code, 0, "{out:?}");
+    assert!(out.stdout.contains("\"unchanged\":1"), "{}", out.stdout);
+    let listed = ns.ipset_ok(&["list", "b"]);
+    assert!(listed.contains("Number of entries: 1"), "{listed}");
+}
+
+#[test]
+fn replace_create_with_a_bad_line_leaves_no_set() {
+    let Some(ns) = netns() else { return };
+    let out = ns.wiset_in(
+        &["replace", "newset", "-", "--create", "hash:ip"],
+        "10.0.0.1\nbogus\n",
+    );
+    assert_eq!(out.code, 1, "{out:?}");
+    assert!(out.stderr.contains("Error in line 2"), "{out:?}");
+    assert_eq!(set_names(&ns), Vec::<String>::new());
+}
+
+#[test]
+fn restore_line_test_from_is_an_error_not_a_panic() {
+    let Some(ns) = netns() else { return };
+    for args in [&["restore"][..], &["-"][..]] {
+        let out = ns.wiset_in(args, "test --from\n");
+        assert!(!out.stderr.contains("panicked"), "{args:?}: {out:?}");
+        assert_ne!(out.code, 101, "{args:?}: {out:?}");
+    }
+}

@@ -26,7 +26,6 @@ pub(crate) fn emit_value(ip: &IpAddr, buf: &mut [u8]) {
         IpAddr::V4(a) => (IPSET_ATTR_IPADDR_IPV4, &a.octets()[..]),
         IpAddr::V6(a) => (IPSET_ATTR_IPADDR_IPV6, &a.octets()[..]),
     };
-    // Reuse the lengths of the stack-allocated octet arrays via a small copy.
     let len = (NLA_HEADER_SIZE + octets.len()) as u16;
     buf[0..2].copy_from_slice(&len.to_ne_bytes());
     buf[2..4].copy_from_slice(&(kind | netlink_packet_core::NLA_F_NET_BYTEORDER).to_ne_bytes());

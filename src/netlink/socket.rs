@@ -6,9 +6,9 @@ use std::io;
 use std::os::fd::AsRawFd;
 
 use netlink_packet_core::{
-    DecodeError, NLM_F_ACK_TLVS, NLM_F_CAPPED, NLM_F_DUMP_INTR, NLMSG_DONE, NLMSG_ERROR,
-    NLMSG_NOOP, NLMSG_OVERRUN, NetlinkBuffer, NetlinkHeader, NetlinkMessage, NetlinkPayload,
-    NlasIterator,
+    DecodeError, NLM_F_ACK, NLM_F_ACK_TLVS, NLM_F_CAPPED, NLM_F_DUMP_INTR, NLM_F_REQUEST,
+    NLMSG_DONE, NLMSG_ERROR, NLMSG_NOOP, NLMSG_OVERRUN, NetlinkBuffer, NetlinkHeader,
+    NetlinkMessage, NetlinkPayload, NlasIterator,
 };
 use netlink_sys::{Socket, SocketAddr, protocols::NETLINK_NETFILTER};
 
@@ -101,7 +101,9 @@ impl IpsetSocket {
     pub fn open() -> Result<Self, SocketError> {
         let mut socket = Socket::new(NETLINK_NETFILTER).map_err(SocketError::Open)?;
         let addr = socket.bind_auto().map_err(SocketError::Open)?;
-        socket.set_ext_ack(true).map_err(SocketError::Open)?;
+        // Extended acks add the kernel's own text to policy errors; kernels
+        // before 4.12 do not have them, which is no reason to fail.
+        let _ = socket.set_ext_ack(true);
         enlarge_rcvbuf(&socket);
         let seq = std::time::SystemTime::now()
             .duration_since(std::time::UNIX_EPOCH)
@@ -237,7 +239,8 @@ impl IpsetSocket {
 
     /// Send a request that is answered by an ACK (or an error).
     pub fn request(&mut self, msg: IpsetMessage, flags: u16) -> Result<(), SocketError> {
-        let seq = self.queue(msg, flags)?;
+        // Without NLM_F_ACK a success would never be answered.
+        let seq = self.queue(msg, flags | NLM_F_REQUEST | NLM_F_ACK)?;
         self.flush_tx()?;
         self.wait_ack(seq)
     }
@@ -273,7 +276,14 @@ impl IpsetSocket {
     ) -> Result<Vec<Result<(), KernelError>>, SocketError> {
         let mut seqs = Vec::new();
         for m in msgs {
-            seqs.push(self.queue(m, flags)?);
+            match self.queue(m, flags | NLM_F_REQUEST | NLM_F_ACK) {
+                Ok(seq) => seqs.push(seq),
+                Err(e) => {
+                    // Nothing of this pipeline may go out with a later request.
+                    self.tx.clear();
+                    return Err(e);
+                }
+            }
         }
         if seqs.is_empty() {
             return Ok(Vec::new());
@@ -407,14 +417,28 @@ fn recv_into(socket: &Socket, buf: &mut [u8]) -> Result<usize, SocketError> {
     }
 }
 
-/// Whether a datagram holds the end of dump `seq` (NLMSG_DONE or an error).
+/// Whether a datagram holds the end of dump `seq` (NLMSG_DONE or an error),
+/// or cannot be walked at all. Only the headers are read: a message that
+/// fails to decode must not hide the DONE after it (the reader would wait
+/// for a datagram that never comes).
 fn ends_dump(buf: &[u8], seq: u32, port: u32) -> bool {
-    let mut end = false;
-    let _ = walk_replies(buf, seq, port, |r, _| {
-        end |= matches!(r, Reply::Done | Reply::Error(_) | Reply::Ack);
-        Ok(())
-    });
-    end
+    let mut off = 0;
+    while off + 16 <= buf.len() {
+        let Ok(nl) = NetlinkBuffer::new_checked(&buf[off..]) else {
+            return true;
+        };
+        let len = nl.length() as usize;
+        if len < 16 {
+            return true;
+        }
+        let ours =
+            nl.sequence_number() == seq && (nl.port_number() == port || nl.port_number() == 0);
+        if ours && matches!(nl.message_type(), NLMSG_DONE | NLMSG_ERROR | NLMSG_OVERRUN) {
+            return true;
+        }
+        off += (len + 3) & !3;
+    }
+    false
 }
 
 /// Walk the netlink messages of a datagram that answer `seq` (from the kernel

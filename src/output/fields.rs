@@ -231,6 +231,24 @@ fn fallback_element(e: &Entry, out: &mut String) {
     out.push_str(&parts.join(","));
 }
 
+/// Attributes a newer kernel sent that wiset does not know, as `attrN=hex`
+/// words: tables and json show them rather than drop them.
+pub fn unknown_text(raw: &[crate::netlink::RawNla]) -> String {
+    raw.iter()
+        .map(|r| {
+            format!(
+                "attr{}={}",
+                r.kind,
+                r.value
+                    .iter()
+                    .map(|b| format!("{b:02x}"))
+                    .collect::<String>()
+            )
+        })
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
 /// `-resolve`: replace host addresses in an element text by their names
 /// (reverse lookup through the C library, as ipset's getnameinfo does);
 /// networks and addresses without a name stay numeric.

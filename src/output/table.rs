@@ -9,7 +9,7 @@ use comfy_table::{CellAlignment, ColumnConstraint, ContentArrangement, Table};
 use crate::set::element_text::sort_printed;
 use crate::set::{Entry, ListDetail, ListSink, Result, WiSet};
 
-use super::fields::{element, header_fields, skbmark_text};
+use super::fields::{element, header_fields, skbmark_text, unknown_text};
 
 pub struct TableSink<W: Write> {
     w: W,
@@ -91,6 +91,10 @@ impl<W: Write> ListSink for TableSink<W> {
         if set.options.forceadd {
             header.push_str(" forceadd");
         }
+        if !set.options.unknown.is_empty() {
+            header.push(' ');
+            header.push_str(&unknown_text(&set.options.unknown));
+        }
         let mut t = new_table();
         t.set_header(vec![
             "Set",
@@ -144,6 +148,7 @@ impl<W: Write> ListSink for TableSink<W> {
         let comment = o.comment || has(&|e| e.opts.comment.is_some());
         let skb = o.skbinfo || has(&|e| e.opts.skbmark.is_some());
         let flags = has(&|e| e.opts.nomatch || e.elem.wildcard);
+        let other = has(&|e| !e.opts.unknown.is_empty());
         let mut head = vec!["Entry"];
         if timeout {
             head.push("Timeout");
@@ -159,6 +164,9 @@ impl<W: Write> ListSink for TableSink<W> {
         }
         if flags {
             head.push("Flags");
+        }
+        if other {
+            head.push("Other");
         }
         let mut table = new_table();
         table.set_header(head);
@@ -197,6 +205,9 @@ impl<W: Write> ListSink for TableSink<W> {
                     f.push("wildcard");
                 }
                 row.push(f.join(" "));
+            }
+            if other {
+                row.push(unknown_text(&p.unknown));
             }
             table.add_row(row);
         }

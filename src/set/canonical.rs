@@ -15,6 +15,10 @@ pub(crate) struct Shape {
     pub t: SetType,
     pub family: Family,
     pub netmask: Option<u8>,
+    /// hash:ip, hash:ip,port, hash:net,net: the kernel stores `ip & bitmask`.
+    pub bitmask: Option<IpAddr>,
+    /// hash:ip,mark: the kernel stores `mark & markmask`.
+    pub markmask: Option<u32>,
 }
 
 impl Shape {
@@ -23,6 +27,8 @@ impl Shape {
             t,
             family: set.family,
             netmask: set.options.netmask,
+            bitmask: set.options.bitmask,
+            markmask: set.options.markmask,
         })
     }
 
@@ -46,6 +52,11 @@ impl Shape {
             return None;
         } else if let Some(n) = self.netmask {
             e.ip = e.ip.map(|ip| mask(ip, n));
+        } else if let Some(b) = self.bitmask {
+            e.ip = e.ip.map(|ip| and(ip, b));
+        }
+        if let (Some(m), Some(mm)) = (e.mark, self.markmask) {
+            e.mark = Some(m & mm);
         }
         if parts.contains(&Part::Net2) {
             let c = e.cidr2.unwrap_or(host);
@@ -65,6 +76,15 @@ impl Shape {
         scratch.clear();
         Entry::new(canonical).encode(&mut AttrWriter::new(scratch));
         Bytes::new(scratch)
+    }
+}
+
+/// `ip & bits`, when both are of one family.
+fn and(ip: IpAddr, bits: IpAddr) -> IpAddr {
+    match (ip, bits) {
+        (IpAddr::V4(a), IpAddr::V4(b)) => IpAddr::V4((u32::from(a) & u32::from(b)).into()),
+        (IpAddr::V6(a), IpAddr::V6(b)) => IpAddr::V6((u128::from(a) & u128::from(b)).into()),
+        _ => ip,
     }
 }
 

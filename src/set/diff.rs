@@ -12,7 +12,7 @@ use super::canonical::{Bytes, FxBuild, FxHasher, Shape};
 use super::error::{Error, Result};
 use super::replace::{hashsize_for, temp_name};
 use super::session::AdtWriter;
-use super::{Entry, EntryOptions, ListDetail, ListSink, Session, WiSet};
+use super::{Entry, EntryOptions, ListDetail, ListSink, Session, SetType, WiSet};
 
 /// What `update_content` changed (or a plan would change).
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
@@ -136,7 +136,9 @@ impl Session {
             )));
         }
         let changes = plan.changes();
-        if !changes.is_empty() {
+        // (Not for list:set: its entries name other sets, and `before`/`after`
+        // refer to members an empty scratch list does not have.)
+        if !changes.is_empty() && plan.head.set_type() != Some(SetType::ListSet) {
             self.try_in_scratch_set(&plan.head, &changes)?;
         }
         let deletes_first = maxelem.is_some_and(|m| plan.current + missing > m);

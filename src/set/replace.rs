@@ -85,7 +85,10 @@ impl Session {
         let swapped = filled.and_then(|stats| self.swap(&temp.name, &live.name).map(|()| stats));
         match swapped {
             Ok(stats) => {
-                self.destroy(Some(&temp.name), false)?;
+                // The live set is replaced; the temp set now holds the old
+                // content. Should it not go now, the next replace of this set
+                // removes it (remove_stale_temp_sets).
+                let _ = self.destroy(Some(&temp.name), true);
                 Ok(ReplaceStats {
                     entries: stats.entries,
                     messages: stats.messages,
@@ -207,7 +210,10 @@ fn fill_parallel(
         let mut total = BatchStats::default();
         let mut errors: Vec<Error> = input_error.into_iter().collect();
         for h in handles {
-            match h.join().expect("inserter thread panicked") {
+            match h
+                .join()
+                .unwrap_or_else(|_| Err(Error::invalid("an inserter thread failed")))
+            {
                 Ok(st) => {
                     total.entries += st.entries;
                     total.messages += st.messages;

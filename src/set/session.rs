@@ -171,13 +171,12 @@ impl Session {
 
     /// Pick the revision to create a set of `t` with: the highest that both
     /// the kernel and wiset know.
-    pub fn choose_revision(&mut self, t: SetType, family: Family) -> Result<u8> {
+    pub fn choose_revision(&mut self, t: SetType) -> Result<u8> {
         // ipset asks with the type's default family (inet for inet/inet6 types).
         let query_family = match t.family_kind() {
             super::FamilyKind::Neutral => Family::Unspec,
             _ => Family::Inet,
         };
-        let _ = family;
         let (kmin, kmax) = self.type_revisions(t.name(), query_family)?;
         let ours = t.revisions();
         let (umin, umax) = (*ours.start(), *ours.end());
@@ -203,7 +202,7 @@ impl Session {
     pub fn create(&mut self, set: &WiSet, exist: bool) -> Result<()> {
         let revision = match (set.revision, set.set_type()) {
             (Some(r), _) => r,
-            (None, Some(t)) => self.choose_revision(t, set.family)?,
+            (None, Some(t)) => self.choose_revision(t)?,
             (None, None) => self.type_revisions(&set.type_name, set.family)?.1,
         };
         let attrs = vec![

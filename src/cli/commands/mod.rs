@@ -27,9 +27,6 @@ impl Ctx<'_> {
     /// The run's one netlink session, opened on first use (in `--netns` if given).
     pub fn session(&mut self) -> Result<&mut Session, Error> {
         if self.session.is_none() {
-            if let Some(ns) = &self.g.netns {
-                enter_netns(ns)?;
-            }
             let s = Session::open().map_err(explain_open_error)?;
             self.session = Some(s);
         }
@@ -101,6 +98,11 @@ impl<'g> Ctx<'g> {
 }
 
 pub fn run(cmd: Command, g: &mut Globals) -> anyhow::Result<Outcome> {
+    // Enter the namespace before anything else: threads started later (the
+    // replace signal guard, inserters, dump readers) inherit it.
+    if let Some(ns) = g.netns.clone() {
+        enter_netns(&ns)?;
+    }
     let mut ctx = Ctx::new(g);
     let out = match cmd {
         Command::Create {
@@ -157,7 +159,8 @@ fn enter_netns(name: &str) -> Result<(), Error> {
     let f = std::fs::File::open(&path)
         .map_err(|e| Error::invalid(format!("Cannot open network namespace \"{name}\": {e}")))?;
     use std::os::fd::AsRawFd;
-    // SAFETY: setns on a valid fd; the process is single-threaded here.
+    // SAFETY: setns on a valid fd; it moves this thread, before any other
+    // thread of ours exists.
     if unsafe { libc::setns(f.as_raw_fd(), libc::CLONE_NEWNET) } != 0 {
         let e = std::io::Error::last_os_error();
         return Err(Error::invalid(format!(
@@ -173,13 +176,6 @@ fn explain_open_error(e: Error) -> Error {
         Error::Kernel { errno: libc::EPERM, .. } => Error::Unavailable(
             "Kernel error received: Operation not permitted (managing ipsets needs CAP_NET_ADMIN: run as root)".into(),
         ),
-        Error::Socket(wiset::netlink::SocketError::Open(io))
-            if io.raw_os_error() == Some(libc::EPROTONOSUPPORT) =>
-        {
-            Error::Unavailable(
-                "Cannot open a netfilter netlink socket: this kernel has no ip_set/nfnetlink support".into(),
-            )
-        }
         other => other,
     }
 }

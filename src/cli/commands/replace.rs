@@ -45,12 +45,15 @@ pub fn run(ctx: &mut Ctx, args: &ReplaceArgs) -> Result<Outcome, Error> {
         None => None,
     };
     let quiet = ctx.g.quiet;
-    let json = ctx.g.output == Some(OutputMode::Json);
+    let output = ctx.g.output;
+    let json = output == Some(OutputMode::Json);
     let s = ctx.session()?;
+    let mut created = false;
     let live = match (s.load_ipset(name, false)?, create_spec) {
         (Some(live), _) => live,
         (None, Some(set)) => {
             s.create(&set, false)?;
+            created = true;
             s.load_ipset(name, false)?
                 .ok_or_else(|| Error::invalid("The set with the given name does not exist"))?
         }
@@ -110,27 +113,40 @@ pub fn run(ctx: &mut Ctx, args: &ReplaceArgs) -> Result<Outcome, Error> {
         set: name.to_string(),
         ..Default::default()
     };
-    if args.diff {
+    // Ok(true): a dry run, done.
+    let done: Result<bool, Error> = if args.diff {
         let plan = s.diff_plan(name, entries);
         progress.clear();
-        let plan = plan?;
-        let st = plan.stats();
-        summary.mode = "diff";
-        summary.added = Some(st.added);
-        summary.updated = Some(st.updated);
-        summary.removed = Some(st.removed);
-        summary.unchanged = Some(st.unchanged);
-        summary.duplicates = st.duplicates;
-        if args.dry_run {
-            print_plan(&plan, &h, ctx.g.output)?;
-            return Ok(Outcome::Success);
-        }
-        s.apply_plan(name, &plan)?;
+        plan.and_then(|plan| {
+            let st = plan.stats();
+            summary.mode = "diff";
+            summary.added = Some(st.added);
+            summary.updated = Some(st.updated);
+            summary.removed = Some(st.removed);
+            summary.unchanged = Some(st.unchanged);
+            summary.duplicates = st.duplicates;
+            if args.dry_run {
+                print_plan(&plan, &h, output).map(|()| true)
+            } else {
+                s.apply_plan(name, &plan).map(|()| false)
+            }
+        })
     } else {
         let stats = s.replace_with(&live, entries, opts);
         progress.clear();
-        stats?;
         summary.mode = "replace";
+        stats.map(|_| false)
+    };
+    match done {
+        Ok(true) => return Ok(Outcome::Success),
+        Ok(false) => {}
+        Err(e) => {
+            // A set this run created for the input goes with it.
+            if created {
+                let _ = s.destroy(Some(name), true);
+            }
+            return Err(e);
+        }
     }
     let now = s
         .load_ipset(name, false)?

@@ -82,9 +82,15 @@ fn restore_line(
         )));
     }
     check_arity(cmd, args)?;
+    // `test --from` is for the command line; a restore line tests one entry.
+    if cmd == "test" && args.len() < 2 {
+        return Err(Error::usage(
+            "Missing second mandatory argument to command test",
+        ));
+    }
     // A line is parsed (and, for add/del, its set looked up) before the batch
     // pending from earlier lines is sent: as in ipset, a bad line means the
-    // pending batch is never applied.
+    // last, partly filled batch is never applied (full batches went already).
     if let "add" | "del" = cmd {
         let (set, elem, opts) = (&args[0], &args[1], &args[2..]);
         check_setname(set)?;
