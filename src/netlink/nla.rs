@@ -249,6 +249,9 @@ impl<'a> AttrWriter<'a> {
         if value.net_byteorder() {
             k |= netlink_packet_core::NLA_F_NET_BYTEORDER;
         }
+        // Values come from checked entries (names, comments, interfaces are
+        // bounded by Entry::check), far below nla_len's u16.
+        debug_assert!(len + 4 <= usize::from(u16::MAX), "attribute of {len} bytes");
         self.buf[start..start + 2].copy_from_slice(&((len + 4) as u16).to_ne_bytes());
         self.buf[start + 2..start + 4].copy_from_slice(&k.to_ne_bytes());
         value.emit(&mut self.buf[start + 4..start + 4 + len]);

@@ -705,11 +705,21 @@ impl From<SocketError> for Error {
 }
 
 fn kernel_err(k: KernelError, fam: TypeFamily) -> Error {
+    let mut message = kernel_error_message(k.errno, k.command, fam);
+    // Where ipset has no text of its own, the kernel's extended ack says more
+    // ("Attribute failed policy validation") than strerror does.
+    let generic = format!(
+        "Kernel error received: {}",
+        crate::netlink::strerror(k.errno)
+    );
+    if let Some(ext) = k.ext_ack.filter(|_| message == generic) {
+        message.push_str(&format!(" ({ext})"));
+    }
     Error::Kernel {
         errno: k.errno,
         command: k.command,
         line: k.lineno.filter(|&l| l != 0),
-        message: kernel_error_message(k.errno, k.command, fam),
+        message,
     }
 }
 
