@@ -1847,3 +1847,29 @@ fn adt_writers_interleave_with_other_requests() {
         Some(9_998)
     );
 }
+
+#[test]
+fn wiset_methods_open_a_socket_per_call_when_none_is_given() {
+    let Some(ns) = support::netns() else { return };
+    ns.enter_thread();
+    let set = WiSet::new("percall", SetType::HashIp);
+    set.create(None, false).unwrap();
+    let members: Vec<Entry> = (1..=3u8)
+        .map(|i| entry(ip(IpAddr::V4(Ipv4Addr::new(10, 0, 0, i)))))
+        .collect();
+    set.insert_list(None, members.clone()).unwrap();
+    assert!(set.test(None, &members[0]).unwrap());
+    let stats = set.update_content(None, members[1..].to_vec()).unwrap();
+    assert_eq!((stats.removed, stats.unchanged), (1, 2));
+    // The same calls on one shared session.
+    let mut s = open();
+    set.add(Some(&mut s), &members[0]).unwrap();
+    let loaded = WiSet::load(Some(&mut s), "percall")
+        .unwrap()
+        .expect("exists");
+    assert_eq!(loaded.len(), 3);
+    set.replace(Some(&mut s), members[..1].to_vec()).unwrap();
+    assert_eq!(WiSet::load(None, "percall").unwrap().unwrap().len(), 1);
+    set.destroy(None).unwrap();
+    assert!(WiSet::load(None, "percall").unwrap().is_none());
+}

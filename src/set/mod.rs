@@ -9,6 +9,7 @@ pub mod header;
 pub mod replace;
 pub mod session;
 pub mod set_type;
+mod wiset;
 
 pub use diff::{DiffPlan, UpdateStats};
 pub use entry::{Element, Entry, EntryOptions, Family};
@@ -17,3 +18,4 @@ pub use header::{CreateOptions, Range, WiSet};
 pub use replace::{ReplaceOptions, ReplaceStats};
 pub use session::{AdtWriter, BatchStats, ListDetail, ListSink, Session, SetRef};
 pub use set_type::{CreateOption, EntryOption, FamilyKind, Part, SetType};
+pub use wiset::with_session;
