@@ -18,7 +18,8 @@ use std::net::{IpAddr, Ipv4Addr, Ipv6Addr};
 
 use wiset::netlink::{IpsetCommand, ipset_errno};
 use wiset::set::{
-    CreateOptions, Element, Entry, EntryOptions, Error, Family, Range, Session, SetType, WiSet,
+    AdtOp, CreateOptions, Element, Entry, EntryOptions, Error, Family, Range, Session, SetType,
+    WiSet,
 };
 
 // ---------------------------------------------------------------- helpers
@@ -567,7 +568,7 @@ fn ipv6_content_reads_back() {
     };
     let many: Vec<Entry> = (0..5000).map(|i| entry(ip(v6n(i)))).collect();
     let stats = s
-        .insert_list(IpsetCommand::Add, "six-bulk", numbered(many), false)
+        .insert_list(AdtOp::Add, "six-bulk", numbered(many), false)
         .unwrap();
     assert!(stats.messages * 100 < stats.entries, "{stats:?}");
     let w = s.load_ipset("six-bulk", true).unwrap().unwrap();
@@ -645,7 +646,7 @@ fn insert_list_200k_is_batched_and_complete() {
     s.create(&big, false).unwrap();
     let entries: Vec<Entry> = (0..N).map(|i| entry(ip(v4n(i)))).collect();
     let stats = s
-        .insert_list(IpsetCommand::Add, "big", numbered(entries), false)
+        .insert_list(AdtOp::Add, "big", numbered(entries), false)
         .unwrap();
     assert_eq!(stats.entries, u64::from(N));
     eprintln!("insert_list of {N}: {stats:?}");
@@ -674,7 +675,7 @@ fn insert_list_200k_is_batched_and_complete() {
     // Batched delete of half of them.
     let half: Vec<Entry> = (0..N).step_by(2).map(|i| entry(ip(v4n(i)))).collect();
     let stats = s
-        .insert_list(IpsetCommand::Del, "big", numbered(half), false)
+        .insert_list(AdtOp::Del, "big", numbered(half), false)
         .unwrap();
     assert_eq!(stats.entries, u64::from(N / 2));
     assert!(stats.messages * 1000 < stats.entries, "{stats:?}");
@@ -717,7 +718,7 @@ fn load_spread_over_many_dump_messages_is_complete() {
             },
         })
         .collect();
-    s.insert_list(IpsetCommand::Add, "many", numbered(entries), false)
+    s.insert_list(AdtOp::Add, "many", numbered(entries), false)
         .unwrap();
 
     let w = s.load_ipset("many", true).unwrap().unwrap();
@@ -899,7 +900,7 @@ fn test_list_mixed_hits_and_misses_in_order() {
     s.create(&set_of("t", SetType::HashIp), false).unwrap();
     // Members: every third address of 0..3000.
     let members: Vec<Entry> = (0..3000).step_by(3).map(|i| entry(ip(v4n(i)))).collect();
-    s.insert_list(IpsetCommand::Add, "t", numbered(members), false)
+    s.insert_list(AdtOp::Add, "t", numbered(members), false)
         .unwrap();
     // More than one pipeline chunk, in a scrambled order.
     let probe: Vec<u32> = (0..3000u32).map(|i| (i * 7919) % 3000).collect();
@@ -971,7 +972,7 @@ fn batch_error_carries_the_failing_line() {
     // Line 7001 re-adds what is already in the set, deep in a later message.
     let entries: Vec<Entry> = (0..10_000).map(|i| entry(ip(v4n(i)))).collect();
     let err = s
-        .insert_list(IpsetCommand::Add, "b", numbered(entries), false)
+        .insert_list(AdtOp::Add, "b", numbered(entries), false)
         .unwrap_err();
     assert_eq!(err.errno(), Some(ipset_errno::EXIST), "{err:?}");
     assert_eq!(err.line(), Some(7001), "{err:?}");
@@ -991,20 +992,20 @@ fn batch_error_carries_the_failing_line() {
         entry(ip(v4(1, 1, 1, 3))),
     ];
     let err = s
-        .insert_list(IpsetCommand::Add, "b2", numbered(entries.clone()), false)
+        .insert_list(AdtOp::Add, "b2", numbered(entries.clone()), false)
         .unwrap_err();
     assert_eq!(err.line(), Some(3), "{err:?}");
     assert_eq!(err.errno(), Some(ipset_errno::EXIST));
 
     // With exist the same batch goes through.
-    s.insert_list(IpsetCommand::Add, "b2", numbered(entries), true)
+    s.insert_list(AdtOp::Add, "b2", numbered(entries), true)
         .unwrap();
     assert_eq!(s.load_ipset("b2", false).unwrap().unwrap().entries, Some(3));
 
     // A delete batch names its line too.
     let dels = vec![entry(ip(v4(1, 1, 1, 3))), entry(ip(v4(9, 9, 9, 9)))];
     let err = s
-        .insert_list(IpsetCommand::Del, "b2", numbered(dels), false)
+        .insert_list(AdtOp::Del, "b2", numbered(dels), false)
         .unwrap_err();
     assert_eq!(err.line(), Some(2), "{err:?}");
     assert_eq!(
@@ -1018,9 +1019,7 @@ fn batch_error_carries_the_failing_line() {
         Err(Error::invalid("bad item").at_line(2)),
         Ok((3, entry(ip(v4(2, 2, 2, 3))))),
     ];
-    let err = s
-        .insert_list(IpsetCommand::Add, "b2", items, false)
-        .unwrap_err();
+    let err = s.insert_list(AdtOp::Add, "b2", items, false).unwrap_err();
     assert!(matches!(err, Error::Invalid { .. }), "{err:?}");
     assert_eq!(err.line(), Some(2));
     assert!(!s.test("b2", &entry(ip(v4(2, 2, 2, 3)))).unwrap());
@@ -1038,7 +1037,7 @@ fn missing_set_is_enoent_for_every_operation() {
     assert_kernel_err(s.test("ghost", &e), libc::ENOENT, TEXT);
     assert_kernel_err(s.header("ghost"), libc::ENOENT, TEXT);
     assert_kernel_err(
-        s.insert_list(IpsetCommand::Add, "ghost", numbered(vec![e]), false),
+        s.insert_list(AdtOp::Add, "ghost", numbered(vec![e]), false),
         libc::ENOENT,
         TEXT,
     );
@@ -1147,7 +1146,7 @@ fn bad_input_is_an_error_not_a_panic() {
     };
     assert!(s.add("cm", &huge, false).is_err());
     assert!(
-        s.insert_list(IpsetCommand::Add, "cm", numbered(vec![huge]), false)
+        s.insert_list(AdtOp::Add, "cm", numbered(vec![huge]), false)
             .is_err()
     );
 
@@ -1662,7 +1661,7 @@ fn type_specific_errors_on_sets_this_session_did_not_create() {
     let mut fresh = open();
     let e = fresh
         .insert_list(
-            IpsetCommand::Add,
+            AdtOp::Add,
             "full",
             numbered(vec![entry(ip(v4(1, 1, 1, 9)))]),
             false,
@@ -1680,7 +1679,7 @@ fn session_recovers_after_failed_pipelines_and_dumps() {
     let mut s = open();
     s.create(&set_of("p", SetType::HashIp), false).unwrap();
     let members: Vec<Entry> = (0..20_000).map(|i| entry(ip(v4n(i)))).collect();
-    s.insert_list(IpsetCommand::Add, "p", numbered(members), false)
+    s.insert_list(AdtOp::Add, "p", numbered(members), false)
         .unwrap();
 
     // The kernel answers "not in set" to almost every bad TEST, but a name
@@ -1810,9 +1809,9 @@ fn adt_writers_interleave_with_other_requests() {
     let mut s = open();
     s.create(&set_of("w1", SetType::HashIp), false).unwrap();
     s.create(&set_of("w2", SetType::HashNet), false).unwrap();
-    let mut a = AdtWriter::new(IpsetCommand::Add, "w1", false);
-    let mut b = AdtWriter::new(IpsetCommand::Add, "w2", false);
-    assert_eq!(a.target(), (IpsetCommand::Add, "w1"));
+    let mut a = AdtWriter::new(AdtOp::Add, "w1", false);
+    let mut b = AdtWriter::new(AdtOp::Add, "w2", false);
+    assert_eq!(a.target(), (AdtOp::Add, "w1"));
     for i in 0..10_000u32 {
         a.push(&mut s, i + 1, &entry(ip_n(i))).unwrap();
         b.push(&mut s, i + 1, &entry(net(v4n(i << 8), 24))).unwrap();
@@ -1835,7 +1834,7 @@ fn adt_writers_interleave_with_other_requests() {
     );
 
     // A batched delete through a writer, with a missing entry on line 3.
-    let mut d = AdtWriter::new(IpsetCommand::Del, "w1", false);
+    let mut d = AdtWriter::new(AdtOp::Del, "w1", false);
     d.push(&mut s, 1, &entry(ip_n(0))).unwrap();
     d.push(&mut s, 2, &entry(ip_n(1))).unwrap();
     d.push(&mut s, 3, &entry(ip_n(123_456))).unwrap();

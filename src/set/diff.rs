@@ -11,7 +11,7 @@ use crate::netlink::{AttrWriter, EntryAttr, IpsetCommand};
 use super::canonical::{Bytes, FxBuild, FxHasher, Shape};
 use super::error::{Error, Result};
 use super::replace::{hashsize_for, temp_name};
-use super::session::AdtWriter;
+use super::session::{AdtOp, AdtWriter};
 use super::{Entry, EntryOptions, ListDetail, ListSink, Session, SetType, WiSet};
 
 /// What `update_content` changed (or a plan would change).
@@ -145,7 +145,7 @@ impl Session {
         if deletes_first {
             self.delete_encoded(set, &plan.delete)?;
         }
-        let mut adds = AdtWriter::new(IpsetCommand::Add, set, true);
+        let mut adds = AdtWriter::new(AdtOp::Add, set, true);
         for (line, bytes) in &changes {
             adds.push_encoded(self, *line, bytes)?;
         }
@@ -157,7 +157,7 @@ impl Session {
     }
 
     fn delete_encoded(&mut self, set: &str, entries: &[Bytes]) -> Result<()> {
-        let mut dels = AdtWriter::new(IpsetCommand::Del, set, true);
+        let mut dels = AdtWriter::new(AdtOp::Del, set, true);
         for d in entries {
             dels.push_encoded(self, 0, d)?;
         }
@@ -177,7 +177,7 @@ impl Session {
             scratch.options.hashsize = Some(h.min(hashsize_for(changes.len() as u64)));
         }
         self.create(&scratch, false)?;
-        let mut w = AdtWriter::new(IpsetCommand::Add, &scratch.name, true);
+        let mut w = AdtWriter::new(AdtOp::Add, &scratch.name, true);
         let tried = changes
             .iter()
             .try_for_each(|(line, bytes)| w.push_encoded(self, *line, bytes))

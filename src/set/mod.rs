@@ -16,6 +16,6 @@ pub use entry::{Element, Entry, EntryOptions, Family};
 pub use error::{Error, Result};
 pub use header::{CreateOptions, Range, WiSet};
 pub use replace::{ReplaceOptions, ReplaceStats};
-pub use session::{AdtWriter, BatchStats, ListDetail, ListSink, Session, SetRef};
+pub use session::{AdtOp, AdtWriter, BatchStats, ListDetail, ListSink, Session, SetRef};
 pub use set_type::{CreateOption, EntryOption, FamilyKind, Part, SetType};
 pub use wiset::with_session;

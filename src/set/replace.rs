@@ -3,11 +3,11 @@
 
 use std::hash::{Hash, Hasher};
 
-use crate::netlink::{AdtBatch, IpsetCommand};
+use crate::netlink::AdtBatch;
 
 use super::canonical::{FxHasher, Shape};
 use super::error::{Error, Result};
-use super::session::BatchStats;
+use super::session::{AdtOp, BatchStats};
 use super::{Entry, Session, WiSet};
 
 /// What a replace or an update did.
@@ -80,7 +80,7 @@ impl Session {
         let filled = if let Some(shape) = shape.filter(|s| workers > 1 && s.t.is_hash()) {
             fill_parallel(&temp.name, entries, workers, shape)
         } else {
-            self.insert_list(IpsetCommand::Add, &temp.name, entries, true)
+            self.insert_list(AdtOp::Add, &temp.name, entries, true)
         };
         let swapped = filled.and_then(|stats| self.swap(&temp.name, &live.name).map(|()| stats));
         match swapped {
@@ -174,7 +174,7 @@ fn fill_parallel(
                 let mut s = Session::open()?;
                 let mut stats = BatchStats::default();
                 for mut batch in rx {
-                    s.send_batch(IpsetCommand::Add, temp, &mut batch, true, &mut stats)?;
+                    s.send_batch(AdtOp::Add, temp, &mut batch, true, &mut stats)?;
                 }
                 Ok(stats)
             }));

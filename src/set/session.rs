@@ -53,6 +53,22 @@ impl SetRef {
     }
 }
 
+/// What a batch does to its entries.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum AdtOp {
+    Add,
+    Del,
+}
+
+impl AdtOp {
+    fn command(self) -> IpsetCommand {
+        match self {
+            AdtOp::Add => IpsetCommand::Add,
+            AdtOp::Del => IpsetCommand::Del,
+        }
+    }
+}
+
 /// Counts of a batched insert/delete.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct BatchStats {
@@ -393,12 +409,12 @@ impl Session {
     /// Batches are not transactional: entries before the failing one stay.
     pub fn insert_list(
         &mut self,
-        cmd: IpsetCommand,
+        op: AdtOp,
         set: &str,
         entries: impl IntoIterator<Item = Result<(u32, Entry)>>,
         exist: bool,
     ) -> Result<BatchStats> {
-        let mut w = AdtWriter::new(cmd, set, exist);
+        let mut w = AdtWriter::new(op, set, exist);
         for item in entries {
             let (line, entry) = item?;
             w.push(self, line, &entry)?;
@@ -407,9 +423,9 @@ impl Session {
     }
 
     /// Send a batch as one ADD/DEL message (nothing if it is empty), counting it.
-    pub fn send_batch(
+    pub(crate) fn send_batch(
         &mut self,
-        cmd: IpsetCommand,
+        op: AdtOp,
         set: &str,
         batch: &mut AdtBatch,
         exist: bool,
@@ -422,7 +438,7 @@ impl Session {
         stats.messages += 1;
         let mut attrs = vec![IpsetAttr::SetName(set.into())];
         attrs.extend(batch.take_attrs());
-        self.ack(cmd, attrs, exist, Some(set))
+        self.ack(op.command(), attrs, exist, Some(set))
     }
 
     /// Stream a listing of one set (or all) into `sink`.
@@ -541,7 +557,7 @@ impl Session {
 /// requests (restore does) between pushes.
 #[derive(Debug)]
 pub struct AdtWriter {
-    cmd: IpsetCommand,
+    op: AdtOp,
     set: String,
     exist: bool,
     batch: AdtBatch,
@@ -549,9 +565,9 @@ pub struct AdtWriter {
 }
 
 impl AdtWriter {
-    pub fn new(cmd: IpsetCommand, set: &str, exist: bool) -> Self {
+    pub fn new(op: AdtOp, set: &str, exist: bool) -> Self {
         AdtWriter {
-            cmd,
+            op,
             set: set.into(),
             exist,
             batch: AdtBatch::default(),
@@ -560,8 +576,8 @@ impl AdtWriter {
     }
 
     /// The command and set this writer batches for.
-    pub fn target(&self) -> (IpsetCommand, &str) {
-        (self.cmd, &self.set)
+    pub fn target(&self) -> (AdtOp, &str) {
+        (self.op, &self.set)
     }
 
     /// Queue one entry; sends the batch first when the entry does not fit.
@@ -588,7 +604,7 @@ impl AdtWriter {
     /// Send what is queued.
     pub fn flush(&mut self, s: &mut Session) -> Result<()> {
         s.send_batch(
-            self.cmd,
+            self.op,
             &self.set,
             &mut self.batch,
             self.exist,

@@ -16,7 +16,7 @@
 
 use super::WiSet;
 use super::error::Result;
-use super::{Element, Entry, ReplaceStats, Session, UpdateStats};
+use super::{AdtOp, Element, Entry, ReplaceStats, Session, UpdateStats};
 
 /// Run `f` on `session`, or on a session opened for this call.
 pub fn with_session<T>(
@@ -78,8 +78,7 @@ impl WiSet {
     ) -> Result<()> {
         with_session(session, |s| {
             let items = entries.into_iter().zip(1..).map(|(e, line)| Ok((line, e)));
-            s.insert_list(crate::netlink::IpsetCommand::Add, &self.name, items, true)
-                .map(drop)
+            s.insert_list(AdtOp::Add, &self.name, items, true).map(drop)
         })
     }
 

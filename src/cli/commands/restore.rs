@@ -3,9 +3,8 @@
 
 use std::io::BufRead;
 
-use wiset::netlink::IpsetCommand;
 use wiset::set::element_text::ElemCmd;
-use wiset::set::{AdtWriter, Error};
+use wiset::set::{AdtOp, AdtWriter, Error};
 
 use super::{Ctx, admin, adt, check_arity, check_setname, create, list};
 use crate::cli::Outcome;
@@ -95,9 +94,9 @@ fn restore_line(
         let (set, elem, opts) = (&args[0], &args[1], &args[2..]);
         check_setname(set)?;
         let (ipcmd, ecmd) = if cmd == "add" {
-            (IpsetCommand::Add, ElemCmd::Add)
+            (AdtOp::Add, ElemCmd::Add)
         } else {
-            (IpsetCommand::Del, ElemCmd::Del)
+            (AdtOp::Del, ElemCmd::Del)
         };
         let exist = ctx.g.exist;
         let h = ctx.session()?.header(set)?;
