@@ -2,7 +2,7 @@
 //! `replace --diff` and the choice of inserter need to tell two spellings of
 //! one entry (`10.0.0.1` and `10.0.0.1/32` in hash:net) for the same.
 
-use std::hash::{BuildHasherDefault, Hash, Hasher};
+use std::hash::{Hash, Hasher};
 use std::net::IpAddr;
 
 use crate::netlink::AttrWriter;
@@ -138,6 +138,18 @@ impl std::ops::Deref for Bytes {
     }
 }
 
+impl PartialOrd for Bytes {
+    fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
+        Some(self.cmp(other))
+    }
+}
+
+impl Ord for Bytes {
+    fn cmp(&self, other: &Self) -> std::cmp::Ordering {
+        (**self).cmp(&**other)
+    }
+}
+
 impl PartialEq for Bytes {
     fn eq(&self, other: &Self) -> bool {
         **self == **other
@@ -158,14 +170,10 @@ impl std::fmt::Debug for Bytes {
     }
 }
 
-/// A small multiply-rotate hasher: spreading entries over inserters and
-/// indexing a million keys need no DoS resistance, and SipHash was a tenth of
-/// replace's CPU time.
+/// A small multiply-rotate hasher: spreading entries over inserters needs no
+/// DoS resistance, and SipHash was a tenth of replace's CPU time.
 #[derive(Default)]
 pub(crate) struct FxHasher(u64);
-
-/// `HashMap` hasher built from [`FxHasher`].
-pub(crate) type FxBuild = BuildHasherDefault<FxHasher>;
 
 impl Hasher for FxHasher {
     fn write(&mut self, bytes: &[u8]) {

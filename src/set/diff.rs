@@ -1,14 +1,13 @@
 //! `update_content` and `replace --diff`: change only what differs, in
 //! place, so entries that stay keep their counters and timeouts.
 
-use std::collections::HashMap;
 use std::hash::{Hash, Hasher};
 
 use netlink_packet_core::NlasIterator;
 
 use crate::netlink::{AttrWriter, EntryAttr, IpsetCommand};
 
-use super::canonical::{Bytes, FxBuild, FxHasher, Shape};
+use super::canonical::{Bytes, FxHasher, Shape};
 use super::error::{Error, Result};
 use super::replace::{hashsize_for, temp_name};
 use super::session::{AdtOp, AdtWriter};
@@ -63,8 +62,7 @@ impl Session {
                 head.type_name
             ))
         })?;
-        let mut planned: HashMap<Bytes, Planned, FxBuild> = HashMap::default();
-        let mut duplicates = 0;
+        let mut planned: Vec<Planned> = Vec::with_capacity(head.entries.unwrap_or(0) as usize);
         let mut scratch = Vec::with_capacity(64);
         for item in wanted {
             let (line, entry) = item?;
@@ -83,31 +81,60 @@ impl Session {
                 entry.encode(&mut AttrWriter::new(&mut scratch));
                 Box::<[u8]>::from(&scratch[..])
             });
-            let p = Planned {
+            planned.push(Planned {
+                key,
                 line,
                 encoded,
                 fingerprint: Fingerprint::wanted(&entry.opts),
                 state: State::Missing,
-            };
-            // A repeated entry: the later line wins, as with restore.
-            if planned.insert(key, p).is_some() {
-                duplicates += 1;
-            }
+            });
         }
-        let mut sink = DiffSink {
+        // Sort by key (then line) and keep the last line of each key: a
+        // repeated entry's later line wins, as with restore.
+        planned.sort_unstable_by(|a, b| a.key.cmp(&b.key).then(a.line.cmp(&b.line)));
+        let before = planned.len();
+        planned.dedup_by(|later, earlier| {
+            let same = later.key == earlier.key;
+            if same {
+                std::mem::swap(later, earlier);
+            }
+            same
+        });
+        let duplicates = (before - planned.len()) as u64;
+
+        // The set's content, keyed the same way, then one merge pass: sorted
+        // runs instead of a million random probes into a hash table.
+        let mut sink = CurrentSink {
             shape,
-            planned: &mut planned,
-            delete: Vec::new(),
-            current: 0,
+            current: Vec::new(),
             scratch,
         };
         self.list(Some(set), ListDetail::Full, false, &mut sink)?;
-        let (delete, current) = (sink.delete, sink.current);
-        let count = |s: State| planned.values().filter(|p| p.state == s).count() as u64;
+        let mut current = sink.current;
+        current.sort_unstable_by(|a, b| a.key.cmp(&b.key));
+        let count = current.len() as u64;
+        let no_options = EntryOptions::default();
+        let mut delete = Vec::new();
+        let mut c = current.into_iter().peekable();
+        for p in planned.iter_mut() {
+            while let Some(have) = c.next_if(|have| have.key < p.key) {
+                delete.push(have.key);
+            }
+            if let Some(have) = c.next_if(|have| have.key == p.key) {
+                let opts = have.opts.as_deref().unwrap_or(&no_options);
+                p.state = if Fingerprint::of(p.fingerprint.named, opts) == p.fingerprint {
+                    State::Unchanged
+                } else {
+                    State::Changed
+                };
+            }
+        }
+        delete.extend(c.map(|have| have.key));
+        let tally = |s: State| planned.iter().filter(|p| p.state == s).count() as u64;
         let stats = UpdateStats {
-            added: count(State::Missing),
-            updated: count(State::Changed),
-            unchanged: count(State::Unchanged),
+            added: tally(State::Missing),
+            updated: tally(State::Changed),
+            unchanged: tally(State::Unchanged),
             removed: delete.len() as u64,
             duplicates,
         };
@@ -115,7 +142,7 @@ impl Session {
             head,
             planned,
             delete,
-            current,
+            current: count,
             stats,
         })
     }
@@ -265,9 +292,11 @@ enum State {
     Unchanged,
 }
 
-/// One wanted entry of a plan (its key is the map's).
+/// One wanted entry of a plan.
 #[derive(Debug, Clone)]
 struct Planned {
+    /// The element as the kernel stores it, encoded.
+    key: Bytes,
     line: u32,
     /// The entry's encoding when it differs from its key (options, or a
     /// spelling the kernel normalises); most entries have none.
@@ -282,7 +311,8 @@ struct Planned {
 pub struct DiffPlan {
     /// The set's header as it was when the plan was made.
     head: WiSet,
-    planned: HashMap<Bytes, Planned, FxBuild>,
+    /// Sorted by key, one per key.
+    planned: Vec<Planned>,
     delete: Vec<Bytes>,
     /// Entries the set had.
     current: u64,
@@ -304,8 +334,8 @@ impl DiffPlan {
         let mut v: Vec<(u32, &[u8])> = self
             .planned
             .iter()
-            .filter(|(_, p)| p.state != State::Unchanged)
-            .map(|(k, p)| (p.line, p.encoded.as_deref().unwrap_or(k)))
+            .filter(|p| p.state != State::Unchanged)
+            .map(|p| (p.line, p.encoded.as_deref().unwrap_or(&p.key)))
             .collect();
         v.sort_unstable_by_key(|(line, _)| *line);
         v
@@ -315,8 +345,8 @@ impl DiffPlan {
         let mut v: Vec<(u32, Entry)> = self
             .planned
             .iter()
-            .filter(|(_, p)| p.state == s)
-            .map(|(k, p)| (p.line, decode(p.encoded.as_deref().unwrap_or(k))))
+            .filter(|p| p.state == s)
+            .map(|p| (p.line, decode(p.encoded.as_deref().unwrap_or(&p.key))))
             .collect();
         v.sort_by_key(|(line, _)| *line);
         v
@@ -345,35 +375,30 @@ fn decode(encoded: &[u8]) -> Entry {
     )
 }
 
-/// Streams the set's content against the plan.
-struct DiffSink<'a> {
+/// An entry the set has: its key, and its options when it has any.
+struct Current {
+    key: Bytes,
+    opts: Option<Box<EntryOptions>>,
+}
+
+/// Collects the set's content as keys.
+struct CurrentSink {
     shape: Shape,
-    planned: &'a mut HashMap<Bytes, Planned, FxBuild>,
-    delete: Vec<Bytes>,
-    current: u64,
+    current: Vec<Current>,
     scratch: Vec<u8>,
 }
 
-impl ListSink for DiffSink<'_> {
+impl ListSink for CurrentSink {
     fn set_begin(&mut self, _set: &WiSet) -> Result<()> {
         Ok(())
     }
     fn entries(&mut self, _set: &WiSet, entries: &mut Vec<Entry>) -> Result<()> {
-        for e in entries.iter() {
-            self.current += 1;
-            let Some(key) = self.shape.key(e, &mut self.scratch) else {
+        for e in entries.drain(..) {
+            let Some(key) = self.shape.key(&e, &mut self.scratch) else {
                 continue;
             };
-            match self.planned.get_mut(&key) {
-                Some(p) => {
-                    p.state = if Fingerprint::of(p.fingerprint.named, &e.opts) == p.fingerprint {
-                        State::Unchanged
-                    } else {
-                        State::Changed
-                    };
-                }
-                None => self.delete.push(key),
-            }
+            let opts = (e.opts != EntryOptions::default()).then(|| Box::new(e.opts));
+            self.current.push(Current { key, opts });
         }
         Ok(())
     }
