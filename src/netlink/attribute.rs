@@ -25,11 +25,15 @@ pub const IPSET_ATTR_INDEX: u16 = 11;
 /// One command-level attribute of an ipset message.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum IpsetAttr {
+    /// Protocol version (IPSET_ATTR_PROTOCOL), first in every request; in a PROTOCOL reply the kernel's newest.
     Protocol(u8),
+    /// Set name (IPSET_ATTR_SETNAME), at most 31 bytes plus the NUL.
     SetName(String),
     /// TYPENAME on create/list; the same number is SETNAME2 on rename/swap.
     TypeName(String),
+    /// Revision of the set type (IPSET_ATTR_REVISION); in a TYPE reply the kernel's highest.
     Revision(u8),
+    /// Address family of the set (IPSET_ATTR_FAMILY), see [`super::family`].
     Family(u8),
     /// `IPSET_ATTR_FLAGS`, see [`super::list_flags`].
     Flags(u32),
@@ -42,10 +46,13 @@ pub enum IpsetAttr {
     /// ADT whose DATA elements are already encoded (see `AdtBatch`); never
     /// produced by parsing.
     AdtEncoded(Vec<u8>),
+    /// Command-level line number (IPSET_ATTR_LINENO): a batch's first line, which the kernel overwrites with the failing entry's line in an echoed error.
     LineNo(u32),
     /// PROTOCOL_MIN in PROTOCOL replies; the same number is REVISION_MIN in TYPE replies.
     ProtocolMin(u8),
+    /// The set's kernel index (IPSET_ATTR_INDEX), reported in protocol 7 dumps.
     Index(u16),
+    /// An attribute this codec does not know, kept verbatim.
     Unknown(RawNla),
 }
 

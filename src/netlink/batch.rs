@@ -26,6 +26,7 @@ impl Default for AdtBatch {
 }
 
 impl AdtBatch {
+    /// An empty batch whose ADT value may grow to `budget` bytes (at most [`ADT_BUDGET`]).
     pub fn with_budget(budget: usize) -> Self {
         let budget = budget.min(ADT_BUDGET);
         AdtBatch {
@@ -41,6 +42,7 @@ impl AdtBatch {
         self.count
     }
 
+    /// Whether no entry was pushed since the batch was created or last taken.
     pub fn is_empty(&self) -> bool {
         self.count == 0
     }

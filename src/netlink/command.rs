@@ -5,15 +5,25 @@
 pub enum IpsetCommand {
     /// Negotiate the protocol version.
     Protocol,
+    /// Create a set.
     Create,
+    /// Destroy a set, or every set when SETNAME is absent.
     Destroy,
+    /// Remove all entries of a set, or of every set when SETNAME is absent.
     Flush,
+    /// Rename SETNAME to SETNAME2.
     Rename,
+    /// Swap the names of SETNAME and SETNAME2.
     Swap,
+    /// Dump sets for `ipset list`; every dump reply carries this command, also for SAVE.
     List,
+    /// Dump sets for `ipset save` (the replies carry LIST).
     Save,
+    /// Add entries to a set.
     Add,
+    /// Delete entries from a set.
     Del,
+    /// Test whether an entry is in a set (IPSET_ERR_EXIST when it is not).
     Test,
     /// Ask for a set's type, family and revision.
     Header,

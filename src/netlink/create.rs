@@ -19,9 +19,13 @@ pub mod cadt_flags {
     pub const PHYSDEV: u32 = 1 << 1;
     /// hash:net*: the entry is an exception.
     pub const NOMATCH: u32 = 1 << 2;
+    /// The set keeps packet and byte counters per entry (`counters`).
     pub const WITH_COUNTERS: u32 = 1 << 3;
+    /// The set keeps a comment per entry (`comment`).
     pub const WITH_COMMENT: u32 = 1 << 4;
+    /// A full set evicts a random entry to make room for a new one (`forceadd`).
     pub const WITH_FORCEADD: u32 = 1 << 5;
+    /// The set keeps skbmark, skbprio and skbqueue per entry (`skbinfo`).
     pub const WITH_SKBINFO: u32 = 1 << 6;
     /// hash:net,iface: match the interface name as a prefix.
     pub const IFACE_WILDCARD: u32 = 1 << 7;
@@ -42,17 +46,29 @@ pub enum CreateAttr {
     PortTo(u16),
     /// Default timeout in seconds; present iff the set has timeout support.
     Timeout(u32),
+    /// Layer-4 protocol (IPSET_ATTR_PROTO): a shared CADT number without a create meaning, ignored in headers.
     Proto(u8),
+    /// Extension flags of the set (IPSET_ATTR_CADT_FLAGS), see [`cadt_flags`].
     CadtFlags(u32),
+    /// Line number (IPSET_ATTR_LINENO): a shared CADT number, ignored in headers.
     LineNo(u32),
+    /// Mark (IPSET_ATTR_MARK): a shared CADT number, ignored in headers.
     Mark(u32),
+    /// `markmask` of hash:ip,mark (IPSET_ATTR_MARKMASK); the kernel reports it in host byte order.
     MarkMask(u32),
+    /// `bitmask`: address mask applied to stored addresses (IPSET_ATTR_BITMASK).
     Bitmask(IpAddr),
+    /// `initval`: seed of the hash function (IPSET_ATTR_INITVAL); random when not given.
     InitVal(u32),
+    /// `hashsize`: initial number of hash buckets (IPSET_ATTR_HASHSIZE).
     HashSize(u32),
+    /// `maxelem`: the most entries a hash set may hold (IPSET_ATTR_MAXELEM).
     MaxElem(u32),
+    /// `netmask`: prefix length stored addresses are masked to (IPSET_ATTR_NETMASK).
     Netmask(u8),
+    /// `bucketsize`: entries per hash bucket before the set grows (IPSET_ATTR_BUCKETSIZE).
     BucketSize(u8),
+    /// Hash resize step (IPSET_ATTR_RESIZE); ignored in headers.
     Resize(u8),
     /// list:set size.
     Size(u32),
@@ -62,6 +78,7 @@ pub enum CreateAttr {
     References(u32),
     /// Kernel → user: memory used by the set.
     MemSize(u32),
+    /// An attribute this codec does not know, kept verbatim.
     Unknown(RawNla),
 }
 

@@ -25,14 +25,17 @@ const NFGENMSG_LEN: usize = 4;
 /// One ipset request or reply, without the netlink header.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct IpsetMessage {
+    /// The command: the low byte of the netlink message type.
     pub command: IpsetCommand,
     /// `nfgen_family`. libipset sends AF_INET and the kernel ignores it; the set's
     /// family travels in `IPSET_ATTR_FAMILY`.
     pub nfgen_family: u8,
+    /// Command-level attributes, in wire order.
     pub attrs: Vec<IpsetAttr>,
 }
 
 impl IpsetMessage {
+    /// A message with `nfgen_family` AF_INET, as libipset sends it.
     pub fn new(command: IpsetCommand, attrs: Vec<IpsetAttr>) -> Self {
         IpsetMessage {
             command,
@@ -46,6 +49,7 @@ impl IpsetMessage {
         (u16::from(NFNL_SUBSYS_IPSET) << 8) | u16::from(u8::from(self.command))
     }
 
+    /// The SETNAME attribute, if present.
     pub fn set_name(&self) -> Option<&str> {
         self.attrs.iter().find_map(|a| match a {
             IpsetAttr::SetName(s) => Some(s.as_str()),
@@ -133,6 +137,7 @@ pub struct DumpMessage<'a> {
 }
 
 impl<'a> DumpMessage<'a> {
+    /// Parse a LIST/SAVE reply's payload after the netlink header, keeping ADT unparsed.
     pub fn parse(message_type: u16, payload: &'a [u8]) -> Result<Self, DecodeError> {
         if (message_type >> 8) as u8 != NFNL_SUBSYS_IPSET || payload.len() < NFGENMSG_LEN {
             return Err(DecodeError::from(format!(

@@ -41,7 +41,10 @@ pub const IFNAMSIZ_MAX: usize = 15;
 
 /// Address families as the ipset protocol carries them (`IPSET_ATTR_FAMILY`).
 pub mod family {
+    /// No address family (bitmap:port, hash:mac, list:set).
     pub const UNSPEC: u8 = 0;
+    /// IPv4 (AF_INET).
     pub const INET: u8 = 2;
+    /// IPv6 (AF_INET6).
     pub const INET6: u8 = 10;
 }

@@ -8,8 +8,11 @@ use netlink_packet_core::{DecodeError, Nla, NlaBuffer, NlasIterator};
 pub struct RawNla {
     /// The attribute number without the NESTED/NET_BYTEORDER flags.
     pub kind: u16,
+    /// Whether NLA_F_NESTED was set.
     pub nested: bool,
+    /// Whether NLA_F_NET_BYTEORDER was set.
     pub net_byteorder: bool,
+    /// The value bytes, without header and padding.
     pub value: Vec<u8>,
 }
 
@@ -146,7 +149,9 @@ pub enum Value<'a> {
     U8(u8),
     /// Big-endian with NLA_F_NET_BYTEORDER, as the kernel requires on input.
     U16(u16),
+    /// Big-endian with NLA_F_NET_BYTEORDER, like `U16`.
     U32(u32),
+    /// Big-endian with NLA_F_NET_BYTEORDER, like `U16`.
     U64(u64),
     /// NUL-terminated string.
     Str(&'a str),
@@ -159,6 +164,7 @@ pub enum Value<'a> {
 }
 
 impl Value<'_> {
+    /// Length of the encoded value, without header and padding.
     pub fn wire_len(&self) -> usize {
         match self {
             Value::U8(_) => 1,
@@ -172,6 +178,7 @@ impl Value<'_> {
         }
     }
 
+    /// Write the encoded value into `buf`, which is [`wire_len`](Self::wire_len) bytes long.
     pub fn emit(&self, buf: &mut [u8]) {
         match self {
             Value::U8(v) => buf[0] = *v,
@@ -185,6 +192,7 @@ impl Value<'_> {
         }
     }
 
+    /// Whether the attribute gets NLA_F_NESTED: addresses, and raw attributes that had it.
     pub fn nested(&self) -> bool {
         match self {
             Value::Ip(_) => true,
@@ -193,6 +201,7 @@ impl Value<'_> {
         }
     }
 
+    /// Whether the attribute gets NLA_F_NET_BYTEORDER: u16/u32/u64, and raw attributes that had it.
     pub fn net_byteorder(&self) -> bool {
         match self {
             Value::U16(_) | Value::U32(_) | Value::U64(_) => true,
@@ -233,6 +242,7 @@ pub struct AttrWriter<'a> {
 }
 
 impl<'a> AttrWriter<'a> {
+    /// A writer appending to `buf`.
     pub fn new(buf: &'a mut Vec<u8>) -> Self {
         AttrWriter { buf }
     }

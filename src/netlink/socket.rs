@@ -49,26 +49,46 @@ impl KernelError {
 /// Failures of the socket layer.
 #[derive(Debug, thiserror::Error)]
 pub enum SocketError {
+    /// Creating or binding the NETLINK_NETFILTER socket failed.
     #[error("cannot open a netlink socket: {0}")]
     Open(#[source] io::Error),
+    /// Sending to or receiving from the socket failed.
     #[error("netlink I/O failed: {0}")]
     Io(#[from] io::Error),
+    /// The kernel answered a request with an error.
     #[error("kernel error {}", .0.errno)]
     Kernel(KernelError),
+    /// A reply could not be decoded.
     #[error("malformed message from the kernel: {0}")]
     Decode(#[from] DecodeError),
+    /// A datagram was larger than the receive buffer.
     #[error("kernel reply truncated: {len} bytes do not fit the {cap}-byte buffer")]
-    Truncated { len: usize, cap: usize },
+    Truncated {
+        /// Size of the datagram in bytes.
+        len: usize,
+        /// Size of the receive buffer in bytes.
+        cap: usize,
+    },
+    /// The socket's receive queue overflowed (ENOBUFS or NLMSG_OVERRUN) and replies were lost.
     #[error("the kernel's receive queue overflowed and replies were lost")]
     Overrun,
+    /// A dump message had NLM_F_DUMP_INTR: the sets changed while being dumped.
     #[error("the dump was interrupted by a concurrent change")]
     DumpInterrupted,
+    /// A reply that does not fit the conversation, e.g. a dump without NLMSG_DONE.
     #[error("unexpected reply from the kernel: {0}")]
     Unexpected(String),
+    /// The kernel's protocol versions do not overlap wiset's (6–7).
     #[error(
         "Cannot communicate with kernel: Kernel support protocol versions {min}-{max} while userspace supports protocol versions {IPSET_PROTOCOL_MIN}-{IPSET_PROTOCOL}"
     )]
-    ProtocolMismatch { min: u8, max: u8 },
+    ProtocolMismatch {
+        /// The kernel's oldest protocol version.
+        min: u8,
+        /// The kernel's newest protocol version.
+        max: u8,
+    },
+    /// A request (of this many bytes) exceeds the largest request wiset sends, 64 KiB + 1 KiB.
     #[error("request of {0} bytes is larger than a netlink request may be")]
     RequestTooLarge(usize),
 }

@@ -9,6 +9,7 @@ use crate::set::{Entry, ListDetail, ListSink, Result, WiSet};
 
 use super::fields::{Value, element, entry_fields, header_fields};
 
+/// Renders a listing as wiset's JSON: an array of set objects, streamed.
 pub struct JsonSink<W: Write> {
     w: W,
     detail: ListDetail,
@@ -69,6 +70,7 @@ fn hex(b: &[u8]) -> String {
 }
 
 impl<W: Write> JsonSink<W> {
+    /// A sink writing to `w` at the given detail.
     pub fn new(w: W, detail: ListDetail) -> Self {
         JsonSink {
             w,
@@ -88,6 +90,7 @@ impl<W: Write> JsonSink<W> {
         Ok(())
     }
 
+    /// Write the closing `]` (or `[]` when no set was listed) and return the writer.
     pub fn finish(mut self) -> Result<W> {
         self.start()?;
         self.w

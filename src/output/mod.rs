@@ -16,10 +16,15 @@ pub use plain::TextFormat;
 /// `-output` modes.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum OutputMode {
+    /// ipset's `list` format.
     Plain,
+    /// ipset's `save` format, which `restore` reads.
     Save,
+    /// ipset's xml format.
     Xml,
+    /// wiset's JSON format.
     Json,
+    /// wiset's table format for terminals.
     Table,
 }
 
@@ -39,13 +44,18 @@ impl OutputMode {
 
 /// A listing renderer of any format.
 pub enum Renderer<W: Write> {
+    /// Plain or save.
     Text(plain::TextSink<W>),
+    /// xml.
     Xml(xml::XmlSink<W>),
+    /// JSON.
     Json(json::JsonSink<W>),
+    /// Table.
     Table(table::TableSink<W>),
 }
 
 impl<W: Write> Renderer<W> {
+    /// A renderer of `mode` writing to `w`; `sorted` is ipset's `-sorted` (ignored by xml and JSON).
     pub fn new(w: W, mode: OutputMode, detail: ListDetail, sorted: bool) -> Self {
         match mode {
             OutputMode::Plain => {

@@ -10,7 +10,9 @@ use super::fields::{element, header_fields, member_line, options, resolve_names}
 /// Which of ipset's two text formats.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum TextFormat {
+    /// `ipset list`.
     Plain,
+    /// `ipset save`.
     Save,
 }
 
@@ -29,6 +31,7 @@ pub struct TextSink<W: Write> {
 }
 
 impl<W: Write> TextSink<W> {
+    /// A sink writing `format` to `w`; the save format ignores `detail` and lists in full.
     pub fn new(w: W, format: TextFormat, detail: ListDetail, sorted: bool) -> Self {
         // -name/-terse do not apply to the save format.
         let detail = if format == TextFormat::Save {
@@ -48,6 +51,7 @@ impl<W: Write> TextSink<W> {
         }
     }
 
+    /// The writer, once the listing is done.
     pub fn into_inner(self) -> W {
         self.w
     }

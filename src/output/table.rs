@@ -11,6 +11,7 @@ use crate::set::{Entry, ListDetail, ListSink, Result, WiSet};
 
 use super::fields::{element, header_fields, skbmark_text, unknown_text};
 
+/// Renders a listing as tables: per set a summary and a member table.
 pub struct TableSink<W: Write> {
     w: W,
     detail: ListDetail,
@@ -20,6 +21,7 @@ pub struct TableSink<W: Write> {
 }
 
 impl<W: Write> TableSink<W> {
+    /// A sink writing to `w`; `sorted` sorts the members of hash sets.
     pub fn new(w: W, detail: ListDetail, sorted: bool) -> Self {
         TableSink {
             w,
@@ -239,6 +241,7 @@ fn human_bytes(n: u32) -> String {
 }
 
 impl<W: Write> TableSink<W> {
+    /// The writer, once the listing is done.
     pub fn into_inner(self) -> W {
         self.w
     }

@@ -7,6 +7,7 @@ use crate::set::{Entry, ListDetail, ListSink, Result, WiSet};
 
 use super::fields::{Value, element, entry_fields, header_fields};
 
+/// Renders a listing as `ipset list -output xml` does.
 pub struct XmlSink<W: Write> {
     w: W,
     detail: ListDetail,
@@ -18,6 +19,7 @@ pub struct XmlSink<W: Write> {
 }
 
 impl<W: Write> XmlSink<W> {
+    /// A sink writing to `w` at the given detail.
     pub fn new(w: W, detail: ListDetail) -> Self {
         XmlSink {
             w,

@@ -16,10 +16,13 @@ use super::{Entry, EntryOptions, ListDetail, ListSink, Session, SetType, WiSet};
 /// What `update_content` changed (or a plan would change).
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct UpdateStats {
+    /// Entries added.
     pub added: u64,
+    /// Entries deleted.
     pub removed: u64,
     /// Entries whose options changed and were re-added.
     pub updated: u64,
+    /// Entries that were already in the set with the same options.
     pub unchanged: u64,
     /// Input entries that repeated an earlier one (the later line wins).
     pub duplicates: u64,
@@ -320,6 +323,7 @@ pub struct DiffPlan {
 }
 
 impl DiffPlan {
+    /// What applying the plan changes.
     pub fn stats(&self) -> UpdateStats {
         self.stats
     }

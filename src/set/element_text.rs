@@ -20,8 +20,11 @@ use crate::set::{Element, Family, Part, SetType};
 /// Which command the element is for: ranges/CIDRs are allowed on add/del but not test for some types.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum ElemCmd {
+    /// `add`.
     Add,
+    /// `del`.
     Del,
+    /// `test`.
     Test,
 }
 
@@ -41,6 +44,7 @@ impl ElemCmd {
 /// usually one, sometimes several (ipset prints e.g. three lines for `1.1.1.1,99999`).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ElemError {
+    /// ipset's message lines, without the program prefix.
     pub lines: Vec<String>,
 }
 

@@ -14,14 +14,17 @@ use crate::set::Error;
 /// An address family of a set.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
 pub enum Family {
+    /// IPv4 (`inet`), the default.
     #[default]
     Inet,
+    /// IPv6 (`inet6`).
     Inet6,
     /// No address family (bitmap:port, hash:mac, list:set).
     Unspec,
 }
 
 impl Family {
+    /// The `IPSET_ATTR_FAMILY` value.
     pub fn to_wire(self) -> u8 {
         match self {
             Family::Inet => crate::netlink::family::INET,
@@ -30,6 +33,7 @@ impl Family {
         }
     }
 
+    /// The family of an `IPSET_ATTR_FAMILY` value; unknown values give `Unspec`.
     pub fn from_wire(v: u8) -> Family {
         match v {
             crate::netlink::family::INET => Family::Inet,
@@ -59,7 +63,9 @@ impl Family {
 /// Where a list:set member goes relative to another member.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Position {
+    /// Insert before the reference member (`before NAME`).
     Before,
+    /// Insert after the reference member (`after NAME`).
     After,
 }
 
@@ -67,24 +73,33 @@ pub enum Position {
 /// used depends on the set type's parts (`SetType::parts`).
 #[derive(Debug, Clone, Default, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub struct Element {
+    /// Address of the first part (the start of a range).
     pub ip: Option<IpAddr>,
+    /// Prefix length of `ip`.
     pub cidr: Option<u8>,
     /// End of an IPv4 range (add/del only; the kernel expands it).
     pub ip_to: Option<IpAddr>,
+    /// Port of the port part; for ICMP `type << 8 | code`.
     pub port: Option<u16>,
     /// End of a port range (add/del only).
     pub port_to: Option<u16>,
     /// IP protocol number of a port part (tcp = 6).
     pub proto: Option<u8>,
+    /// Address of the second IP/net part.
     pub ip2: Option<IpAddr>,
+    /// Prefix length of `ip2`.
     pub cidr2: Option<u8>,
+    /// End of an IPv4 range in the second part (add/del only).
     pub ip2_to: Option<IpAddr>,
+    /// MAC address (bitmap:ip,mac, hash:mac, hash:ip,mac).
     pub mac: Option<[u8; 6]>,
+    /// Interface name of hash:net,iface, without the `physdev:` prefix.
     pub iface: Option<String>,
     /// hash:net,iface: `physdev:` prefix.
     pub physdev: bool,
     /// hash:net,iface: the interface name matches as a prefix.
     pub wildcard: bool,
+    /// Mark of hash:ip,mark.
     pub mark: Option<u32>,
     /// list:set member.
     pub name: Option<String>,
@@ -104,14 +119,19 @@ pub const AFTER: PositionOrd = 1;
 pub struct EntryOptions {
     /// Timeout in seconds: on add the requested one, in a listing the remaining one.
     pub timeout: Option<u32>,
+    /// Packet counter (sets with `counters`).
     pub packets: Option<u64>,
+    /// Byte counter (sets with `counters`).
     pub bytes: Option<u64>,
+    /// Comment (sets with `comment`), at most 255 bytes.
     pub comment: Option<String>,
     /// (mark, mask)
     pub skbmark: Option<(u32, u32)>,
     /// (major, minor)
     pub skbprio: Option<(u16, u16)>,
+    /// skbinfo transmit queue.
     pub skbqueue: Option<u16>,
+    /// hash:net* exception: packets matching this entry do not match the set.
     pub nomatch: bool,
     /// Attributes this version of wiset does not know, kept to be shown.
     pub unknown: Vec<RawNla>,
@@ -120,11 +140,14 @@ pub struct EntryOptions {
 /// One entry: element plus options.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
 pub struct Entry {
+    /// What identifies the entry in the set.
     pub elem: Element,
+    /// Its extensions: timeout, counters, comment, skbinfo, nomatch.
     pub opts: EntryOptions,
 }
 
 impl Entry {
+    /// An entry without options.
     pub fn new(elem: Element) -> Self {
         Entry {
             elem,

@@ -15,6 +15,7 @@ pub enum Error {
     Kernel {
         /// Positive errno: a system errno or an ipset code (4096+).
         errno: i32,
+        /// The command the kernel refused.
         command: IpsetCommand,
         /// The input line of the failing entry, when it came from a batch.
         line: Option<u32>,
@@ -24,6 +25,7 @@ pub enum Error {
     /// Input ipset(8) would reject: one or more lines of ipset's text.
     #[error("{}", lines.join("\n"))]
     Invalid {
+        /// ipset's message lines.
         lines: Vec<String>,
         /// The input line, for restore/replace input.
         line: Option<u32>,
@@ -35,6 +37,7 @@ pub enum Error {
     /// ([`ElemError::restore_lines`]).
     #[error("{}", error.lines.join("\n"))]
     Element {
+        /// The element parser's failure.
         error: ElemError,
         /// The input line, for restore/replace input.
         line: Option<u32>,

@@ -12,31 +12,58 @@ use super::{Entry, Family, SetType};
 pub enum Range {
     /// bitmap:ip, bitmap:ip,mac: `FROM-TO` (a `/cidr` is sent as IP + CIDR and
     /// reported back by the kernel as IP + IP_TO).
-    Ip { from: IpAddr, to: IpAddr },
+    Ip {
+        /// First address of the range.
+        from: IpAddr,
+        /// Last address of the range.
+        to: IpAddr,
+    },
     /// `IP/CIDR` as given on create.
-    Cidr { ip: IpAddr, cidr: u8 },
+    Cidr {
+        /// Network address.
+        ip: IpAddr,
+        /// Prefix length.
+        cidr: u8,
+    },
     /// bitmap:port.
-    Port { from: u16, to: u16 },
+    Port {
+        /// First port of the range.
+        from: u16,
+        /// Last port of the range.
+        to: u16,
+    },
 }
 
 /// Every create option of a set, as given on create or reported in its header.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
 pub struct CreateOptions {
+    /// `range` of a bitmap type.
     pub range: Option<Range>,
+    /// `hashsize`: initial number of hash buckets.
     pub hashsize: Option<u32>,
+    /// `maxelem`: the most entries a hash set may hold.
     pub maxelem: Option<u32>,
+    /// `netmask`: prefix length stored addresses are masked to.
     pub netmask: Option<u8>,
+    /// `bitmask`: address mask applied to stored addresses.
     pub bitmask: Option<IpAddr>,
+    /// `markmask` of hash:ip,mark: mask applied to marks.
     pub markmask: Option<u32>,
     /// list:set size.
     pub size: Option<u32>,
     /// Default timeout; `Some` means the set supports timeouts (`Some(0)`: permanent default).
     pub timeout: Option<u32>,
+    /// `counters`: packet and byte counters per entry.
     pub counters: bool,
+    /// `comment`: a comment per entry.
     pub comment: bool,
+    /// `forceadd`: a full set evicts a random entry to make room; never printed by list/save.
     pub forceadd: bool,
+    /// `skbinfo`: skbmark, skbprio and skbqueue per entry.
     pub skbinfo: bool,
+    /// `bucketsize`: entries per hash bucket before the set grows.
     pub bucketsize: Option<u8>,
+    /// `initval`: seed of the hash function (random when not given).
     pub initval: Option<u32>,
     /// Header attributes wiset does not know (newer kernels), kept to be shown.
     pub unknown: Vec<RawNla>,
@@ -117,18 +144,24 @@ impl CreateOptions {
 /// A set as the kernel describes it: the Rust counterpart of pyroute2's `WiSet`.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct WiSet {
+    /// Set name, at most 31 bytes.
     pub name: String,
     /// The kernel's type name (kept verbatim, also for types wiset does not know).
     pub type_name: String,
+    /// Address family of the set.
     pub family: Family,
     /// The revision of the set's type; `None` when creating lets wiset pick the
     /// highest that both the kernel and wiset know.
     pub revision: Option<u8>,
+    /// Create options, or the header the kernel reported.
     pub options: CreateOptions,
     /// Kernel index (protocol 7).
     pub index: Option<u16>,
+    /// Kernel → user: references (iptables rules, list:set members, dumps).
     pub references: Option<u32>,
+    /// Kernel → user: memory the set uses, in bytes.
     pub memsize: Option<u32>,
+    /// Kernel → user: number of entries.
     pub entries: Option<u32>,
     /// The members, when loaded with content.
     pub content: Option<Vec<Entry>>,
@@ -162,6 +195,7 @@ impl WiSet {
         }
     }
 
+    /// Whether [`len`](Self::len) is 0.
     pub fn is_empty(&self) -> bool {
         self.len() == 0
     }

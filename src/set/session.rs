@@ -41,13 +41,18 @@ pub trait ListSink {
 /// The type, family and revision of an existing set (a HEADER reply).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct SetRef {
+    /// Set name.
     pub name: String,
+    /// The kernel's type name.
     pub type_name: String,
+    /// Address family of the set.
     pub family: Family,
+    /// Revision of the set's type.
     pub revision: u8,
 }
 
 impl SetRef {
+    /// The set type, if wiset knows it.
     pub fn set_type(&self) -> Option<SetType> {
         SetType::from_name(&self.type_name)
     }
@@ -56,7 +61,9 @@ impl SetRef {
 /// What a batch does to its entries.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum AdtOp {
+    /// Add entries (IPSET_CMD_ADD).
     Add,
+    /// Delete entries (IPSET_CMD_DEL).
     Del,
 }
 
@@ -565,6 +572,7 @@ pub struct AdtWriter {
 }
 
 impl AdtWriter {
+    /// A writer for `op` on `set`; `exist` is ipset's `-exist` (re-adding refreshes, deleting a missing entry is not an error).
     pub fn new(op: AdtOp, set: &str, exist: bool) -> Self {
         AdtWriter {
             op,

@@ -7,21 +7,37 @@ use std::fmt;
 /// A set type.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum SetType {
+    /// bitmap:ip — IPv4 addresses or networks from a fixed range.
     BitmapIp,
+    /// bitmap:ip,mac — IPv4 addresses from a fixed range, each with an optional MAC address.
     BitmapIpMac,
+    /// bitmap:port — ports from a fixed range.
     BitmapPort,
+    /// hash:ip — IP addresses (or networks of one `netmask` size).
     HashIp,
+    /// hash:mac — MAC addresses.
     HashMac,
+    /// hash:ip,mac — pairs of IP and MAC address.
     HashIpMac,
+    /// hash:ip,mark — pairs of IP address and packet mark.
     HashIpMark,
+    /// hash:ip,port — IP address, protocol and port.
     HashIpPort,
+    /// hash:ip,port,ip — IP address, protocol and port, and a second IP address.
     HashIpPortIp,
+    /// hash:ip,port,net — IP address, protocol and port, and a network.
     HashIpPortNet,
+    /// hash:net — networks of different prefix lengths.
     HashNet,
+    /// hash:net,net — pairs of networks.
     HashNetNet,
+    /// hash:net,port — network, protocol and port.
     HashNetPort,
+    /// hash:net,port,net — network, protocol and port, and a second network.
     HashNetPortNet,
+    /// hash:net,iface — network and interface name.
     HashNetIface,
+    /// list:set — names of other sets, matched in order.
     ListSet,
 }
 
@@ -64,24 +80,40 @@ pub enum Part {
 /// A create (header) option, in the vocabulary of ipset's keywords.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum CreateOption {
+    /// `family inet|inet6`.
     Family,
+    /// `range`: the fixed range of a bitmap type.
     Range,
+    /// `hashsize`: initial number of hash buckets.
     HashSize,
+    /// `maxelem`: the most entries a hash set may hold.
     MaxElem,
+    /// `netmask`: prefix length stored addresses are masked to.
     Netmask,
+    /// `bitmask`: address mask applied to stored addresses.
     Bitmask,
+    /// `markmask`: mask applied to marks (hash:ip,mark).
     MarkMask,
+    /// `size`: capacity of a list:set.
     Size,
+    /// `timeout`: default entry timeout; enables timeout support.
     Timeout,
+    /// `counters`: packet and byte counters per entry.
     Counters,
+    /// `comment`: a comment per entry.
     Comment,
+    /// `forceadd`: a full set evicts a random entry to make room.
     ForceAdd,
+    /// `skbinfo`: skbmark, skbprio and skbqueue per entry.
     SkbInfo,
+    /// `bucketsize`: entries per hash bucket before the set grows.
     BucketSize,
+    /// `initval`: seed of the hash function.
     InitVal,
 }
 
 impl CreateOption {
+    /// ipset's keyword for the option.
     pub fn keyword(self) -> &'static str {
         use CreateOption::*;
         match self {
@@ -107,18 +139,28 @@ impl CreateOption {
 /// An add option (entry extension), in ipset's keyword vocabulary.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum EntryOption {
+    /// `timeout`: seconds until the entry expires (0: never).
     Timeout,
+    /// `nomatch`: an exception entry (hash:net* types).
     NoMatch,
+    /// `packets`: initial packet counter.
     Packets,
+    /// `bytes`: initial byte counter.
     Bytes,
+    /// `comment`: a text of at most 255 bytes.
     Comment,
+    /// `skbmark`: `0xMARK[/0xMASK]` for the SET target to apply.
     SkbMark,
+    /// `skbprio`: traffic control class `MAJOR:MINOR` for the SET target to apply.
     SkbPrio,
+    /// `skbqueue`: transmit queue for the SET target to apply.
     SkbQueue,
+    /// `wildcard`: the interface name matches as a prefix (hash:net,iface).
     Wildcard,
 }
 
 impl EntryOption {
+    /// ipset's keyword for the option.
     pub fn keyword(self) -> &'static str {
         use EntryOption::*;
         match self {
@@ -247,6 +289,7 @@ const ADD_IFACE: &[EntryOption] = &[
 ];
 
 impl SetType {
+    /// Every set type, in declaration order.
     pub const ALL: [SetType; 16] = [
         SetType::BitmapIp,
         SetType::BitmapIpMac,
@@ -319,6 +362,7 @@ impl SetType {
             .find(|t| t.name() == s || t.alias() == s)
     }
 
+    /// Which address families the type takes.
     pub fn family_kind(self) -> FamilyKind {
         use SetType::*;
         match self {
@@ -328,10 +372,12 @@ impl SetType {
         }
     }
 
+    /// Whether this is a `hash:` type.
     pub fn is_hash(self) -> bool {
         self.name().starts_with("hash:")
     }
 
+    /// Whether this is a `bitmap:` type.
     pub fn is_bitmap(self) -> bool {
         self.name().starts_with("bitmap:")
     }
