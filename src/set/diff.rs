@@ -65,56 +65,30 @@ impl Session {
                 head.type_name
             ))
         })?;
-        let mut planned: Vec<Planned> = Vec::with_capacity(head.entries.unwrap_or(0) as usize);
-        let mut scratch = Vec::with_capacity(64);
-        for item in wanted {
-            let (line, entry) = item?;
-            entry.check().map_err(|e| e.at_line(line))?;
-            let canonical = shape.canonical(&entry).ok_or_else(|| {
-                Error::invalid(
-                    "--diff compares single entries, and the kernel expands ranges and address blocks: use a full replace",
-                )
-                .at_line(line)
-            })?;
-            // A bare entry written as the kernel lists it is its own key.
-            let plain = entry.opts == EntryOptions::default() && entry.elem == canonical;
-            let key = shape.encode_key(canonical, &mut scratch);
-            let encoded = (!plain).then(|| {
-                scratch.clear();
-                entry.encode(&mut AttrWriter::new(&mut scratch));
-                Box::<[u8]>::from(&scratch[..])
+        // The set's content is listed, keyed and sorted on a socket and thread
+        // of its own while this thread reads the input.
+        let (planned, current) = std::thread::scope(|scope| {
+            let lister = scope.spawn(move || -> Result<Vec<Current>> {
+                let mut s = Session::open()?;
+                let mut sink = CurrentSink {
+                    shape,
+                    current: Vec::new(),
+                    scratch: Vec::with_capacity(64),
+                };
+                s.list(Some(set), ListDetail::Full, false, &mut sink)?;
+                let mut current = sink.current;
+                current.sort_unstable_by(|a, b| a.key.cmp(&b.key));
+                Ok(current)
             });
-            planned.push(Planned {
-                key,
-                line,
-                encoded,
-                fingerprint: Fingerprint::wanted(&entry.opts),
-                state: State::Missing,
-            });
-        }
-        // Sort by key (then line) and keep the last line of each key: a
-        // repeated entry's later line wins, as with restore.
-        planned.sort_unstable_by(|a, b| a.key.cmp(&b.key).then(a.line.cmp(&b.line)));
-        let before = planned.len();
-        planned.dedup_by(|later, earlier| {
-            let same = later.key == earlier.key;
-            if same {
-                std::mem::swap(later, earlier);
-            }
-            same
+            let planned = read_wanted(shape, wanted, head.entries.unwrap_or(0) as usize);
+            let current = lister
+                .join()
+                .unwrap_or_else(|_| Err(Error::invalid("listing the set failed")));
+            (planned, current)
         });
-        let duplicates = (before - planned.len()) as u64;
-
-        // The set's content, keyed the same way, then one merge pass: sorted
-        // runs instead of a million random probes into a hash table.
-        let mut sink = CurrentSink {
-            shape,
-            current: Vec::new(),
-            scratch,
-        };
-        self.list(Some(set), ListDetail::Full, false, &mut sink)?;
-        let mut current = sink.current;
-        current.sort_unstable_by(|a, b| a.key.cmp(&b.key));
+        let (planned, duplicates) = planned?;
+        let mut planned = planned;
+        let current = current?;
         let count = current.len() as u64;
         let no_options = EntryOptions::default();
         let mut delete = Vec::new();
@@ -216,6 +190,54 @@ impl Session {
         tried?;
         removed
     }
+}
+
+/// Read the wanted entries, keyed and sorted by key, one per key (a
+/// repeated entry's later line wins, as with restore); and the number of
+/// repeats.
+fn read_wanted(
+    shape: Shape,
+    wanted: impl IntoIterator<Item = Result<(u32, Entry)>>,
+    expected: usize,
+) -> Result<(Vec<Planned>, u64)> {
+    let mut planned: Vec<Planned> = Vec::with_capacity(expected);
+    let mut scratch = Vec::with_capacity(64);
+    for item in wanted {
+        let (line, entry) = item?;
+        entry.check().map_err(|e| e.at_line(line))?;
+        let canonical = shape.canonical(&entry).ok_or_else(|| {
+            Error::invalid(
+                "--diff compares single entries, and the kernel expands ranges and address blocks: use a full replace",
+            )
+            .at_line(line)
+        })?;
+        // A bare entry written as the kernel lists it is its own key.
+        let plain = entry.opts == EntryOptions::default() && entry.elem == canonical;
+        let key = shape.encode_key(canonical, &mut scratch);
+        let encoded = (!plain).then(|| {
+            scratch.clear();
+            entry.encode(&mut AttrWriter::new(&mut scratch));
+            Box::<[u8]>::from(&scratch[..])
+        });
+        planned.push(Planned {
+            key,
+            line,
+            encoded,
+            fingerprint: Fingerprint::wanted(&entry.opts),
+            state: State::Missing,
+        });
+    }
+    planned.sort_unstable_by(|a, b| a.key.cmp(&b.key).then(a.line.cmp(&b.line)));
+    let before = planned.len();
+    planned.dedup_by(|later, earlier| {
+        let same = later.key == earlier.key;
+        if same {
+            std::mem::swap(later, earlier);
+        }
+        same
+    });
+    let duplicates = (before - planned.len()) as u64;
+    Ok((planned, duplicates))
 }
 
 fn no_such_set() -> Error {
