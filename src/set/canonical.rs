@@ -66,6 +66,27 @@ impl Shape {
         Some(e)
     }
 
+    /// The first address of the canonical element, computed without the
+    /// rest of it; None when the element has no address or is a range.
+    pub fn canonical_ip(&self, entry: &Entry) -> Option<IpAddr> {
+        let e = &entry.elem;
+        let ip = e.ip?;
+        if e.ip_to.is_some() || e.port_to.is_some() || e.ip2_to.is_some() {
+            return None;
+        }
+        if self.t.parts().first() == Some(&Part::Net) {
+            return Some(mask(ip, e.cidr.unwrap_or(self.family.host_cidr())));
+        }
+        if e.cidr.is_some() {
+            return None;
+        }
+        Some(match (self.netmask, self.bitmask) {
+            (Some(n), _) => mask(ip, n),
+            (None, Some(b)) => and(ip, b),
+            (None, None) => ip,
+        })
+    }
+
     /// The canonical element, encoded: an exact key for comparing entries.
     pub fn key(&self, entry: &Entry, scratch: &mut Vec<u8>) -> Option<Bytes> {
         self.canonical(entry).map(|e| self.encode_key(e, scratch))
@@ -206,5 +227,58 @@ impl Hasher for FxHasher {
         h ^= h >> 33;
         h = h.wrapping_mul(0xc4ce_b9fe_1a85_ec53);
         h ^ (h >> 33)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::set::element_text::{ElemCmd, parse_element};
+
+    /// `canonical_ip` (used to pick an inserter) must agree with the full
+    /// canonical element, or two spellings of one entry could part ways.
+    #[test]
+    fn canonical_ip_agrees_with_canonical() {
+        let shapes = [
+            (SetType::HashIp, None, None),
+            (SetType::HashIp, Some(24), None),
+            (SetType::HashIp, None, Some("255.255.0.255")),
+            (SetType::HashNet, None, None),
+            (SetType::HashIpPort, None, None),
+            (SetType::HashNetPort, None, None),
+            (SetType::HashIpPortNet, None, None),
+        ];
+        let inputs = [
+            "10.1.2.3",
+            "10.1.2.3/8",
+            "10.1.2.3/32",
+            "10.9.8.7",
+            "10.1.2.3,80",
+            "10.1.2.3/16,udp:53",
+            "10.1.2.3/24,80",
+            "10.1.2.3,80,192.168.1.1/24",
+            "10.1.2.3,tcp:80,10.0.0.0/8",
+        ];
+        let mut compared = 0;
+        for (t, netmask, bitmask) in shapes {
+            let shape = Shape {
+                t,
+                family: Family::Inet,
+                netmask,
+                bitmask: bitmask.map(|b| b.parse().unwrap()),
+                markmask: None,
+            };
+            for s in inputs {
+                let Ok(elem) = parse_element(s, t, Family::Inet, ElemCmd::Add) else {
+                    continue;
+                };
+                let entry = Entry::new(elem);
+                if let Some(c) = shape.canonical(&entry) {
+                    assert_eq!(shape.canonical_ip(&entry), c.ip, "{s} in {t}");
+                    compared += 1;
+                }
+            }
+        }
+        assert!(compared >= 10, "only {compared} inputs compared");
     }
 }

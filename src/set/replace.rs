@@ -145,10 +145,16 @@ pub struct ReplaceOptions {
 /// spellings of one entry (`10.0.0.1` and `10.0.0.1/32` in hash:net) meet too.
 fn worker_of(shape: &Shape, entry: &Entry, workers: usize) -> usize {
     let mut h = FxHasher::default();
-    match shape.canonical(entry) {
-        Some(elem) => elem.hash(&mut h),
-        // Ranges expand in the kernel; spread them by their own text.
-        None => entry.elem.hash(&mut h),
+    // Equal stored elements have equal stored first addresses: hashing just
+    // that address is enough, and cheaper than the whole element.
+    if let Some(ip) = shape.canonical_ip(entry) {
+        ip.hash(&mut h);
+    } else {
+        match shape.canonical(entry) {
+            Some(elem) => elem.hash(&mut h),
+            // Ranges expand in the kernel; spread them by their own text.
+            None => entry.elem.hash(&mut h),
+        }
     }
     (h.finish() % workers as u64) as usize
 }
