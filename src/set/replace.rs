@@ -188,15 +188,19 @@ fn fill_parallel(
         let mut batches: Vec<AdtBatch> = (0..workers).map(|_| AdtBatch::default()).collect();
         let mut input_error = None;
         'read: for item in entries {
-            let (line, entry) = match item
-                .and_then(|(l, e)| e.check().map(|()| (l, e)).map_err(|err| err.at_line(l)))
-            {
-                Ok(x) => x,
-                Err(e) => {
-                    input_error = Some(e);
+            // Matched in place: an Entry is some 300 bytes, and every
+            // re-wrapping of the item would copy it once more per line.
+            let (line, entry) = match &item {
+                Ok((line, entry)) => (*line, entry),
+                Err(_) => {
+                    input_error = item.err();
                     break;
                 }
             };
+            if let Err(e) = entry.check() {
+                input_error = Some(e.at_line(line));
+                break;
+            }
             let k = worker_of(&shape, &entry, workers);
             if !batches[k].push(line, |w| entry.encode(w)) {
                 let full = std::mem::take(&mut batches[k]);
