@@ -201,7 +201,7 @@ fn fill_parallel(
                 input_error = Some(e.at_line(line));
                 break;
             }
-            let k = worker_of(&shape, &entry, workers);
+            let k = worker_of(&shape, entry, workers);
             if !batches[k].push(line, |w| entry.encode(w)) {
                 let full = std::mem::take(&mut batches[k]);
                 if senders[k].send(full).is_err() {
