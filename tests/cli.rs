@@ -8,7 +8,6 @@
 
 mod support;
 
-use std::collections::BTreeMap;
 use std::io::{BufRead, BufReader, Write};
 use std::path::PathBuf;
 use std::process::{Command, Stdio};
@@ -16,7 +15,7 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::{Duration, Instant};
 
 use serde_json::Value;
-use support::{Netns, Out, WISET, netns};
+use support::{Netns, Out, WISET, member_names, members, netns, opt, opt_num, set_names};
 
 // ---------------------------------------------------------------- helpers
 
@@ -49,47 +48,6 @@ fn in_ci() -> bool {
 
 fn is_root() -> bool {
     unsafe { libc::geteuid() == 0 }
-}
-
-/// `ipset list -n`: the names of all sets in the namespace, in kernel order.
-fn set_names(ns: &Netns) -> Vec<String> {
-    ns.ipset_ok(&["list", "-n"])
-        .lines()
-        .map(str::to_string)
-        .collect()
-}
-
-/// The members of a set as `ipset save` prints them (element, then options),
-/// keyed by element.
-fn members(ns: &Netns, set: &str) -> BTreeMap<String, String> {
-    let prefix = format!("add {set} ");
-    ns.ipset_ok(&["save", set])
-        .lines()
-        .filter_map(|l| l.strip_prefix(&prefix))
-        .map(|l| match l.split_once(' ') {
-            Some((e, o)) => (e.to_string(), o.to_string()),
-            None => (l.to_string(), String::new()),
-        })
-        .collect()
-}
-
-fn member_names(ns: &Netns, set: &str) -> Vec<String> {
-    members(ns, set).into_keys().collect()
-}
-
-/// The value following `key` in an option string (`timeout 300 comment "x"`).
-fn opt<'a>(opts: &'a str, key: &str) -> Option<&'a str> {
-    let mut it = opts.split(' ');
-    while let Some(w) = it.next() {
-        if w == key {
-            return it.next();
-        }
-    }
-    None
-}
-
-fn opt_num(opts: &str, key: &str) -> Option<u64> {
-    opt(opts, key).map(|v| v.parse().expect("number"))
 }
 
 /// ipset's `Header:` line of a set, without the values that may change on a

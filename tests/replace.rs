@@ -6,7 +6,6 @@
 
 mod support;
 
-use std::collections::BTreeMap;
 use std::io::Write;
 use std::path::PathBuf;
 use std::process::{Child, ChildStdin, Stdio};
@@ -14,7 +13,7 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::{Duration, Instant};
 
 use serde_json::Value;
-use support::{Netns, Out, WISET, netns};
+use support::{Netns, Out, WISET, member_names, members, netns, opt, opt_num, set_names};
 
 // ---------------------------------------------------------------- helpers
 
@@ -55,50 +54,11 @@ impl Drop for TempPath {
     }
 }
 
-fn set_names(ns: &Netns) -> Vec<String> {
-    ns.ipset_ok(&["list", "-n"])
-        .lines()
-        .map(str::to_string)
-        .collect()
-}
-
 fn temp_sets(ns: &Netns) -> Vec<String> {
     set_names(ns)
         .into_iter()
         .filter(|n| n.starts_with("wiset-"))
         .collect()
-}
-
-/// `ipset save SET` members: element → options.
-fn members(ns: &Netns, set: &str) -> BTreeMap<String, String> {
-    let prefix = format!("add {set} ");
-    ns.ipset_ok(&["save", set])
-        .lines()
-        .filter_map(|l| l.strip_prefix(&prefix))
-        .map(|l| match l.split_once(' ') {
-            Some((e, o)) => (e.to_string(), o.to_string()),
-            None => (l.to_string(), String::new()),
-        })
-        .collect()
-}
-
-fn member_names(ns: &Netns, set: &str) -> Vec<String> {
-    members(ns, set).into_keys().collect()
-}
-
-/// The value after `key` in an option string (`timeout 300 packets 5`).
-fn opt<'a>(opts: &'a str, key: &str) -> Option<&'a str> {
-    let mut it = opts.split(' ');
-    while let Some(w) = it.next() {
-        if w == key {
-            return it.next();
-        }
-    }
-    None
-}
-
-fn opt_num(opts: &str, key: &str) -> Option<u64> {
-    opt(opts, key).map(|v| v.parse().expect("number"))
 }
 
 /// The `comment "..."` of an option string, without quotes.

@@ -315,3 +315,45 @@ pub fn normalize_program(s: &str) -> String {
         .collect::<Vec<_>>()
         .join("\n")
 }
+
+/// Set names in the namespace, as `ipset list -n` prints them.
+pub fn set_names(ns: &Netns) -> Vec<String> {
+    ns.ipset_ok(&["list", "-n"])
+        .lines()
+        .map(str::to_string)
+        .collect()
+}
+
+/// The members of a set as `ipset save` prints them: element → options.
+pub fn members(ns: &Netns, set: &str) -> std::collections::BTreeMap<String, String> {
+    let prefix = format!("add {set} ");
+    ns.ipset_ok(&["save", set])
+        .lines()
+        .filter_map(|l| l.strip_prefix(&prefix))
+        .map(|l| match l.split_once(' ') {
+            Some((e, o)) => (e.to_string(), o.to_string()),
+            None => (l.to_string(), String::new()),
+        })
+        .collect()
+}
+
+/// The elements of a set, as `ipset save` prints them.
+pub fn member_names(ns: &Netns, set: &str) -> Vec<String> {
+    members(ns, set).into_keys().collect()
+}
+
+/// The value after `key` in an option string (`timeout 300 packets 5`).
+pub fn opt<'a>(opts: &'a str, key: &str) -> Option<&'a str> {
+    let mut it = opts.split(' ');
+    while let Some(w) = it.next() {
+        if w == key {
+            return it.next();
+        }
+    }
+    None
+}
+
+/// A numeric option of an option string.
+pub fn opt_num(opts: &str, key: &str) -> Option<u64> {
+    opt(opts, key).map(|v| v.parse().expect("number"))
+}
