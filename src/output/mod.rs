@@ -78,6 +78,15 @@ impl<W: Write> Renderer<W> {
         self
     }
 
+    /// Whether tables fit the terminal on standard output (not when the
+    /// output goes to a file).
+    pub fn fitting_terminal(mut self, on: bool) -> Self {
+        if let Renderer::Table(t) = &mut self {
+            t.fit_terminal = on;
+        }
+        self
+    }
+
     /// Write what comes after the last set, flush, and return the writer.
     pub fn finish(self) -> Result<W> {
         let mut w = match self {

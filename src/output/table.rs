@@ -18,6 +18,9 @@ pub struct TableSink<W: Write> {
     sorted: bool,
     sets: usize,
     rows: Vec<(String, Entry)>,
+    /// Fit the tables to the terminal on standard output (false when the
+    /// output goes to a file).
+    pub fit_terminal: bool,
 }
 
 impl<W: Write> TableSink<W> {
@@ -29,6 +32,7 @@ impl<W: Write> TableSink<W> {
             sorted,
             sets: 0,
             rows: Vec::new(),
+            fit_terminal: true,
         }
     }
 }
@@ -47,12 +51,12 @@ pub fn human_duration(secs: u32) -> String {
     }
 }
 
-fn new_table() -> Table {
+fn new_table(fit_terminal: bool) -> Table {
     let mut t = Table::new();
     t.load_preset(UTF8_FULL_CONDENSED);
     // Fit the terminal when its width is known; a pty that reports 0 columns
     // (serial consoles, some CI) would squeeze every column to one character.
-    match terminal_width() {
+    match terminal_width().filter(|_| fit_terminal) {
         Some(w) if w >= 40 => {
             t.set_content_arrangement(ContentArrangement::Dynamic)
                 .set_width(w);
@@ -97,7 +101,7 @@ impl<W: Write> ListSink for TableSink<W> {
             header.push(' ');
             header.push_str(&unknown_text(&set.options.unknown));
         }
-        let mut t = new_table();
+        let mut t = new_table(self.fit_terminal);
         t.set_header(vec![
             "Set",
             "Type",
@@ -170,7 +174,7 @@ impl<W: Write> ListSink for TableSink<W> {
         if other {
             head.push("Other");
         }
-        let mut table = new_table();
+        let mut table = new_table(self.fit_terminal);
         table.set_header(head);
         for (text, e) in &rows {
             let p = &e.opts;

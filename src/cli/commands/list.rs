@@ -47,7 +47,8 @@ pub fn run(ctx: &mut Ctx, name: Option<&str>, save: bool) -> Result<Outcome, Err
         detail,
         sorted,
     )
-    .resolving(ctx.g.resolve);
+    .resolving(ctx.g.resolve)
+    .fitting_terminal(ctx.g.file.is_none());
     ctx.session()?.list(name, detail, save, &mut r)?;
     r.finish()?;
     Ok(Outcome::Success)
