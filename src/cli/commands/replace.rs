@@ -385,6 +385,23 @@ fn set_ref(live: &WiSet) -> SetRef {
     }
 }
 
+/// In an input file every problem is a bad line (exit 1, line named),
+/// including those ipset calls command-line problems.
+fn bad_line(e: Error, n: u32) -> Error {
+    match e {
+        Error::Invalid { lines, .. }
+        | Error::Element {
+            error: ElemError { lines },
+            ..
+        } => Error::Invalid {
+            lines,
+            line: Some(n),
+            usage: false,
+        },
+        other => other.at_line(n),
+    }
+}
+
 /// The entries of an input, one per non-blank, non-comment line, each with its
 /// line number; a bad line is an error naming it.
 pub fn input_entries<'a>(
@@ -398,25 +415,10 @@ pub fn input_entries<'a>(
             Ok(l) => l,
             Err(e) => return Some(Err(e)),
         };
-        // In an input file every problem is a bad line (exit 1, line named),
-        // including those ipset calls command-line problems.
-        Some(
-            parser
-                .parse_line(text)
-                .map(|e| (n, e))
-                .map_err(|e| match e {
-                    Error::Invalid { lines, .. }
-                    | Error::Element {
-                        error: ElemError { lines },
-                        ..
-                    } => Error::Invalid {
-                        lines,
-                        line: Some(n),
-                        usage: false,
-                    },
-                    other => other.at_line(n),
-                }),
-        )
+        Some(match parser.parse_line(text) {
+            Ok(entry) => Ok((n, entry)),
+            Err(e) => Err(bad_line(e, n)),
+        })
     }))
 }
 
