@@ -228,7 +228,13 @@ impl IpsetSocket {
         seq: u32,
         f: impl FnMut(Reply, u16) -> Result<(), SocketError>,
     ) -> Result<(), SocketError> {
-        walk_replies(&self.rx[..n], seq, self.port, f)
+        let mut f = f;
+        walk_replies(
+            &self.rx[..n],
+            |s| s == seq,
+            self.port,
+            |_, r, flags| f(r, flags),
+        )
     }
 
     /// Send a query (PROTOCOL, TYPE, HEADER) and return its one data reply.
@@ -310,31 +316,24 @@ impl IpsetSocket {
         }
         self.flush_tx()?;
         let first = seqs[0];
-        let mut results: Vec<Option<Result<(), KernelError>>> = vec![None; seqs.len()];
-        let mut pending = seqs.len();
+        let count = seqs.len();
+        let mut results: Vec<Option<Result<(), KernelError>>> = vec![None; count];
+        let mut pending = count;
+        let ours = |seq: u32| (seq.wrapping_sub(first) as usize) < count;
         while pending > 0 {
             let n = self.recv_datagram()?;
-            let mut off = 0;
-            while off + 16 <= n {
-                let buf = NetlinkBuffer::new_checked(&self.rx[off..n])?;
-                let len = buf.length() as usize;
-                if len < 16 {
-                    return Err(DecodeError::from("netlink message shorter than its header").into());
-                }
-                let idx = buf.sequence_number().wrapping_sub(first) as usize;
-                if idx < results.len()
-                    && results[idx].is_none()
-                    && buf.message_type() == NLMSG_ERROR
-                {
-                    let r = match decode_error(buf.payload(), buf.flags())? {
-                        Reply::Error(e) => Err(e),
-                        _ => Ok(()),
-                    };
-                    results[idx] = Some(r);
+            walk_replies(&self.rx[..n], ours, self.port, |seq, r, _| {
+                let slot = &mut results[seq.wrapping_sub(first) as usize];
+                if slot.is_none() {
+                    match r {
+                        Reply::Ack => *slot = Some(Ok(())),
+                        Reply::Error(e) => *slot = Some(Err(e)),
+                        Reply::Data(..) | Reply::Done => return Ok(()),
+                    }
                     pending -= 1;
                 }
-                off += (len + 3) & !3;
-            }
+                Ok(())
+            })?;
         }
         Ok(results
             .into_iter()
@@ -382,21 +381,26 @@ impl IpsetSocket {
             for (buf, n) in full_rx {
                 if outcome.is_none() {
                     let mut user_err = None;
-                    let walked = walk_replies(&buf[..n], seq, port, |r, _| {
-                        if outcome.is_some() || user_err.is_some() {
-                            return Ok(());
-                        }
-                        match r {
-                            Reply::Data(t, p) => {
-                                if let Err(e) = f(t, p) {
-                                    user_err = Some(e);
-                                }
+                    let walked = walk_replies(
+                        &buf[..n],
+                        |s| s == seq,
+                        port,
+                        |_, r, _| {
+                            if outcome.is_some() || user_err.is_some() {
+                                return Ok(());
                             }
-                            Reply::Done | Reply::Ack => outcome = Some(Ok(())),
-                            Reply::Error(e) => return Err(SocketError::Kernel(e)),
-                        }
-                        Ok(())
-                    });
+                            match r {
+                                Reply::Data(t, p) => {
+                                    if let Err(e) = f(t, p) {
+                                        user_err = Some(e);
+                                    }
+                                }
+                                Reply::Done | Reply::Ack => outcome = Some(Ok(())),
+                                Reply::Error(e) => return Err(SocketError::Kernel(e)),
+                            }
+                            Ok(())
+                        },
+                    );
                     if let Err(e) = walked {
                         outcome = Some(Err(e.into()));
                     } else if let Some(e) = user_err {
@@ -461,14 +465,15 @@ fn ends_dump(buf: &[u8], seq: u32, port: u32) -> bool {
     false
 }
 
-/// Walk the netlink messages of a datagram that answer `seq` (from the kernel
-/// to our `port`), passing each decoded reply to `f`. Replies to other
+/// Walk the netlink messages of a datagram that answer our requests (`ours`
+/// says which sequence numbers; from the kernel to our `port`), passing each
+/// decoded reply to `f` with its sequence number and flags. Replies to other
 /// requests (stale ones) are dropped.
 fn walk_replies(
     buf: &[u8],
-    seq: u32,
+    ours: impl Fn(u32) -> bool,
     port: u32,
-    mut f: impl FnMut(Reply, u16) -> Result<(), SocketError>,
+    mut f: impl FnMut(u32, Reply, u16) -> Result<(), SocketError>,
 ) -> Result<(), SocketError> {
     let n = buf.len();
     let mut off = 0;
@@ -485,7 +490,7 @@ fn walk_replies(
             nl.sequence_number(),
             nl.port_number(),
         );
-        if mseq == seq && (mport == port || mport == 0) {
+        if ours(mseq) && (mport == port || mport == 0) {
             let payload = nl.payload();
             let reply = match mtype {
                 NLMSG_NOOP => None,
@@ -513,7 +518,7 @@ fn walk_replies(
                 }
             };
             if let Some(r) = reply {
-                f(r, flags)?;
+                f(mseq, r, flags)?;
             }
         }
         off = next;

@@ -5,7 +5,7 @@ use std::hash::{Hash, Hasher};
 
 use netlink_packet_core::NlasIterator;
 
-use crate::netlink::{AttrWriter, EntryAttr, IpsetCommand};
+use crate::netlink::{AttrWriter, EntryAttr};
 
 use super::canonical::{Bytes, FxHasher, Shape};
 use super::error::{Error, Result};
@@ -58,7 +58,9 @@ impl Session {
         set: &str,
         wanted: impl IntoIterator<Item = Result<(u32, Entry)>>,
     ) -> Result<DiffPlan> {
-        let head = self.load_ipset(set, false)?.ok_or_else(no_such_set)?;
+        let head = self
+            .load_ipset(set, false)?
+            .ok_or_else(Error::no_such_set)?;
         let shape = Shape::of(&head).ok_or_else(|| {
             Error::invalid(format!(
                 "set {set} has type {}, which wiset cannot compare",
@@ -238,15 +240,6 @@ fn read_wanted(
     });
     let duplicates = (before - planned.len()) as u64;
     Ok((planned, duplicates))
-}
-
-fn no_such_set() -> Error {
-    Error::Kernel {
-        errno: libc::ENOENT,
-        command: IpsetCommand::List,
-        line: None,
-        message: "The set with the given name does not exist".into(),
-    }
 }
 
 /// The options a wanted entry names, and their values, hashed: a present

@@ -85,6 +85,21 @@ impl Error {
         self
     }
 
+    /// The kernel's answer for a set that does not exist (ENOENT), as the
+    /// library reports it when it finds that out itself (an empty listing).
+    pub fn no_such_set() -> Self {
+        Error::Kernel {
+            errno: libc::ENOENT,
+            command: IpsetCommand::List,
+            line: None,
+            message: crate::netlink::kernel_error_message(
+                libc::ENOENT,
+                IpsetCommand::List,
+                Default::default(),
+            ),
+        }
+    }
+
     /// The input line this error belongs to.
     pub fn line(&self) -> Option<u32> {
         match self {

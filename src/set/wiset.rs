@@ -101,16 +101,7 @@ impl WiSet {
         with_session(session, |s| {
             let live = s
                 .load_ipset(&self.name, false)?
-                .ok_or_else(|| super::Error::Kernel {
-                    errno: libc::ENOENT,
-                    command: crate::netlink::IpsetCommand::List,
-                    line: None,
-                    message: crate::netlink::kernel_error_message(
-                        libc::ENOENT,
-                        crate::netlink::IpsetCommand::List,
-                        Default::default(),
-                    ),
-                })?;
+                .ok_or_else(super::Error::no_such_set)?;
             s.replace(
                 &live,
                 entries.into_iter().zip(1..).map(|(e, line)| Ok((line, e))),

@@ -54,8 +54,7 @@ pub fn run(ctx: &mut Ctx, args: &ReplaceArgs) -> Result<Outcome, Error> {
         (None, Some(set)) => {
             s.create(&set, false)?;
             created = true;
-            s.load_ipset(name, false)?
-                .ok_or_else(|| Error::invalid("The set with the given name does not exist"))?
+            s.load_ipset(name, false)?.ok_or_else(Error::no_such_set)?
         }
         (None, None) => {
             return Err(Error::invalid(format!(
