@@ -235,18 +235,14 @@ fn fallback_element(e: &Entry, out: &mut String) {
 /// words: tables and json show them rather than drop them.
 pub fn unknown_text(raw: &[crate::netlink::RawNla]) -> String {
     raw.iter()
-        .map(|r| {
-            format!(
-                "attr{}={}",
-                r.kind,
-                r.value
-                    .iter()
-                    .map(|b| format!("{b:02x}"))
-                    .collect::<String>()
-            )
-        })
+        .map(|r| format!("attr{}={}", r.kind, hex(&r.value)))
         .collect::<Vec<_>>()
         .join(" ")
+}
+
+/// Bytes as lowercase hex, for attributes wiset does not know.
+pub fn hex(b: &[u8]) -> String {
+    b.iter().map(|x| format!("{x:02x}")).collect()
 }
 
 /// `-resolve`: replace host addresses in an element text by their names

@@ -7,7 +7,7 @@ use serde_json::{Map, Value as Json, json};
 
 use crate::set::{Entry, ListDetail, ListSink, Result, WiSet};
 
-use super::fields::{Value, element, entry_fields, header_fields};
+use super::fields::{Value, element, entry_fields, header_fields, hex};
 
 /// Renders a listing as wiset's JSON: an array of set objects, streamed.
 pub struct JsonSink<W: Write> {
@@ -63,10 +63,6 @@ pub fn member_object(set: &WiSet, e: &Entry) -> Map<String, Json> {
         m.insert(format!("attr{}", u.kind), Json::String(hex(&u.value)));
     }
     m
-}
-
-fn hex(b: &[u8]) -> String {
-    b.iter().map(|x| format!("{x:02x}")).collect()
 }
 
 impl<W: Write> JsonSink<W> {
