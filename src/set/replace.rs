@@ -106,13 +106,13 @@ impl Session {
     pub fn remove_stale_temp_sets(&mut self, target: &str) -> Result<Vec<String>> {
         let prefix = temp_prefix(target);
         let mut removed = Vec::new();
-        for set in self.load_all_ipsets(false, Some(&prefix))? {
-            let Ok(pid) = set.name[prefix.len()..].parse::<u32>() else {
+        for name in self.set_names()? {
+            let Some(Ok(pid)) = name.strip_prefix(&prefix).map(str::parse::<u32>) else {
                 continue;
             };
             if pid != std::process::id() && !process_alive(pid) {
-                self.destroy(Some(&set.name), true)?;
-                removed.push(set.name);
+                self.destroy(Some(&name), true)?;
+                removed.push(name);
             }
         }
         Ok(removed)

@@ -527,6 +527,18 @@ impl Session {
         Ok(sets)
     }
 
+    /// The names of all sets. Cheaper than [`Session::load_all_ipsets`]
+    /// without content: the kernel sends no headers, and computing a large
+    /// hash set's header (its size in memory) walks all its entries.
+    pub fn set_names(&mut self) -> Result<Vec<String>> {
+        let mut c = Collect {
+            sets: Vec::new(),
+            content: false,
+        };
+        self.list(None, ListDetail::Names, false, &mut c)?;
+        Ok(c.sets.into_iter().map(|s| s.name).collect())
+    }
+
     fn load(&mut self, name: Option<&str>, detail: ListDetail) -> Result<Vec<WiSet>> {
         // A dump interrupted by a concurrent change is retried a few times.
         let mut attempt = 0;
