@@ -373,6 +373,156 @@ fn diff_compares_entries_as_the_kernel_lists_them() {
     assert_eq!(member_names(&ns, "n"), ["10.0.0.0/8", "192.168.1.1"]);
 }
 
+/// Every type this kernel has, both families where they differ: the set is
+/// filled by ipset(8), the same entries (spelled otherwise where the syntax
+/// allows) go to `replace --diff`, and nothing may change. This is what
+/// holds wiset's keys of the kernel's listing and of the input to one another.
+#[test]
+fn diff_keys_match_the_kernels_listing_for_every_type() {
+    let Some(ns) = netns() else { return };
+    let cases: &[(&str, &str, &[&str], &str)] = &[
+        // set, create options, entries for ipset, the same for --diff
+        (
+            "bip",
+            "bitmap:ip range 10.0.0.0/16",
+            &["10.0.0.1", "10.0.255.255"],
+            "10.0.255.255\n10.0.0.1\n",
+        ),
+        (
+            "bipn",
+            "bitmap:ip range 10.0.0.0/16 netmask 24",
+            &["10.0.1.0", "10.0.2.0"],
+            "10.0.1.7\n10.0.2.255\n",
+        ),
+        (
+            "bmac",
+            "bitmap:ip,mac range 10.0.0.0/24",
+            &["10.0.0.1,00:11:22:33:44:55", "10.0.0.2"],
+            "10.0.0.1,00:11:22:33:44:55\n10.0.0.2\n",
+        ),
+        (
+            "bport",
+            "bitmap:port range 1-1000",
+            &["22", "80"],
+            "tcp:80\n22\n",
+        ),
+        (
+            "hipb",
+            "hash:ip bitmask 255.255.0.255",
+            &["10.1.0.3"],
+            "10.1.2.3\n",
+        ),
+        (
+            "hip6",
+            "hash:ip family inet6 netmask 64",
+            &["2001:db8::"],
+            "2001:db8::77\n",
+        ),
+        (
+            "hipp",
+            "hash:ip,port",
+            &["10.0.0.1,udp:53", "10.0.0.1,icmp:8/0"],
+            "10.0.0.1,udp:53\n10.0.0.1,icmp:echo-request\n",
+        ),
+        (
+            "hipp6",
+            "hash:ip,port family inet6",
+            &["2001:db8::1,80", "2001:db8::1,sctp:9"],
+            "2001:DB8::1,tcp:80\n2001:db8::1,sctp:9\n",
+        ),
+        (
+            "hipi",
+            "hash:ip,port,ip",
+            &["10.0.0.1,80,10.0.0.2"],
+            "10.0.0.1,tcp:80,10.0.0.2\n",
+        ),
+        (
+            "hipi6",
+            "hash:ip,port,ip family inet6",
+            &["2001:db8::1,80,2001:db8::2"],
+            "2001:db8::1,tcp:80,2001:db8:0::2\n",
+        ),
+        (
+            "hipn",
+            "hash:ip,port,net",
+            &["10.0.0.1,80,10.0.0.0/24", "10.0.0.1,80,10.0.1.1"],
+            "10.0.0.1,80,10.0.0.9/24\n10.0.0.1,80,10.0.1.1/32\n",
+        ),
+        (
+            "hipn6",
+            "hash:ip,port,net family inet6",
+            &["2001:db8::1,80,2001:db8::/64"],
+            "2001:db8::1,80,2001:db8::5/64\n",
+        ),
+        (
+            "hnp",
+            "hash:net,port",
+            &["10.0.0.0/24,80", "10.0.0.5,udp:53"],
+            "10.0.0.255/24,tcp:80\n10.0.0.5/32,udp:53\n",
+        ),
+        (
+            "hnp6",
+            "hash:net,port family inet6",
+            &["2001:db8::/64,80"],
+            "2001:db8::1/64,80\n",
+        ),
+        (
+            "hni",
+            "hash:net,iface",
+            &["10.0.0.0/24,eth0", "10.0.1.0/24,physdev:eth1"],
+            "10.0.0.9/24,eth0\n10.0.1.0/24,physdev:eth1\n",
+        ),
+        (
+            "hni6",
+            "hash:net,iface family inet6",
+            &["2001:db8::/64,eth0"],
+            "2001:db8::1/64,eth0\n",
+        ),
+        ("ls", "list:set", &["bip", "bport"], "bip\nbport\n"),
+    ];
+    let mut script = String::new();
+    for (set, create, entries, _) in cases {
+        script += &format!("create {set} {create}\n");
+        for e in *entries {
+            script += &format!("add {set} {e}\n");
+        }
+    }
+    ipset_script(&ns, &script);
+    for (set, _, entries, input) in cases {
+        let before = member_names(&ns, set);
+        assert_eq!(before.len(), entries.len(), "{set}: {before:?}");
+        let v = json(&ns.wiset_in(&["-o", "json", "replace", set, "--diff"], input));
+        assert_eq!(
+            (
+                num(&v, "added"),
+                num(&v, "changed"),
+                num(&v, "unchanged"),
+                num(&v, "removed")
+            ),
+            (0, 0, entries.len() as u64, 0),
+            "{set}: the input names the entries the set has, in other words: {v}"
+        );
+        assert_eq!(member_names(&ns, set), before, "{set}");
+    }
+    // And a real difference in each is seen as one.
+    let changed: &[(&str, &str)] = &[
+        ("bip", "10.0.0.1\n10.0.0.2\n"),
+        ("hipp", "10.0.0.1,udp:53\n10.0.0.1,icmp:0/0\n"),
+        ("hipi6", "2001:db8::1,80,2001:db8::3\n"),
+        ("hni", "10.0.0.0/24,eth0\n10.0.1.0/24,eth1\n"),
+        ("ls", "bip\n"),
+    ];
+    for (set, input) in changed {
+        let v = json(&ns.wiset_in(&["-o", "json", "replace", set, "--diff"], input));
+        let lines = input.lines().count() as u64;
+        assert_eq!(num(&v, "unchanged") + num(&v, "added"), lines, "{set}: {v}");
+        assert!(num(&v, "added") + num(&v, "removed") > 0, "{set}: {v}");
+        let mut want: Vec<String> = member_names(&ns, set);
+        want.sort();
+        assert_eq!(want.len() as u64, lines, "{set}: {want:?}");
+    }
+}
+
 #[test]
 fn diff_bad_line_names_it_and_changes_nothing() {
     let Some(ns) = netns() else { return };

@@ -5,7 +5,9 @@
 use std::hash::{Hash, Hasher};
 use std::net::IpAddr;
 
-use crate::netlink::AttrWriter;
+use netlink_packet_core::NlasIterator;
+
+use crate::netlink::{AttrWriter, EntryAttr, cadt_flags};
 
 use super::{Element, Entry, Family, Part, SetType, WiSet};
 
@@ -32,71 +34,373 @@ impl Shape {
         })
     }
 
-    /// The element as the kernel stores and lists it: host prefixes made
-    /// explicit, addresses masked to their prefix (or the set's netmask).
-    /// None for ranges, which the kernel expands into several entries.
-    pub fn canonical(&self, entry: &Entry) -> Option<Element> {
-        let mut e = entry.elem.clone();
-        if e.ip_to.is_some() || e.port_to.is_some() || e.ip2_to.is_some() {
-            return None;
-        }
-        e.reference = None;
+    /// Turn `f` into the fields the kernel stores: host prefixes made
+    /// explicit, addresses masked to their prefix (or the set's netmask or
+    /// bitmask), marks to the markmask. False for an IP/CIDR on an address
+    /// part, which the kernel expands into a range of entries.
+    fn canonicalize(&self, f: &mut Fields) -> bool {
         let host = self.family.host_cidr();
         let parts = self.t.parts();
         if parts.first() == Some(&Part::Net) {
-            let c = e.cidr.unwrap_or(host);
-            e.cidr = Some(c);
-            e.ip = e.ip.map(|ip| mask(ip, c));
-        } else if e.cidr.is_some() {
-            // IP/CIDR on an address part is a range of addresses.
-            return None;
+            let c = f.cidr.unwrap_or(host);
+            f.cidr = Some(c);
+            f.ip = f.ip.map(|ip| mask(ip, c));
+        } else if f.cidr.is_some() {
+            return false;
         } else if let Some(n) = self.netmask {
-            e.ip = e.ip.map(|ip| mask(ip, n));
+            f.ip = f.ip.map(|ip| mask(ip, n));
         } else if let Some(b) = self.bitmask {
-            e.ip = e.ip.map(|ip| and(ip, b));
+            f.ip = f.ip.map(|ip| and(ip, b));
         }
-        if let (Some(m), Some(mm)) = (e.mark, self.markmask) {
-            e.mark = Some(m & mm);
+        if let (Some(m), Some(mm)) = (f.mark, self.markmask) {
+            f.mark = Some(m & mm);
         }
         if parts.contains(&Part::Net2) {
-            let c = e.cidr2.unwrap_or(host);
-            e.cidr2 = Some(c);
-            e.ip2 = e.ip2.map(|ip| mask(ip, c));
+            let c = f.cidr2.unwrap_or(host);
+            f.cidr2 = Some(c);
+            f.ip2 = f.ip2.map(|ip| mask(ip, c));
         }
-        Some(e)
+        true
     }
 
-    /// The first address of the canonical element, computed without the
-    /// rest of it; None when the element has no address or is a range.
+    /// The element as the kernel stores and lists it (see `canonicalize`),
+    /// without a list:set position. None for ranges, which the kernel
+    /// expands into several entries.
+    pub fn canonical(&self, entry: &Entry) -> Option<Element> {
+        let e = &entry.elem;
+        if is_range(e) {
+            return None;
+        }
+        let mut f = Fields::read(e);
+        if !self.canonicalize(&mut f) {
+            return None;
+        }
+        let mut c = e.clone();
+        c.reference = None;
+        f.write_to(&mut c);
+        Some(c)
+    }
+
+    /// The first address of the canonical element, computed without copying
+    /// the rest of it; None when the element has no address or is a range.
     pub fn canonical_ip(&self, entry: &Entry) -> Option<IpAddr> {
         let e = &entry.elem;
-        let ip = e.ip?;
-        if e.ip_to.is_some() || e.port_to.is_some() || e.ip2_to.is_some() {
+        if is_range(e) {
             return None;
         }
-        if self.t.parts().first() == Some(&Part::Net) {
-            return Some(mask(ip, e.cidr.unwrap_or(self.family.host_cidr())));
+        let mut f = Fields::read(e);
+        if self.canonicalize(&mut f) {
+            f.ip
+        } else {
+            None
         }
-        if e.cidr.is_some() {
-            return None;
-        }
-        Some(match (self.netmask, self.bitmask) {
-            (Some(n), _) => mask(ip, n),
-            (None, Some(b)) => and(ip, b),
-            (None, None) => ip,
-        })
     }
 
-    /// The canonical element, encoded: an exact key for comparing entries.
-    pub fn key(&self, entry: &Entry, scratch: &mut Vec<u8>) -> Option<Bytes> {
-        self.canonical(entry).map(|e| self.encode_key(e, scratch))
+    /// An exact key for comparing entries by the element the kernel stores;
+    /// None for ranges. Equal stored elements, however spelled, have equal
+    /// keys; different ones, different keys.
+    pub fn key(&self, entry: &Entry, scratch: &mut Vec<u8>) -> Option<Key> {
+        let e = &entry.elem;
+        if is_range(e) {
+            return None;
+        }
+        if Fields::covers(e) {
+            let mut f = Fields::read(e);
+            if !self.canonicalize(&mut f) {
+                return None;
+            }
+            if let Some(p) = Packed::new(&f) {
+                return Some(Key::Packed(p));
+            }
+        }
+        self.canonical(entry)
+            .map(|c| Key::Encoded(self.encode_key(c, scratch)))
+    }
+
+    /// The key of an entry as a dump lists it, from its attributes: the
+    /// same key [`Shape::key`] gives the decoded entry, without decoding it
+    /// for the common elements (addresses, networks, ports, MACs, marks).
+    pub fn key_of_attrs(&self, attrs: &[EntryAttr], scratch: &mut Vec<u8>) -> Option<Key> {
+        let mut f = Fields::default();
+        let mut covered = true;
+        for a in attrs {
+            match *a {
+                EntryAttr::Ip(ip) => f.ip = Some(ip),
+                EntryAttr::Cidr(c) => f.cidr = Some(c),
+                EntryAttr::Port(p) => f.port = Some(p),
+                EntryAttr::Proto(p) => f.proto = Some(p),
+                EntryAttr::Ip2(ip) => f.ip2 = Some(ip),
+                EntryAttr::Cidr2(c) => f.cidr2 = Some(c),
+                EntryAttr::Ether(m) => f.mac = Some(m),
+                EntryAttr::Mark(m) => f.mark = Some(m),
+                EntryAttr::IpTo(_)
+                | EntryAttr::PortTo(_)
+                | EntryAttr::Ip2To(_)
+                | EntryAttr::Iface(_)
+                | EntryAttr::Name(_)
+                | EntryAttr::NameRef(_) => covered = false,
+                EntryAttr::CadtFlags(flags)
+                    if flags & (cadt_flags::PHYSDEV | cadt_flags::IFACE_WILDCARD) != 0 =>
+                {
+                    covered = false
+                }
+                _ => {}
+            }
+        }
+        if covered && self.canonicalize(&mut f) {
+            if let Some(p) = Packed::new(&f) {
+                return Some(Key::Packed(p));
+            }
+        }
+        self.key(&Entry::from_attrs(attrs.iter().cloned()), scratch)
     }
 
     /// Encode a canonical element as a key.
-    pub fn encode_key(&self, canonical: Element, scratch: &mut Vec<u8>) -> Bytes {
+    fn encode_key(&self, canonical: Element, scratch: &mut Vec<u8>) -> Bytes {
         scratch.clear();
         Entry::new(canonical).encode(&mut AttrWriter::new(scratch));
         Bytes::new(scratch)
+    }
+}
+
+fn is_range(e: &Element) -> bool {
+    e.ip_to.is_some() || e.port_to.is_some() || e.ip2_to.is_some()
+}
+
+/// The parts of an element other than names (interface, set): small and
+/// `Copy`, read from a parsed element or straight from a dump's attributes.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub(crate) struct Fields {
+    pub ip: Option<IpAddr>,
+    pub cidr: Option<u8>,
+    pub port: Option<u16>,
+    pub proto: Option<u8>,
+    pub ip2: Option<IpAddr>,
+    pub cidr2: Option<u8>,
+    pub mac: Option<[u8; 6]>,
+    pub mark: Option<u32>,
+}
+
+impl Fields {
+    fn read(e: &Element) -> Fields {
+        Fields {
+            ip: e.ip,
+            cidr: e.cidr,
+            port: e.port,
+            proto: e.proto,
+            ip2: e.ip2,
+            cidr2: e.cidr2,
+            mac: e.mac,
+            mark: e.mark,
+        }
+    }
+
+    /// Whether these fields are all of `e` that identifies it (no names).
+    fn covers(e: &Element) -> bool {
+        e.iface.is_none() && e.name.is_none() && !e.physdev && !e.wildcard
+    }
+
+    fn write_to(self, e: &mut Element) {
+        e.ip = self.ip;
+        e.cidr = self.cidr;
+        e.port = self.port;
+        e.proto = self.proto;
+        e.ip2 = self.ip2;
+        e.cidr2 = self.cidr2;
+        e.mac = self.mac;
+        e.mark = self.mark;
+    }
+
+    fn element(self) -> Element {
+        let mut e = Element::default();
+        self.write_to(&mut e);
+        e
+    }
+}
+
+/// An element's key: its fields packed into 256 bits when they fit (all
+/// types but hash:net,iface, list:set and the two-address IPv6 types), else
+/// the canonical element's encoding. Both are exact: no hashing.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub(crate) enum Key {
+    Packed(Packed),
+    Encoded(Bytes),
+}
+
+impl Key {
+    /// The element the key stands for, encoded (ADT data attributes).
+    pub fn encode<'a>(&'a self, scratch: &'a mut Vec<u8>) -> &'a [u8] {
+        match self {
+            Key::Packed(p) => {
+                scratch.clear();
+                Entry::new(p.fields().element()).encode(&mut AttrWriter::new(scratch));
+                scratch
+            }
+            Key::Encoded(b) => b,
+        }
+    }
+
+    /// The element the key stands for, as an entry without options.
+    pub fn entry(&self) -> Entry {
+        match self {
+            Key::Packed(p) => Entry::new(p.fields().element()),
+            Key::Encoded(b) => decode(b),
+        }
+    }
+}
+
+/// Decode an entry's encoded attributes (as `Entry::encode` writes them).
+pub(crate) fn decode(encoded: &[u8]) -> Entry {
+    Entry::from_attrs(
+        NlasIterator::new(encoded)
+            .filter_map(|n| n.ok().and_then(|n| EntryAttr::parse_nla(&n).ok())),
+    )
+}
+
+/// [`Fields`] packed: the first address in 128 bits (IPv4 as its 32-bit
+/// number); a word of which fields are present and the present fields, each
+/// at its fixed width, in a fixed order, in the other 128. The packing is
+/// one-to-one, so equal keys mean equal fields. The words are stored low
+/// half of the address first: keys are sorted by the millions, and then
+/// most comparisons end at the first word.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub(crate) struct Packed([u64; 4]);
+
+/// Presence bits, in the top 16 bits of the second half.
+mod has {
+    pub const IP: u16 = 1;
+    pub const IP_V6: u16 = 1 << 1;
+    pub const CIDR: u16 = 1 << 2;
+    pub const PORT: u16 = 1 << 3;
+    pub const PROTO: u16 = 1 << 4;
+    pub const IP2: u16 = 1 << 5;
+    pub const IP2_V6: u16 = 1 << 6;
+    pub const CIDR2: u16 = 1 << 7;
+    pub const MAC: u16 = 1 << 8;
+    pub const MARK: u16 = 1 << 9;
+}
+
+/// Bits of the second half left for fields below the presence word.
+const FIELD_BITS: u32 = 112;
+
+impl Packed {
+    fn new(f: &Fields) -> Option<Packed> {
+        let mut present = 0u16;
+        let addr = match f.ip {
+            None => 0,
+            Some(IpAddr::V4(a)) => {
+                present |= has::IP;
+                u128::from(u32::from(a))
+            }
+            Some(IpAddr::V6(a)) => {
+                present |= has::IP | has::IP_V6;
+                u128::from(a)
+            }
+        };
+        let mut w = BitWriter::default();
+        if let Some(c) = f.cidr {
+            present |= has::CIDR;
+            w.put(8, c.into())?;
+        }
+        if let Some(p) = f.port {
+            present |= has::PORT;
+            w.put(16, p.into())?;
+        }
+        if let Some(p) = f.proto {
+            present |= has::PROTO;
+            w.put(8, p.into())?;
+        }
+        match f.ip2 {
+            None => {}
+            Some(IpAddr::V4(a)) => {
+                present |= has::IP2;
+                w.put(32, u32::from(a).into())?;
+            }
+            Some(IpAddr::V6(a)) => {
+                present |= has::IP2 | has::IP2_V6;
+                w.put(128, u128::from(a))?;
+            }
+        }
+        if let Some(c) = f.cidr2 {
+            present |= has::CIDR2;
+            w.put(8, c.into())?;
+        }
+        if let Some(m) = f.mac {
+            present |= has::MAC;
+            let mut b = [0; 8];
+            b[2..].copy_from_slice(&m);
+            w.put(48, u64::from_be_bytes(b).into())?;
+        }
+        if let Some(m) = f.mark {
+            present |= has::MARK;
+            w.put(32, m.into())?;
+        }
+        let rest = w.0 | (u128::from(present) << FIELD_BITS);
+        Some(Packed([
+            addr as u64,
+            rest as u64,
+            (rest >> 64) as u64,
+            (addr >> 64) as u64,
+        ]))
+    }
+
+    fn fields(&self) -> Fields {
+        let [a_lo, r_lo, r_hi, a_hi] = self.0;
+        let addr = (u128::from(a_hi) << 64) | u128::from(a_lo);
+        let rest = (u128::from(r_hi) << 64) | u128::from(r_lo);
+        let present = (rest >> FIELD_BITS) as u16;
+        let on = |bit: u16| present & bit != 0;
+        let mut r = BitReader(rest, 0);
+        let ip_of = |v: u128, v6: bool| {
+            if v6 {
+                IpAddr::V6(v.into())
+            } else {
+                IpAddr::V4((v as u32).into())
+            }
+        };
+        let mut f = Fields {
+            ip: on(has::IP).then(|| ip_of(addr, on(has::IP_V6))),
+            ..Fields::default()
+        };
+        f.cidr = on(has::CIDR).then(|| r.take(8) as u8);
+        f.port = on(has::PORT).then(|| r.take(16) as u16);
+        f.proto = on(has::PROTO).then(|| r.take(8) as u8);
+        if on(has::IP2) {
+            let v6 = on(has::IP2_V6);
+            f.ip2 = Some(ip_of(r.take(if v6 { 128 } else { 32 }), v6));
+        }
+        f.cidr2 = on(has::CIDR2).then(|| r.take(8) as u8);
+        f.mac = on(has::MAC).then(|| {
+            let b = (r.take(48) as u64).to_be_bytes();
+            b[2..].try_into().expect("6 bytes")
+        });
+        f.mark = on(has::MARK).then(|| r.take(32) as u32);
+        f
+    }
+}
+
+#[derive(Default)]
+struct BitWriter(u128, u32);
+
+impl BitWriter {
+    /// Append `bits` bits of `v`; None when they do not fit.
+    fn put(&mut self, bits: u32, v: u128) -> Option<()> {
+        if self.1 + bits > FIELD_BITS {
+            return None;
+        }
+        self.0 |= v << self.1;
+        self.1 += bits;
+        Some(())
+    }
+}
+
+struct BitReader(u128, u32);
+
+impl BitReader {
+    fn take(&mut self, bits: u32) -> u128 {
+        let v = (self.0 >> self.1) & (u128::MAX >> (128 - bits));
+        self.1 += bits;
+        v
     }
 }
 
@@ -280,5 +584,272 @@ mod tests {
             }
         }
         assert!(compared >= 10, "only {compared} inputs compared");
+    }
+}
+
+#[cfg(test)]
+mod key_tests {
+    use super::*;
+    use crate::set::element_text::{ElemCmd, parse_element};
+
+    /// Elements of every type, several spellings of some of them.
+    fn samples() -> Vec<(SetType, Family, &'static str)> {
+        use Family::{Inet, Inet6};
+        use SetType::*;
+        let mut v = Vec::new();
+        let mut add = |t, f, items: &[&'static str]| {
+            for s in items {
+                v.push((t, f, *s));
+            }
+        };
+        add(
+            HashIp,
+            Inet,
+            &["10.0.0.1", "10.0.0.2", "0.0.0.0", "255.255.255.255"],
+        );
+        add(HashIp, Inet6, &["2001:db8::1", "2001:DB8::1", "::1", "::"]);
+        add(
+            HashNet,
+            Inet,
+            &[
+                "10.0.0.1",
+                "10.0.0.1/32",
+                "10.0.0.0/8",
+                "10.9.9.9/8",
+                "10.0.0.0/9",
+            ],
+        );
+        add(
+            HashNet,
+            Inet6,
+            &[
+                "2001:db8::/64",
+                "2001:db8::1/64",
+                "2001:db8::1",
+                "2001:db8::1/128",
+            ],
+        );
+        add(
+            HashIpPort,
+            Inet,
+            &[
+                "10.0.0.1,80",
+                "10.0.0.1,tcp:80",
+                "10.0.0.1,udp:80",
+                "10.0.0.1,icmp:8/0",
+                "10.0.0.1,icmp:echo-request",
+            ],
+        );
+        add(HashIpPort, Inet6, &["2001:db8::1,80", "2001:db8::1,udp:53"]);
+        add(
+            HashNetPort,
+            Inet,
+            &["10.0.0.0/24,80", "10.0.0.7/24,tcp:80", "10.0.0.0/24,udp:80"],
+        );
+        add(
+            HashIpPortIp,
+            Inet,
+            &["10.0.0.1,80,10.0.0.2", "10.0.0.1,tcp:80,10.0.0.2"],
+        );
+        add(
+            HashIpPortIp,
+            Inet6,
+            &["2001:db8::1,80,2001:db8::2", "2001:db8::1,80,2001:db8::3"],
+        );
+        add(
+            HashIpPortNet,
+            Inet,
+            &[
+                "10.0.0.1,80,10.0.0.0/24",
+                "10.0.0.1,80,10.0.0.9/24",
+                "10.0.0.1,80,10.0.0.9",
+            ],
+        );
+        add(HashIpPortNet, Inet6, &["2001:db8::1,80,2001:db8::/64"]);
+        add(
+            HashNetNet,
+            Inet,
+            &[
+                "10.0.0.0/8,192.168.0.0/16",
+                "10.1.0.0/8,192.168.1.1/16",
+                "10.0.0.1,192.168.0.1",
+            ],
+        );
+        add(HashNetNet, Inet6, &["2001:db8::/32,2001:db9::/32"]);
+        add(
+            HashNetPortNet,
+            Inet,
+            &[
+                "10.0.0.0/8,80,192.168.0.0/16",
+                "10.0.0.0/8,udp:80,192.168.0.0/16",
+            ],
+        );
+        add(
+            HashIpMark,
+            Inet,
+            &["10.0.0.1,0x10", "10.0.0.1,16", "10.0.0.1,17"],
+        );
+        add(
+            HashIpMac,
+            Inet,
+            &["10.0.0.1,00:11:22:33:44:55", "10.0.0.1,00:11:22:33:44:56"],
+        );
+        add(HashMac, Inet, &["00:11:22:33:44:55", "00:11:22:33:44:56"]);
+        add(
+            HashNetIface,
+            Inet,
+            &[
+                "10.0.0.0/8,eth0",
+                "10.0.0.0/8,physdev:eth0",
+                "10.1.0.0/8,eth0",
+                "10.0.0.0/8,eth1",
+            ],
+        );
+        add(BitmapIp, Inet, &["10.0.0.1", "10.0.0.2"]);
+        add(
+            BitmapIpMac,
+            Inet,
+            &["10.0.0.1", "10.0.0.1,00:11:22:33:44:55"],
+        );
+        add(BitmapPort, Inet, &["80", "tcp:80", "81"]);
+        add(ListSet, Inet, &["a", "b"]);
+        v
+    }
+
+    fn shape(t: SetType, family: Family) -> Shape {
+        Shape {
+            t,
+            family,
+            netmask: None,
+            bitmask: None,
+            markmask: None,
+        }
+    }
+
+    /// The key as the comparison once was made: the canonical element's encoding.
+    fn encoded_key(s: &Shape, e: &Entry) -> Vec<u8> {
+        let mut v = Vec::new();
+        Entry::new(s.canonical(e).unwrap()).encode(&mut AttrWriter::new(&mut v));
+        v
+    }
+
+    fn attrs(encoded: &[u8]) -> Vec<EntryAttr> {
+        NlasIterator::new(encoded)
+            .map(|n| EntryAttr::parse_nla(&n.unwrap()).unwrap())
+            .collect()
+    }
+
+    #[test]
+    fn keys_are_exact_and_agree_with_encodings() {
+        let mut scratch = Vec::new();
+        let mut parsed = Vec::new();
+        for (t, f, s) in samples() {
+            let elem = parse_element(s, t, f, ElemCmd::Add)
+                .unwrap_or_else(|e| panic!("{s} in {t}: {e:?}"));
+            parsed.push((t, f, s, Entry::new(elem)));
+        }
+        let mut packed = 0;
+        for (t, f, s, e) in &parsed {
+            let sh = shape(*t, *f);
+            let k = sh.key(e, &mut scratch).unwrap();
+            packed += usize::from(matches!(k, Key::Packed(_)));
+            // The key stands for the canonical element.
+            assert_eq!(
+                k.entry(),
+                Entry::new(sh.canonical(e).unwrap()),
+                "{s} in {t}"
+            );
+            // A dump's attributes give the same key as the parsed entry.
+            let enc = encoded_key(&sh, e);
+            assert_eq!(
+                sh.key_of_attrs(&attrs(&enc), &mut scratch),
+                Some(k.clone()),
+                "{s} in {t}"
+            );
+            // Equal keys exactly when equal canonical encodings.
+            for (t2, f2, s2, e2) in &parsed {
+                if (t2, f2) != (t, f) {
+                    continue;
+                }
+                let k2 = sh.key(e2, &mut scratch).unwrap();
+                assert_eq!(k == k2, enc == encoded_key(&sh, e2), "{s} vs {s2} in {t}");
+            }
+        }
+        assert!(
+            packed * 10 >= parsed.len() * 8,
+            "only {packed} of {} packed",
+            parsed.len()
+        );
+    }
+
+    #[test]
+    fn packing_round_trips_and_refuses_what_does_not_fit() {
+        let v4 = |s: &str| Some(IpAddr::V4(s.parse().unwrap()));
+        let v6 = |s: &str| Some(IpAddr::V6(s.parse().unwrap()));
+        let all_v4 = Fields {
+            ip: v4("1.2.3.4"),
+            cidr: Some(32),
+            port: Some(65535),
+            proto: Some(17),
+            ip2: v4("5.6.7.8"),
+            cidr2: Some(24),
+            mac: None,
+            mark: Some(u32::MAX),
+        };
+        let cases = [
+            Fields::default(),
+            Fields {
+                ip: v4("0.0.0.0"),
+                ..Fields::default()
+            },
+            Fields {
+                ip: v6("::"),
+                ..Fields::default()
+            },
+            Fields {
+                ip: v6("ffff:ffff:ffff:ffff:ffff:ffff:ffff:ffff"),
+                cidr: Some(128),
+                ..Fields::default()
+            },
+            Fields {
+                mac: Some([0xff; 6]),
+                ..Fields::default()
+            },
+            Fields {
+                ip: v4("10.0.0.1"),
+                mac: Some([1, 2, 3, 4, 5, 6]),
+                ..Fields::default()
+            },
+            all_v4,
+        ];
+        for f in cases {
+            let p = Packed::new(&f).unwrap_or_else(|| panic!("{f:?} does not pack"));
+            assert_eq!(p.fields(), f);
+        }
+        // Absent and zero are different.
+        let zero = Fields {
+            port: Some(0),
+            ..Fields::default()
+        };
+        assert_ne!(Packed::new(&zero), Packed::new(&Fields::default()));
+        assert_ne!(
+            Packed::new(&Fields {
+                ip: v4("0.0.0.1"),
+                ..Fields::default()
+            }),
+            Packed::new(&Fields {
+                ip: v6("::1"),
+                ..Fields::default()
+            })
+        );
+        // An IPv6 second address and a port do not fit: the caller encodes.
+        let wide = Fields {
+            ip: v6("::1"),
+            port: Some(1),
+            proto: Some(6),
+            ip2: v6("::2"),
+            ..Fields::default()
+        };
+        assert_eq!(Packed::new(&wide), None);
     }
 }

@@ -3,11 +3,9 @@
 
 use std::hash::{Hash, Hasher};
 
-use netlink_packet_core::NlasIterator;
+use crate::netlink::{AttrWriter, EntryAttr, cadt_flags};
 
-use crate::netlink::{AttrWriter, EntryAttr};
-
-use super::canonical::{Bytes, FxHasher, Shape};
+use super::canonical::{FxHasher, Key, Shape, decode};
 use super::error::{Error, Result};
 use super::replace::{hashsize_for, temp_name};
 use super::session::{AdtOp, AdtWriter};
@@ -51,8 +49,9 @@ impl Session {
     /// Compare `set`'s content with `wanted` (`(line, entry)` items, as for
     /// [`Session::replace`]) and say what [`Session::apply_plan`] would change.
     /// Nothing is changed. The set is streamed, not loaded whole; the plan
-    /// keeps each wanted entry as its encoded key (inline, no allocation for
-    /// most elements) and, if it has options, its encoding.
+    /// keeps each wanted entry as its key (32 bytes, no allocation, for all
+    /// but list:set, hash:net,iface and two-address IPv6 elements) and, if it
+    /// has options, its encoding.
     pub fn diff_plan(
         &mut self,
         set: &str,
@@ -74,7 +73,7 @@ impl Session {
                 let mut s = Session::open()?;
                 let mut sink = CurrentSink {
                     shape,
-                    current: Vec::new(),
+                    current: Vec::with_capacity(head.entries.unwrap_or(0) as usize),
                     scratch: Vec::with_capacity(64),
                 };
                 s.list(Some(set), ListDetail::Full, false, &mut sink)?;
@@ -88,8 +87,11 @@ impl Session {
                 .unwrap_or_else(|_| Err(Error::invalid("listing the set failed")));
             (planned, current)
         });
-        let (planned, duplicates) = planned?;
-        let mut planned = planned;
+        let Wanted {
+            mut planned,
+            encodings,
+            duplicates,
+        } = planned?;
         let current = current?;
         let count = current.len() as u64;
         let no_options = EntryOptions::default();
@@ -120,6 +122,7 @@ impl Session {
         Ok(DiffPlan {
             head,
             planned,
+            encodings,
             delete,
             current: count,
             stats,
@@ -145,35 +148,45 @@ impl Session {
         // (Not for list:set: its entries name other sets, and `before`/`after`
         // refer to members an empty scratch list does not have.)
         if !changes.is_empty() && plan.head.set_type() != Some(SetType::ListSet) {
-            self.try_in_scratch_set(&plan.head, &changes)?;
+            self.try_in_scratch_set(plan, &changes)?;
         }
         let deletes_first = maxelem.is_some_and(|m| plan.current + missing > m);
         if deletes_first {
-            self.delete_encoded(set, &plan.delete)?;
+            self.delete_keys(set, &plan.delete)?;
         }
-        let mut adds = AdtWriter::new(AdtOp::Add, set, true);
-        for (line, bytes) in &changes {
-            adds.push_encoded(self, *line, bytes)?;
-        }
-        adds.finish(self)?;
+        self.add_changes(set, plan, &changes)?;
         if !deletes_first {
-            self.delete_encoded(set, &plan.delete)?;
+            self.delete_keys(set, &plan.delete)?;
         }
         Ok(())
     }
 
-    fn delete_encoded(&mut self, set: &str, entries: &[Bytes]) -> Result<()> {
+    /// Add the planned entries `changes` (indices, in input order) to `set`.
+    fn add_changes(&mut self, set: &str, plan: &DiffPlan, changes: &[usize]) -> Result<()> {
+        let mut adds = AdtWriter::new(AdtOp::Add, set, true);
+        let mut scratch = Vec::with_capacity(64);
+        for &i in changes {
+            let p = &plan.planned[i];
+            adds.push_encoded(self, p.line, plan.encoded(p, &mut scratch))?;
+        }
+        adds.finish(self)?;
+        Ok(())
+    }
+
+    fn delete_keys(&mut self, set: &str, keys: &[Key]) -> Result<()> {
         let mut dels = AdtWriter::new(AdtOp::Del, set, true);
-        for d in entries {
-            dels.push_encoded(self, 0, d)?;
+        let mut scratch = Vec::with_capacity(64);
+        for k in keys {
+            dels.push_encoded(self, 0, k.encode(&mut scratch))?;
         }
         dels.finish(self)?;
         Ok(())
     }
 
-    /// Add `changes` to a scratch copy of `head` (same type, family and
-    /// options, empty), to learn whether the kernel takes them all.
-    fn try_in_scratch_set(&mut self, head: &WiSet, changes: &[(u32, &[u8])]) -> Result<()> {
+    /// Add `changes` to a scratch copy of the plan's set (same type, family
+    /// and options, empty), to learn whether the kernel takes them all.
+    fn try_in_scratch_set(&mut self, plan: &DiffPlan, changes: &[usize]) -> Result<()> {
+        let head = &plan.head;
         self.remove_stale_temp_sets(&head.name)?;
         let mut scratch = head.clone();
         scratch.name = temp_name(&head.name);
@@ -183,11 +196,7 @@ impl Session {
             scratch.options.hashsize = Some(h.min(hashsize_for(changes.len() as u64)));
         }
         self.create(&scratch, false)?;
-        let mut w = AdtWriter::new(AdtOp::Add, &scratch.name, true);
-        let tried = changes
-            .iter()
-            .try_for_each(|(line, bytes)| w.push_encoded(self, *line, bytes))
-            .and_then(|()| w.finish(self).map(drop));
+        let tried = self.add_changes(&scratch.name, plan, changes);
         let removed = self.destroy(Some(&scratch.name), true);
         tried?;
         removed
@@ -201,26 +210,42 @@ fn read_wanted(
     shape: Shape,
     wanted: impl IntoIterator<Item = Result<(u32, Entry)>>,
     expected: usize,
-) -> Result<(Vec<Planned>, u64)> {
+) -> Result<Wanted> {
     let mut planned: Vec<Planned> = Vec::with_capacity(expected);
+    let mut encodings: Vec<Box<[u8]>> = Vec::new();
     let mut scratch = Vec::with_capacity(64);
+    let mut encoding = Vec::with_capacity(64);
+    let no_options = EntryOptions::default();
     for item in wanted {
         let (line, entry) = item?;
         entry.check().map_err(|e| e.at_line(line))?;
-        let canonical = shape.canonical(&entry).ok_or_else(|| {
+        let key = shape.key(&entry, &mut scratch).ok_or_else(|| {
             Error::invalid(
                 "--diff compares single entries, and the kernel expands ranges and address blocks: use a full replace",
             )
             .at_line(line)
         })?;
-        // A bare entry written as the kernel lists it is its own key.
-        let plain = entry.opts == EntryOptions::default() && entry.elem == canonical;
-        let key = shape.encode_key(canonical, &mut scratch);
-        let encoded = (!plain).then(|| {
-            scratch.clear();
-            entry.encode(&mut AttrWriter::new(&mut scratch));
-            Box::<[u8]>::from(&scratch[..])
-        });
+        // A bare entry is added as its key says. An entry with options, or
+        // one with more than the key's element (a list:set position), keeps
+        // its own encoding.
+        let plain = entry.opts == no_options
+            && match &key {
+                Key::Packed(_) => true,
+                Key::Encoded(k) => {
+                    encoding.clear();
+                    entry.encode(&mut AttrWriter::new(&mut encoding));
+                    encoding[..] == k[..]
+                }
+            };
+        let encoded = if plain {
+            NO_ENCODING
+        } else {
+            encoding.clear();
+            entry.encode(&mut AttrWriter::new(&mut encoding));
+            encodings.push(encoding[..].into());
+            u32::try_from(encodings.len() - 1)
+                .map_err(|_| Error::invalid("too many entries with options for --diff"))?
+        };
         planned.push(Planned {
             key,
             line,
@@ -239,7 +264,11 @@ fn read_wanted(
         same
     });
     let duplicates = (before - planned.len()) as u64;
-    Ok((planned, duplicates))
+    Ok(Wanted {
+        planned,
+        encodings,
+        duplicates,
+    })
 }
 
 /// The options a wanted entry names, and their values, hashed: a present
@@ -310,18 +339,29 @@ enum State {
     Unchanged,
 }
 
-/// One wanted entry of a plan.
+/// The wanted entries, read: one per key, sorted by key; the encodings of
+/// those that need one; how many lines repeated an earlier entry.
+struct Wanted {
+    planned: Vec<Planned>,
+    encodings: Vec<Box<[u8]>>,
+    duplicates: u64,
+}
+
+/// One wanted entry of a plan (kept small: a million of them are sorted).
 #[derive(Debug, Clone)]
 struct Planned {
-    /// The element as the kernel stores it, encoded.
-    key: Bytes,
+    /// The element as the kernel stores it.
+    key: Key,
     line: u32,
-    /// The entry's encoding when it differs from its key (options, or a
-    /// spelling the kernel normalises); most entries have none.
-    encoded: Option<Box<[u8]>>,
+    /// Index of the entry's own encoding in `DiffPlan::encodings` when it
+    /// must be sent as written (options, a list:set position), else
+    /// `NO_ENCODING`: the key says what to send.
+    encoded: u32,
     fingerprint: Fingerprint,
     state: State,
 }
+
+const NO_ENCODING: u32 = u32::MAX;
 
 /// What `update_content` / `replace --diff` will change, from
 /// [`Session::diff_plan`].
@@ -331,7 +371,9 @@ pub struct DiffPlan {
     head: WiSet,
     /// Sorted by key, one per key.
     planned: Vec<Planned>,
-    delete: Vec<Bytes>,
+    /// Encodings of the planned entries that carry options.
+    encodings: Vec<Box<[u8]>>,
+    delete: Vec<Key>,
     /// Entries the set had.
     current: u64,
     stats: UpdateStats,
@@ -348,15 +390,27 @@ impl DiffPlan {
         &self.head.name
     }
 
-    /// Entries to add or re-add, encoded, in input order.
-    fn changes(&self) -> Vec<(u32, &[u8])> {
-        let mut v: Vec<(u32, &[u8])> = self
-            .planned
-            .iter()
-            .filter(|p| p.state != State::Unchanged)
-            .map(|p| (p.line, p.encoded.as_deref().unwrap_or(&p.key)))
+    /// What to send to add `p`.
+    fn encoded<'a>(&'a self, p: &'a Planned, scratch: &'a mut Vec<u8>) -> &'a [u8] {
+        match self.encodings.get(p.encoded as usize) {
+            Some(e) => e,
+            None => p.key.encode(scratch),
+        }
+    }
+
+    fn entry(&self, p: &Planned) -> Entry {
+        match self.encodings.get(p.encoded as usize) {
+            Some(e) => decode(e),
+            None => p.key.entry(),
+        }
+    }
+
+    /// The entries to add or re-add (indices into `planned`), in input order.
+    fn changes(&self) -> Vec<usize> {
+        let mut v: Vec<usize> = (0..self.planned.len())
+            .filter(|&i| self.planned[i].state != State::Unchanged)
             .collect();
-        v.sort_unstable_by_key(|(line, _)| *line);
+        v.sort_unstable_by_key(|&i| self.planned[i].line);
         v
     }
 
@@ -365,7 +419,7 @@ impl DiffPlan {
             .planned
             .iter()
             .filter(|p| p.state == s)
-            .map(|p| (p.line, decode(p.encoded.as_deref().unwrap_or(&p.key))))
+            .map(|p| (p.line, self.entry(p)))
             .collect();
         v.sort_by_key(|(line, _)| *line);
         v
@@ -383,20 +437,14 @@ impl DiffPlan {
 
     /// Entries to delete (in the set, not in the input).
     pub fn to_delete(&self) -> impl Iterator<Item = Entry> + '_ {
-        self.delete.iter().map(|d| decode(d))
+        self.delete.iter().map(Key::entry)
     }
 }
 
-fn decode(encoded: &[u8]) -> Entry {
-    Entry::from_attrs(
-        NlasIterator::new(encoded)
-            .filter_map(|n| n.ok().and_then(|n| EntryAttr::parse_nla(&n).ok())),
-    )
-}
-
-/// An entry the set has: its key, and its options when it has any.
+/// An entry the set has: its key, and its options when it has any that an
+/// input line can ask for (counters alone are not kept).
 struct Current {
-    key: Bytes,
+    key: Key,
     opts: Option<Box<EntryOptions>>,
 }
 
@@ -411,14 +459,29 @@ impl ListSink for CurrentSink {
     fn set_begin(&mut self, _set: &WiSet) -> Result<()> {
         Ok(())
     }
-    fn entries(&mut self, _set: &WiSet, entries: &mut Vec<Entry>) -> Result<()> {
-        for e in entries.drain(..) {
-            let Some(key) = self.shape.key(&e, &mut self.scratch) else {
-                continue;
-            };
-            let opts = (e.opts != EntryOptions::default()).then(|| Box::new(e.opts));
-            self.current.push(Current { key, opts });
-        }
+    fn entries(&mut self, _set: &WiSet, _entries: &mut Vec<Entry>) -> Result<()> {
+        unreachable!("CurrentSink takes attributes")
+    }
+    fn takes_attrs(&self) -> bool {
+        true
+    }
+    fn entry_attrs(&mut self, _set: &WiSet, attrs: &[EntryAttr]) -> Result<()> {
+        let Some(key) = self.shape.key_of_attrs(attrs, &mut self.scratch) else {
+            return Err(Error::invalid(
+                "the set lists an entry wiset cannot compare: use a full replace",
+            ));
+        };
+        let asked = attrs.iter().any(|a| match a {
+            EntryAttr::Timeout(_)
+            | EntryAttr::Comment(_)
+            | EntryAttr::SkbMark(_)
+            | EntryAttr::SkbPrio(_)
+            | EntryAttr::SkbQueue(_) => true,
+            EntryAttr::CadtFlags(f) => f & cadt_flags::NOMATCH != 0,
+            _ => false,
+        });
+        let opts = asked.then(|| Box::new(Entry::from_attrs(attrs.iter().cloned()).opts));
+        self.current.push(Current { key, opts });
         Ok(())
     }
     fn set_end(&mut self, _set: &WiSet) -> Result<()> {

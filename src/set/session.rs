@@ -6,8 +6,8 @@ use std::collections::HashMap;
 use netlink_packet_core::NLM_F_EXCL;
 
 use crate::netlink::{
-    AdtBatch, DumpMessage, IpsetAttr, IpsetCommand, IpsetSocket, KernelError, SocketError,
-    TypeFamily, ipset_errno, kernel_error_message, list_flags,
+    AdtBatch, DumpMessage, EntryAttr, IpsetAttr, IpsetCommand, IpsetSocket, KernelError,
+    SocketError, TypeFamily, ipset_errno, kernel_error_message, list_flags,
 };
 
 use super::error::{Error, Result};
@@ -36,6 +36,17 @@ pub trait ListSink {
     fn entries(&mut self, set: &WiSet, entries: &mut Vec<Entry>) -> Result<()>;
     /// The current set is complete.
     fn set_end(&mut self, set: &WiSet) -> Result<()>;
+    /// Whether the sink takes members as their attributes, one at a time
+    /// ([`ListSink::entry_attrs`]) instead of as [`Entry`] values: cheaper
+    /// for a sink that needs only a few fields of each.
+    fn takes_attrs(&self) -> bool {
+        false
+    }
+    /// One member of the current set, as the kernel's attributes (called
+    /// instead of [`ListSink::entries`] when [`ListSink::takes_attrs`]).
+    fn entry_attrs(&mut self, _set: &WiSet, _attrs: &[EntryAttr]) -> Result<()> {
+        Ok(())
+    }
 }
 
 /// The type, family and revision of an existing set (a HEADER reply).
@@ -688,6 +699,18 @@ fn absorb(
         *current = Some(set);
     }
     chunk.clear();
+    if sink.takes_attrs() {
+        let cur = current.as_ref().expect("set begun");
+        let mut one: Vec<EntryAttr> = Vec::with_capacity(4);
+        for attrs in m.entries() {
+            one.clear();
+            for a in attrs.map_err(SocketError::from)? {
+                one.push(a.map_err(SocketError::from)?);
+            }
+            sink.entry_attrs(cur, &one)?;
+        }
+        return Ok(());
+    }
     for attrs in m.entries() {
         let mut bad = None;
         let entry = Entry::from_attrs(

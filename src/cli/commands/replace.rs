@@ -36,8 +36,10 @@ pub fn run(ctx: &mut Ctx, args: &ReplaceArgs) -> Result<Outcome, Error> {
             ))
         })?),
     };
+    // (--diff needs no count: it reads the whole input before it changes
+    // anything, and checks maxelem then.)
     let counted = match &file {
-        Some(f) if f.metadata().is_ok_and(|m| m.is_file()) => Some(count_entries(f)?),
+        Some(f) if !args.diff && f.metadata().is_ok_and(|m| m.is_file()) => Some(count_entries(f)?),
         _ => None,
     };
     let create_spec = match &args.create {
