@@ -52,52 +52,126 @@ pub fn content(line: &str) -> Option<&str> {
     }
 }
 
-/// Reads an input line by line into one reused buffer and hands out the
-/// content lines (not blank, not `#` comments) with their line numbers.
+/// Reads an input line by line and hands out the content lines (not blank,
+/// not `#` comments) with their line numbers. Lines are read in place from
+/// the reader's buffer; only a line that straddles the end of the buffer is
+/// copied (into one reused `Vec`). This is the inner loop of `replace` and
+/// `restore`: a million lines must cost little more than reading them.
 pub struct LineReader<R> {
     input: R,
+    /// A line put together from two fills of the reader's buffer.
     buf: Vec<u8>,
+    /// Bytes of the reader's buffer that the line last handed out occupies:
+    /// consumed when the next line is asked for.
+    pending: usize,
     line: u32,
+}
+
+/// Where the line to hand out lies.
+enum Span {
+    /// `start..end` of the reader's buffer.
+    Input(usize, usize),
+    /// `start..end` of `buf`.
+    Own(usize, usize),
 }
 
 impl<R: std::io::BufRead> LineReader<R> {
     pub fn new(input: R) -> Self {
         LineReader {
             input,
-            buf: Vec::with_capacity(256),
+            buf: Vec::new(),
+            pending: 0,
             line: 0,
         }
     }
 
     /// The next content line and its number; `None` at the end of the input.
     pub fn next_content(&mut self) -> Option<Result<(u32, &str), Error>> {
-        loop {
-            self.buf.clear();
-            match self.input.read_until(b'\n', &mut self.buf) {
-                Ok(0) => return None,
-                Ok(_) => {}
+        let span = match self.next_span() {
+            Ok(Some(span)) => span,
+            Ok(None) => return None,
+            Err(e) => return Some(Err(e)),
+        };
+        let n = self.line;
+        let bytes = match span {
+            Span::Own(start, end) => &self.buf[start..end],
+            // The same buffer `next_span` looked at: it is not empty, so
+            // `fill_buf` returns it again without reading.
+            Span::Input(start, end) => match self.input.fill_buf() {
+                Ok(b) => &b[start..end],
                 Err(e) => return Some(Err(Error::Io(e))),
+            },
+        };
+        // SAFETY: `next_span` checked these bytes to be UTF-8.
+        Some(Ok((n, unsafe { std::str::from_utf8_unchecked(bytes) })))
+    }
+
+    /// Find the next content line, checked to be UTF-8 and trimmed.
+    fn next_span(&mut self) -> Result<Option<Span>, Error> {
+        loop {
+            if self.pending > 0 {
+                self.input.consume(std::mem::take(&mut self.pending));
+            }
+            let avail = match self.input.fill_buf() {
+                Ok(b) => b,
+                Err(e) if e.kind() == std::io::ErrorKind::Interrupted => continue,
+                Err(e) => return Err(Error::Io(e)),
+            };
+            if avail.is_empty() {
+                return Ok(None);
             }
             self.line += 1;
             let n = self.line;
-            let Ok(text) = std::str::from_utf8(&self.buf) else {
-                return Some(Err(Error::invalid(
-                    "Syntax error: the line is not valid UTF-8",
-                )
-                .at_line(n)));
-            };
-            if let Some(c) = content(text) {
-                // Offsets, not the slice: returning a borrow out of this loop
-                // would keep `self.buf` borrowed across iterations.
-                let start = c.as_ptr() as usize - text.as_ptr() as usize;
-                let end = start + c.len();
-                // SAFETY: `self.buf` was just checked to be UTF-8, and `content`
-                // only trims ASCII, so `start..end` lies on char boundaries.
-                let text = unsafe { std::str::from_utf8_unchecked(&self.buf[start..end]) };
-                return Some(Ok((n, text)));
+            // One pass finds the line's end and whether it is all ASCII.
+            let mut high = 0u8;
+            let end = avail.iter().position(|&b| {
+                high |= b;
+                b == b'\n'
+            });
+            if let Some(i) = end {
+                self.pending = i + 1;
+                let span = content_span(&avail[..i], high < 0x80).map_err(|e| e.at_line(n))?;
+                if let Some((s, e)) = span {
+                    return Ok(Some(Span::Input(s, e)));
+                }
+                continue;
+            }
+            // The line goes on past the buffer (or is the last, unended one).
+            self.buf.clear();
+            if let Err(e) = self.input.read_until(b'\n', &mut self.buf) {
+                return Err(Error::Io(e));
+            }
+            let end = self.buf.len() - usize::from(self.buf.last() == Some(&b'\n'));
+            let line = &self.buf[..end];
+            if let Some((s, e)) = content_span(line, line.is_ascii()).map_err(|e| e.at_line(n))? {
+                return Ok(Some(Span::Own(s, e)));
             }
         }
     }
+}
+
+/// The content of one line (without its `\n`) as a range of it, or None for
+/// blank lines and comments; an error if it is not UTF-8.
+fn content_span(line: &[u8], ascii: bool) -> Result<Option<(usize, usize)>, Error> {
+    let text = if ascii {
+        // SAFETY: ASCII is UTF-8.
+        unsafe { std::str::from_utf8_unchecked(line) }
+    } else {
+        std::str::from_utf8(line)
+            .map_err(|_| Error::invalid("Syntax error: the line is not valid UTF-8"))?
+    };
+    // The common line needs no trimming: it starts with a visible ASCII
+    // character and ends without `\r`.
+    if let (Some(&first), Some(&last)) = (line.first(), line.last())
+        && first.is_ascii_graphic()
+        && last != b'\r'
+    {
+        return Ok((first != b'#').then_some((0, line.len())));
+    }
+    Ok(content(text).map(|c| {
+        let start = c.as_ptr() as usize - text.as_ptr() as usize;
+        (start, start + c.len())
+    }))
 }
 
 /// Whether a line is one word that needs no splitting (the common case of
@@ -109,6 +183,41 @@ pub fn is_single_word(text: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Every line of `input` as `LineReader` hands it out, read through a
+    /// buffer of `cap` bytes (small ones make lines straddle fills).
+    fn read_all(input: &[u8], cap: usize) -> Vec<Result<(u32, String), String>> {
+        let mut r = LineReader::new(std::io::BufReader::with_capacity(cap, input));
+        let mut out = Vec::new();
+        while let Some(item) = r.next_content() {
+            out.push(match item {
+                Ok((n, text)) => Ok((n, text.to_string())),
+                Err(e) => Err(format!("{}: {e}", e.line().unwrap_or(0))),
+            });
+        }
+        out
+    }
+
+    #[test]
+    fn line_reader_in_place_and_across_buffer_ends() {
+        let input = b"# head\n10.0.0.1\r\n\n  \t10.0.0.2  \n\xff\xfe\n10.0.0.3 comment \"\xc3\xa9t\xc3\xa9\"\n   # c\n10.0.0.4";
+        let want: Vec<Result<(u32, String), String>> = vec![
+            Ok((2, "10.0.0.1".into())),
+            Ok((4, "10.0.0.2  ".into())),
+            Err("5: Syntax error: the line is not valid UTF-8".into()),
+            Ok((6, "10.0.0.3 comment \"été\"".into())),
+            Ok((8, "10.0.0.4".into())),
+        ];
+        for cap in [1, 2, 3, 5, 7, 8, 13, 64, 8192] {
+            assert_eq!(read_all(input, cap), want, "buffer of {cap} bytes");
+        }
+        assert!(read_all(b"", 8).is_empty());
+        assert!(read_all(b"\n\n#\n", 2).is_empty());
+        let long = format!("{}\n1.2.3.4\n", "x".repeat(10_000));
+        let got = read_all(long.as_bytes(), 64);
+        assert_eq!(got.len(), 2);
+        assert_eq!(got[1], Ok((2, "1.2.3.4".into())));
+    }
 
     #[test]
     fn words_and_quotes() {
