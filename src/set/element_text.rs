@@ -115,6 +115,11 @@ type PResult<T> = Result<T, ElemError>;
 /// Resolver warnings (`X resolves to multiple addresses: ...`) are dropped; use
 /// [`parse_element_with_warnings`] to get them.
 pub fn parse_element(s: &str, t: SetType, f: Family, cmd: ElemCmd) -> Result<Element, ElemError> {
+    // (Here too, not only inside the general parser, whose large frame
+    // costs more than the fast path itself.)
+    if let Some(e) = parse_plain_ipv4(s, t, f) {
+        return Ok(e);
+    }
     let mut warnings = Vec::new();
     parse_element_with_warnings(s, t, f, cmd, &mut warnings)
 }
@@ -147,32 +152,47 @@ fn parse_plain_ipv4(s: &str, t: SetType, f: Family) -> Option<Element> {
         return None;
     }
     let b = s.as_bytes();
-    let mut octets = [0u8; 4];
+    let (mut ip, mut octet, mut digits, mut dots) = (0u32, 0u32, 0u32, 0u32);
     let mut i = 0;
-    for (k, o) in octets.iter_mut().enumerate() {
-        let (v, next) = canonical_decimal(b, i, 255)?;
-        *o = v as u8;
-        i = next;
-        if k < 3 {
-            if b.get(i) != Some(&b'.') {
-                return None;
+    while i < b.len() {
+        match b[i] {
+            d @ b'0'..=b'9' => {
+                // A leading zero (`010`) is octal to the resolver.
+                if digits == 1 && octet == 0 {
+                    return None;
+                }
+                octet = octet * 10 + u32::from(d - b'0');
+                digits += 1;
+                if octet > 255 {
+                    return None;
+                }
             }
-            i += 1;
+            b'.' if digits > 0 && dots < 3 => {
+                ip = ip << 8 | octet;
+                (octet, digits, dots) = (0, 0, dots + 1);
+            }
+            b'/' => break,
+            _ => return None,
         }
+        i += 1;
     }
-    let cidr = match b.get(i) {
-        None => None,
-        Some(b'/') if t == SetType::HashNet => {
-            let (c, end) = canonical_decimal(b, i + 1, 32)?;
-            if end != b.len() || c == 0 {
-                return None;
-            }
-            Some(c as u8)
+    if dots != 3 || digits == 0 {
+        return None;
+    }
+    ip = ip << 8 | octet;
+    let cidr = if i == b.len() {
+        None
+    } else if t == SetType::HashNet {
+        let (c, end) = canonical_decimal(b, i + 1, 32)?;
+        if end != b.len() || c == 0 {
+            return None;
         }
-        Some(_) => return None,
+        Some(c as u8)
+    } else {
+        return None;
     };
     Some(Element {
-        ip: Some(IpAddr::V4(Ipv4Addr::from(octets))),
+        ip: Some(IpAddr::V4(Ipv4Addr::from(ip))),
         cidr,
         ..Element::default()
     })
@@ -2787,6 +2807,16 @@ bitmap:port	inet	5	5
                 "1.2.3.4/33",
                 "1.2.3.4/8/8",
                 "1..2.3",
+                "1.2.3.4.",
+                ".1.2.3.4",
+                "1.2.3.4a",
+                "1.2.3.04",
+                "1.2.3.4/08",
+                "1.2.3.4/0",
+                "0.0.0.0",
+                "255.255.255.255",
+                "255.255.255.255/32",
+                "1.2.3.4/32",
             ]
             .map(String::from),
         );
