@@ -249,6 +249,29 @@ impl<'a> AttrWriter<'a> {
 
     /// Append one attribute: header, value, zero padding to 4 bytes.
     pub fn put(&mut self, kind: u16, value: Value<'_>) {
+        use netlink_packet_core::{NLA_F_NESTED, NLA_F_NET_BYTEORDER};
+        // The shapes of nearly every entry, as whole words: no zero-filling,
+        // no second pass over the bytes.
+        match value {
+            Value::U8(v) => return self.word(kind, 1, [v, 0, 0, 0]),
+            Value::U16(v) => {
+                let [a, b] = v.to_be_bytes();
+                return self.word(kind | NLA_F_NET_BYTEORDER, 2, [a, b, 0, 0]);
+            }
+            Value::U32(v) => return self.word(kind | NLA_F_NET_BYTEORDER, 4, v.to_be_bytes()),
+            Value::Ip(std::net::IpAddr::V4(a)) => {
+                let mut b = [0u8; 12];
+                b[..2].copy_from_slice(&12u16.to_ne_bytes());
+                b[2..4].copy_from_slice(&(kind | NLA_F_NESTED).to_ne_bytes());
+                b[4..6].copy_from_slice(&8u16.to_ne_bytes());
+                let leaf = crate::netlink::ip::IPSET_ATTR_IPADDR_IPV4 | NLA_F_NET_BYTEORDER;
+                b[6..8].copy_from_slice(&leaf.to_ne_bytes());
+                b[8..].copy_from_slice(&a.octets());
+                self.buf.extend_from_slice(&b);
+                return;
+            }
+            _ => {}
+        }
         let len = value.wire_len();
         let start = self.buf.len();
         self.buf.resize(start + 4 + ((len + 3) & !3), 0);
@@ -265,6 +288,15 @@ impl<'a> AttrWriter<'a> {
         self.buf[start..start + 2].copy_from_slice(&((len + 4) as u16).to_ne_bytes());
         self.buf[start + 2..start + 4].copy_from_slice(&k.to_ne_bytes());
         value.emit(&mut self.buf[start + 4..start + 4 + len]);
+    }
+
+    /// An attribute whose value (`len` bytes, padded) fits one word.
+    fn word(&mut self, kind: u16, len: u16, padded: [u8; 4]) {
+        let mut b = [0u8; 8];
+        b[..2].copy_from_slice(&(4 + len).to_ne_bytes());
+        b[2..4].copy_from_slice(&kind.to_ne_bytes());
+        b[4..].copy_from_slice(&padded);
+        self.buf.extend_from_slice(&b);
     }
 
     /// Append attributes that are already encoded.
