@@ -2,6 +2,7 @@
 //! parallel inserters, swapped in; and the cleanup of temp sets left behind.
 
 use std::hash::{Hash, Hasher};
+use std::net::IpAddr;
 
 use crate::netlink::AdtBatch;
 
@@ -148,7 +149,10 @@ fn worker_of(shape: &Shape, entry: &Entry, workers: usize) -> usize {
     // Equal stored elements have equal stored first addresses: hashing just
     // that address is enough, and cheaper than the whole element.
     if let Some(ip) = shape.canonical_ip(entry) {
-        ip.hash(&mut h);
+        match ip {
+            IpAddr::V4(a) => h.write_u32(a.into()),
+            IpAddr::V6(a) => h.write_u128(a.into()),
+        }
     } else {
         match shape.canonical(entry) {
             Some(elem) => elem.hash(&mut h),
