@@ -80,6 +80,9 @@ fn run(globals: &mut Globals) -> anyhow::Result<Outcome> {
     if !positional.iter().any(|a| a == "--help") {
         commands::check_arity(command, positional)?;
     }
+    if let Some(cmd) = args::plain_adt(command, positional) {
+        return commands::run(cmd, globals);
+    }
     let mut clap_argv = vec!["wiset".to_string(), command.to_string()];
     clap_argv.extend(positional.iter().cloned());
     let cli = match Cli::try_parse_from(&clap_argv) {
