@@ -158,7 +158,8 @@ impl<T: AsRef<[u8]> + ?Sized> ParseableParametrized<NlaBuffer<&T>, IpsetCommand>
             IPSET_ATTR_FAMILY => Family(get_u8(b, "IPSET_ATTR_FAMILY")?),
             IPSET_ATTR_FLAGS => Flags(get_u32(b, "IPSET_ATTR_FLAGS")?),
             IPSET_ATTR_DATA if cmd.data_is_entry() => EntryData(
-                parse_nested(b.value(), EntryAttr::parse).map_err(|e| ctx(e, "IPSET_ATTR_DATA"))?,
+                parse_nested(b.value(), |a| EntryAttr::parse(a))
+                    .map_err(|e| ctx(e, "IPSET_ATTR_DATA"))?,
             ),
             IPSET_ATTR_DATA => CreateData(
                 parse_nested(b.value(), CreateAttr::parse)
@@ -171,7 +172,7 @@ impl<T: AsRef<[u8]> + ?Sized> ParseableParametrized<NlaBuffer<&T>, IpsetCommand>
                         n.kind()
                     )));
                 }
-                parse_nested(n.value(), EntryAttr::parse)
+                parse_nested(n.value(), |a| EntryAttr::parse(a))
             })
             .map_err(|e| ctx(e, "IPSET_ATTR_ADT"))?),
             IPSET_ATTR_LINENO => LineNo(get_u32(b, "IPSET_ATTR_LINENO")?),

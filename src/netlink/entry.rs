@@ -9,7 +9,9 @@ use netlink_packet_core::{DecodeError, NlaBuffer};
 use super::RawNla;
 use super::create::ctx;
 use super::ip;
-use super::nla::{Value, get_string, get_u8, get_u16, get_u32, get_u64, nla_via_describe, raw};
+use super::nla::{
+    AttrView, Value, get_string, get_u8, get_u16, get_u32, get_u64, nla_via_describe, raw,
+};
 
 /// Entry (ADT) attribute numbers.
 pub mod entry_attr {
@@ -161,7 +163,7 @@ impl EntryAttr {
         Self::parse(b)
     }
 
-    pub(crate) fn parse<T: AsRef<[u8]> + ?Sized>(b: &NlaBuffer<&T>) -> Result<Self, DecodeError> {
+    pub(crate) fn parse<A: AttrView + ?Sized>(b: &A) -> Result<Self, DecodeError> {
         use EntryAttr::*;
         Ok(match b.kind() {
             1 => Ip(ip::parse(b.value()).map_err(|e| ctx(e, "IPSET_ATTR_IP"))?),

@@ -6,7 +6,9 @@
 
 use std::net::{IpAddr, Ipv4Addr, Ipv6Addr};
 
-use netlink_packet_core::{DecodeError, NLA_HEADER_SIZE, NlaBuffer, NlasIterator};
+use netlink_packet_core::{DecodeError, NLA_HEADER_SIZE};
+
+use super::nla::{AttrView, walk};
 
 pub const IPSET_ATTR_IPADDR_IPV4: u16 = 1;
 pub const IPSET_ATTR_IPADDR_IPV6: u16 = 2;
@@ -35,9 +37,9 @@ pub(crate) fn emit_value(ip: &IpAddr, buf: &mut [u8]) {
 /// Parse the nested value of an address attribute.
 pub(crate) fn parse(value: &[u8]) -> Result<IpAddr, DecodeError> {
     let mut found = None;
-    for nla in NlasIterator::new(value) {
-        let nla: NlaBuffer<&[u8]> = nla?;
-        let v = nla.value();
+    for nla in walk(value) {
+        let nla = nla?;
+        let v = nla.bytes();
         found = Some(match (nla.kind(), v.len()) {
             (IPSET_ATTR_IPADDR_IPV4, 4) => IpAddr::V4(Ipv4Addr::new(v[0], v[1], v[2], v[3])),
             (IPSET_ATTR_IPADDR_IPV6, 16) => {

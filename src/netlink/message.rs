@@ -5,6 +5,7 @@ use netlink_packet_core::{
     NetlinkSerializable, NlasIterator, ParseableParametrized,
 };
 
+use super::nla::{AttrView, Walk, walk};
 use super::{EntryAttr, IpsetAttr, IpsetCommand, family};
 
 /// The nfnetlink subsystem number of ipset: the high byte of the message type.
@@ -160,7 +161,7 @@ impl<'a> DumpMessage<'a> {
 
     /// The entries of the ADT attribute, each an iterator over its attributes.
     pub fn entries(&self) -> impl Iterator<Item = Result<EntryAttrs<'a>, DecodeError>> + 'a {
-        NlasIterator::new(self.adt.unwrap_or(&[])).map(|nla| {
+        walk(self.adt.unwrap_or(&[])).map(|nla| {
             let nla = nla?;
             if nla.kind() != super::attribute::IPSET_ATTR_DATA {
                 return Err(DecodeError::from(format!(
@@ -168,7 +169,7 @@ impl<'a> DumpMessage<'a> {
                     nla.kind()
                 )));
             }
-            Ok(EntryAttrs(NlasIterator::new(value_of(nla))))
+            Ok(EntryAttrs(walk(nla.bytes())))
         })
     }
 }
@@ -182,7 +183,7 @@ fn value_of(nla: netlink_packet_core::NlaBuffer<&[u8]>) -> &[u8] {
 }
 
 /// The attributes of one entry of a dump, parsed as they are read.
-pub struct EntryAttrs<'a>(NlasIterator<&'a [u8]>);
+pub struct EntryAttrs<'a>(Walk<'a>);
 
 impl Iterator for EntryAttrs<'_> {
     type Item = Result<EntryAttr, DecodeError>;

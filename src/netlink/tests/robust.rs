@@ -134,6 +134,41 @@ fn mutate(rng: &mut XorShift, bytes: &mut Vec<u8>) {
     }
 }
 
+/// `nla::walk` must read any bytes as netlink-packet-core's `NlasIterator`
+/// does: the same attributes (type with flags, value), errors at the same
+/// places; and so for the attributes nested in them.
+fn walk_agrees(bytes: &[u8], depth: usize, what: &dyn Fn() -> String) {
+    use netlink_packet_core::NlasIterator;
+
+    use crate::netlink::nla::{AttrView, walk};
+    let ours: Vec<_> = walk(bytes)
+        .map(|a| {
+            a.map(|a| {
+                let flags = (u16::from(a.nested_flag()) << 15)
+                    | (u16::from(a.network_byte_order_flag()) << 14);
+                (a.kind() | flags, a.bytes().to_vec())
+            })
+            .map_err(drop)
+        })
+        .collect();
+    let theirs: Vec<_> = NlasIterator::new(bytes)
+        .map(|a| {
+            a.map(|a| {
+                let flags = (u16::from(a.nested_flag()) << 15)
+                    | (u16::from(a.network_byte_order_flag()) << 14);
+                (a.kind() | flags, a.value().to_vec())
+            })
+            .map_err(drop)
+        })
+        .collect();
+    assert_eq!(ours, theirs, "{}: walk of {}", what(), hex(bytes));
+    if depth > 0 {
+        for (_, value) in theirs.into_iter().flatten() {
+            walk_agrees(&value, depth - 1, what);
+        }
+    }
+}
+
 pub(super) fn assert_robust(name: &'static str) {
     for (i, f) in ipset_messages(name).iter().enumerate() {
         let p = &f.payload;
@@ -153,6 +188,9 @@ pub(super) fn assert_robust(name: &'static str) {
             parse_must_not_panic(f.message_type, &bytes, &|| {
                 format!("{}: mutation {n}", f.whence())
             });
+            if let Some(attrs) = bytes.get(4..) {
+                walk_agrees(attrs, 3, &|| format!("{}: mutation {n}", f.whence()));
+            }
         }
         // The other commands' readings of the same bytes (DATA as entry or
         // create options) must not panic either.
