@@ -523,6 +523,62 @@ fn diff_keys_match_the_kernels_listing_for_every_type() {
     }
 }
 
+/// Repeated entries under --diff: the later line wins, whether the entry is
+/// in the set or not and whatever its options. Both ways of comparing:
+/// hash:ip (keys told apart by two words) and hash:ip,port of inet6 (three
+/// words differ: compared by full keys).
+#[test]
+fn diff_duplicates_the_later_line_wins() {
+    let Some(ns) = netns() else { return };
+    let cases = [
+        ("v4", "hash:ip", ["10.0.0.1", "10.0.0.2", "10.0.0.3"]),
+        (
+            "v6",
+            "hash:ip,port family inet6",
+            [
+                "2001:db8::1,80",
+                "2001:db8:1::2,udp:53",
+                "2001:db8:2::3,tcp:443",
+            ],
+        ),
+    ];
+    for (set, create, [one, two, three]) in cases {
+        ipset_script(
+            &ns,
+            &format!(
+                "create {set} {create} comment\n\
+                 add {set} {one} comment \"a\"\n\
+                 add {set} {two} comment \"b\"\n"
+            ),
+        );
+        let input = format!(
+            "{one} comment \"x\"\n\
+             {three} comment \"first\"\n\
+             {one} comment \"a\"\n\
+             {three} comment \"second\"\n\
+             {two} comment \"b\"\n\
+             {two} comment \"c\"\n"
+        );
+        let v = json(&ns.wiset_in(&["-o", "json", "replace", set, "--diff"], &input));
+        assert_eq!(
+            (
+                num(&v, "duplicates"),
+                num(&v, "unchanged"),
+                num(&v, "added"),
+                num(&v, "changed"),
+                num(&v, "removed")
+            ),
+            (3, 1, 1, 1, 0),
+            "{set}: {v}"
+        );
+        let m = members(&ns, set);
+        let comments: Vec<_> = m.values().map(|o| comment(o).unwrap_or("-")).collect();
+        let mut comments = comments;
+        comments.sort();
+        assert_eq!(comments, ["a", "c", "second"], "{set}: {m:?}");
+    }
+}
+
 #[test]
 fn diff_bad_line_names_it_and_changes_nothing() {
     let Some(ns) = netns() else { return };

@@ -284,6 +284,11 @@ mod has {
 const FIELD_BITS: u32 = 112;
 
 impl Packed {
+    /// The four words, in the order they compare.
+    pub fn words(&self) -> [u64; 4] {
+        self.0
+    }
+
     fn new(f: &Fields) -> Option<Packed> {
         let mut present = 0u16;
         let addr = match f.ip {

@@ -116,7 +116,7 @@ pub fn run(ctx: &mut Ctx, args: &ReplaceArgs) -> Result<Outcome, Error> {
     };
     // Ok(true): a dry run, done.
     let done: Result<bool, Error> = if args.diff {
-        let plan = s.diff_plan(name, entries);
+        let plan = s.diff_plan_for(live.clone(), entries);
         progress.clear();
         plan.and_then(|plan| {
             let st = plan.stats();
