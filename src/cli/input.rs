@@ -122,15 +122,9 @@ impl<R: std::io::BufRead> LineReader<R> {
             }
             self.line += 1;
             let n = self.line;
-            // One pass finds the line's end and whether it is all ASCII.
-            let mut high = 0u8;
-            let end = avail.iter().position(|&b| {
-                high |= b;
-                b == b'\n'
-            });
-            if let Some(i) = end {
+            if let (Some(i), ascii) = line_end(avail) {
                 self.pending = i + 1;
-                let span = content_span(&avail[..i], high < 0x80).map_err(|e| e.at_line(n))?;
+                let span = content_span(&avail[..i], ascii).map_err(|e| e.at_line(n))?;
                 if let Some((s, e)) = span {
                     return Ok(Some(Span::Input(s, e)));
                 }
@@ -148,6 +142,98 @@ impl<R: std::io::BufRead> LineReader<R> {
             }
         }
     }
+}
+
+/// Count the content lines of an input (as [`LineReader`] would hand them
+/// out; a line that is not UTF-8 is not counted): one fast pass, so that a
+/// file can be checked against maxelem before anything is changed.
+pub fn count_content_lines(mut input: impl std::io::BufRead) -> Result<u64, Error> {
+    let mut n = 0;
+    let mut partial: Vec<u8> = Vec::new();
+    loop {
+        let avail = match input.fill_buf() {
+            Ok(b) => b,
+            Err(e) if e.kind() == std::io::ErrorKind::Interrupted => continue,
+            Err(e) => return Err(Error::Io(e)),
+        };
+        if avail.is_empty() {
+            break;
+        }
+        let mut rest = avail;
+        // The end of a line begun in the previous fill.
+        if !partial.is_empty() {
+            match line_end(rest).0 {
+                Some(i) => {
+                    partial.extend_from_slice(&rest[..i]);
+                    n += u64::from(matches!(
+                        content_span(&partial, partial.is_ascii()),
+                        Ok(Some(_))
+                    ));
+                    partial.clear();
+                    rest = &rest[i + 1..];
+                }
+                None => {
+                    partial.extend_from_slice(rest);
+                    let used = avail.len();
+                    input.consume(used);
+                    continue;
+                }
+            }
+        }
+        while let (Some(i), ascii) = line_end(rest) {
+            n += u64::from(matches!(content_span(&rest[..i], ascii), Ok(Some(_))));
+            rest = &rest[i + 1..];
+        }
+        // A line whose end is in a later fill.
+        partial.extend_from_slice(rest);
+        let used = avail.len();
+        input.consume(used);
+    }
+    if !partial.is_empty() {
+        n += u64::from(matches!(
+            content_span(&partial, partial.is_ascii()),
+            Ok(Some(_))
+        ));
+    }
+    Ok(n)
+}
+
+/// Where the first `\n` of `b` is, and whether the bytes before it (all of
+/// `b` when there is none) are ASCII. Eight bytes at a time: this is the
+/// scan every input line goes through.
+fn line_end(b: &[u8]) -> (Option<usize>, bool) {
+    const ONES: u64 = 0x0101_0101_0101_0101;
+    const HIGH: u64 = 0x8080_8080_8080_8080;
+    const NL: u64 = 0x0a0a_0a0a_0a0a_0a0a;
+    let mut high = 0u64;
+    let mut chunks = b.chunks_exact(8);
+    let mut at = 0;
+    for c in &mut chunks {
+        let w = u64::from_le_bytes(c.try_into().expect("8 bytes"));
+        let x = w ^ NL;
+        // The lowest byte flagged is exactly the first newline (a borrow can
+        // only flag bytes above a true zero byte).
+        let z = x.wrapping_sub(ONES) & !x & HIGH;
+        if z != 0 {
+            let k = (z.trailing_zeros() / 8) as usize;
+            let before = if k == 0 {
+                0
+            } else {
+                w & (u64::MAX >> (64 - 8 * k))
+            };
+            return (Some(at + k), (high | before) & HIGH == 0);
+        }
+        high |= w;
+        at += 8;
+    }
+    let mut ascii = high & HIGH == 0;
+    for (k, &c) in chunks.remainder().iter().enumerate() {
+        if c == b'\n' {
+            return (Some(at + k), ascii);
+        }
+        ascii &= c < 0x80;
+    }
+    (None, ascii)
 }
 
 /// The content of one line (without its `\n`) as a range of it, or None for
@@ -196,6 +282,60 @@ mod tests {
             });
         }
         out
+    }
+
+    /// `line_end` against the obvious byte loop, at every alignment.
+    #[test]
+    fn line_end_finds_the_first_newline() {
+        let text = b"ab\xc3\xa9cdefghij\nklmnopqrstuvwx\n\n\x80yz0123456789abcdef";
+        for start in 0..text.len() {
+            for end in start..=text.len() {
+                let b = &text[start..end];
+                let nl = b.iter().position(|&c| c == b'\n');
+                let ascii = b[..nl.unwrap_or(b.len())].is_ascii();
+                assert_eq!(line_end(b), (nl, ascii), "{start}..{end}");
+            }
+        }
+    }
+
+    /// The fast count agrees with counting what LineReader hands out.
+    #[test]
+    fn count_content_lines_agrees_with_line_reader() {
+        let mut rng = 0x2545_f491_4f6c_dd1d_u64;
+        let pieces: [&[u8]; 12] = [
+            b"10.0.0.1",
+            b"\n",
+            b"\r\n",
+            b"# c",
+            b"  ",
+            b"\t",
+            b"\xff",
+            b"\xc3\xa9",
+            b"1.2.3.4 comment \"x\"",
+            b"",
+            b"\n\n",
+            b"#",
+        ];
+        for _ in 0..400 {
+            let mut input = Vec::new();
+            for _ in 0..(rng % 40) {
+                rng ^= rng << 13;
+                rng ^= rng >> 7;
+                rng ^= rng << 17;
+                input.extend_from_slice(pieces[(rng % 12) as usize]);
+            }
+            let want = read_all(&input, 8192).iter().filter(|l| l.is_ok()).count() as u64;
+            for cap in [1, 3, 8, 16, 8192] {
+                let got = count_content_lines(std::io::BufReader::with_capacity(cap, &input[..]))
+                    .unwrap();
+                assert_eq!(
+                    got,
+                    want,
+                    "buffer {cap}: {:?}",
+                    String::from_utf8_lossy(&input)
+                );
+            }
+        }
     }
 
     #[test]

@@ -9,7 +9,7 @@ use super::canonical::{FxHasher, Key, Shape, decode};
 use super::error::{Error, Result};
 use super::replace::{hashsize_for, temp_name};
 use super::session::{AdtOp, AdtWriter};
-use super::{Entry, EntryOptions, ListDetail, ListSink, Session, SetType, WiSet};
+use super::{Entry, EntryOptions, EntrySource, ListDetail, ListSink, Session, SetType, WiSet};
 
 /// What `update_content` changed (or a plan would change).
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
@@ -60,17 +60,15 @@ impl Session {
         let head = self
             .load_ipset(set, false)?
             .ok_or_else(Error::no_such_set)?;
-        self.diff_plan_for(head, wanted)
+        self.diff_plan_for(head, wanted.into_iter())
     }
 
     /// [`Session::diff_plan`] for a set whose header is at hand (from
     /// [`Session::load_ipset`]): saves asking for it again, which for a large
-    /// hash set has the kernel walk every entry to report its size.
-    pub fn diff_plan_for(
-        &mut self,
-        head: WiSet,
-        wanted: impl IntoIterator<Item = Result<(u32, Entry)>>,
-    ) -> Result<DiffPlan> {
+    /// hash set has the kernel walk every entry to report its size. The
+    /// entries come from an [`EntrySource`] (any iterator of `(line, entry)`
+    /// results is one).
+    pub fn diff_plan_for(&mut self, head: WiSet, wanted: impl EntrySource) -> Result<DiffPlan> {
         let shape = Shape::of(&head).ok_or_else(|| {
             Error::invalid(format!(
                 "set {} has type {}, which wiset cannot compare",
@@ -199,19 +197,16 @@ impl Session {
 }
 
 /// Read the wanted entries, keyed, in input order.
-fn read_wanted(
-    shape: Shape,
-    wanted: impl IntoIterator<Item = Result<(u32, Entry)>>,
-    expected: usize,
-) -> Result<Wanted> {
+fn read_wanted(shape: Shape, mut wanted: impl EntrySource, expected: usize) -> Result<Wanted> {
     let mut planned: Vec<Planned> = Vec::with_capacity(expected);
     let mut encodings: Vec<Box<[u8]>> = Vec::new();
     let mut spread = Spread::default();
     let mut scratch = Vec::with_capacity(64);
     let mut encoding = Vec::with_capacity(64);
     let no_options = EntryOptions::default();
-    for item in wanted {
-        let (line, entry) = item?;
+    let mut entry = Entry::default();
+    while let Some(line) = wanted.next_into(&mut entry) {
+        let line = line?;
         entry.check().map_err(|e| e.at_line(line))?;
         let key = shape.key(&entry, &mut scratch).ok_or_else(|| {
             Error::invalid(

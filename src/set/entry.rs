@@ -349,3 +349,23 @@ impl Entry {
         en
     }
 }
+
+/// A stream of input entries, each written into the caller's [`Entry`] (so a
+/// million entries are not moved about one by one), with its line number.
+/// Every iterator of `Result<(line, Entry)>` is one; `wiset replace`'s input
+/// reader parses each line straight into the entry.
+pub trait EntrySource {
+    /// Fill `entry` with the next entry and return its line; None at the end.
+    fn next_into(&mut self, entry: &mut Entry) -> Option<Result<u32, Error>>;
+}
+
+impl<I: Iterator<Item = Result<(u32, Entry), Error>>> EntrySource for I {
+    fn next_into(&mut self, entry: &mut Entry) -> Option<Result<u32, Error>> {
+        self.next().map(|item| {
+            item.map(|(line, e)| {
+                *entry = e;
+                line
+            })
+        })
+    }
+}

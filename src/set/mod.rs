@@ -12,7 +12,7 @@ pub mod set_type;
 mod wiset;
 
 pub use diff::{DiffPlan, UpdateStats};
-pub use entry::{Element, Entry, EntryOptions, Family};
+pub use entry::{Element, Entry, EntryOptions, EntrySource, Family};
 pub use error::{Error, Result};
 pub use header::{CreateOptions, Range, WiSet};
 pub use replace::{ReplaceOptions, ReplaceStats};

@@ -9,7 +9,7 @@ use crate::netlink::AdtBatch;
 use super::canonical::{FxHasher, Shape};
 use super::error::{Error, Result};
 use super::session::{AdtOp, BatchStats};
-use super::{Entry, Session, WiSet};
+use super::{Entry, EntrySource, Session, WiSet};
 
 /// What a replace or an update did.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
@@ -59,6 +59,17 @@ impl Session {
         entries: impl IntoIterator<Item = Result<(u32, Entry)>>,
         opts: ReplaceOptions,
     ) -> Result<ReplaceStats> {
+        self.replace_from(live, entries.into_iter(), opts)
+    }
+
+    /// [`Session::replace_with`] from an [`EntrySource`], which fills one
+    /// entry in place per line.
+    pub fn replace_from(
+        &mut self,
+        live: &WiSet,
+        mut entries: impl EntrySource,
+        opts: ReplaceOptions,
+    ) -> Result<ReplaceStats> {
         self.remove_stale_temp_sets(&live.name)?;
         let mut temp = live.clone();
         temp.name = temp_name(&live.name);
@@ -79,9 +90,9 @@ impl Session {
         };
         let shape = Shape::of(live);
         let filled = if let Some(shape) = shape.filter(|s| workers > 1 && s.t.is_hash()) {
-            fill_parallel(&temp.name, entries, workers, shape)
+            fill_parallel(&temp.name, &mut entries, workers, shape)
         } else {
-            self.insert_list(AdtOp::Add, &temp.name, entries, true)
+            self.insert_from(AdtOp::Add, &temp.name, &mut entries, true)
         };
         let swapped = filled.and_then(|stats| self.swap(&temp.name, &live.name).map(|()| stats));
         match swapped {
@@ -169,7 +180,7 @@ fn worker_of(shape: &Shape, entry: &Entry, workers: usize) -> usize {
 /// several happen, the one with the lowest line is reported.
 fn fill_parallel(
     temp: &str,
-    entries: impl IntoIterator<Item = Result<(u32, Entry)>>,
+    entries: &mut impl EntrySource,
     workers: usize,
     shape: Shape,
 ) -> Result<BatchStats> {
@@ -191,16 +202,18 @@ fn fill_parallel(
         }
         let mut batches: Vec<AdtBatch> = (0..workers).map(|_| AdtBatch::default()).collect();
         let mut input_error = None;
-        'read: for item in entries {
-            // Matched in place: an Entry is some 300 bytes, and every
-            // re-wrapping of the item would copy it once more per line.
-            let (line, entry) = match &item {
-                Ok((line, entry)) => (*line, entry),
-                Err(_) => {
-                    input_error = item.err();
+        // One entry, filled in place line after line: an Entry is some 300
+        // bytes, and every move would copy it once more per line.
+        let mut slot = Entry::default();
+        'read: while let Some(item) = entries.next_into(&mut slot) {
+            let line = match item {
+                Ok(line) => line,
+                Err(e) => {
+                    input_error = Some(e);
                     break;
                 }
             };
+            let entry = &slot;
             if let Err(e) = entry.check() {
                 input_error = Some(e.at_line(line));
                 break;

@@ -11,7 +11,7 @@ use crate::netlink::{
 };
 
 use super::error::{Error, Result};
-use super::{Element, Entry, Family, SetType, WiSet};
+use super::{Element, Entry, EntrySource, Family, SetType, WiSet};
 
 /// How much of each set a listing asks for.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -432,10 +432,21 @@ impl Session {
         entries: impl IntoIterator<Item = Result<(u32, Entry)>>,
         exist: bool,
     ) -> Result<BatchStats> {
+        self.insert_from(op, set, &mut entries.into_iter(), exist)
+    }
+
+    /// [`Session::insert_list`] from an [`EntrySource`].
+    pub fn insert_from(
+        &mut self,
+        op: AdtOp,
+        set: &str,
+        entries: &mut impl EntrySource,
+        exist: bool,
+    ) -> Result<BatchStats> {
         let mut w = AdtWriter::new(op, set, exist);
-        for item in entries {
-            let (line, entry) = item?;
-            w.push(self, line, &entry)?;
+        let mut entry = Entry::default();
+        while let Some(line) = entries.next_into(&mut entry) {
+            w.push(self, line?, &entry)?;
         }
         w.finish(self)
     }

@@ -54,6 +54,19 @@ impl EntryParser {
         Ok(Entry { elem: el, opts })
     }
 
+    /// [`EntryParser::parse_line`] into `entry`: a bare entry (the usual
+    /// line of a large list) is parsed into it in place.
+    pub fn parse_line_into(&self, text: &str, entry: &mut Entry) -> Result<(), Error> {
+        if is_single_word(text) {
+            entry.elem = parse_element(text, self.t, self.family, self.cmd)
+                .map_err(|error| Error::Element { error, line: None })?;
+            entry.opts = Default::default();
+        } else {
+            *entry = self.parse_line(text)?;
+        }
+        Ok(())
+    }
+
     /// One input line: a bare entry, or an entry with options.
     pub fn parse_line(&self, text: &str) -> Result<Entry, Error> {
         if is_single_word(text) {

@@ -10,13 +10,13 @@ use wiset::output::OutputMode;
 use wiset::output::fields::{element, member_line};
 use wiset::set::element_text::{ElemCmd, ElemError};
 use wiset::set::replace::temp_name;
-use wiset::set::{DiffPlan, Entry, Error, ReplaceOptions, Session, SetRef, WiSet};
+use wiset::set::{DiffPlan, Entry, EntrySource, Error, ReplaceOptions, Session, SetRef, WiSet};
 
 use super::adt::EntryParser;
 use super::{Ctx, check_setname, create};
 use crate::cli::Outcome;
 use crate::cli::args::ReplaceArgs;
-use crate::cli::input::LineReader;
+use crate::cli::input::{LineReader, count_content_lines};
 
 pub fn run(ctx: &mut Ctx, args: &ReplaceArgs) -> Result<Outcome, Error> {
     let started = Instant::now();
@@ -133,7 +133,7 @@ pub fn run(ctx: &mut Ctx, args: &ReplaceArgs) -> Result<Outcome, Error> {
             }
         })
     } else {
-        let stats = s.replace_with(&live, entries, opts);
+        let stats = s.replace_from(&live, entries, opts);
         progress.clear();
         summary.mode = "replace";
         stats.map(|_| false)
@@ -347,14 +347,7 @@ impl Progress {
 /// comments), leaving it at its start for the real read.
 fn count_entries(f: &std::fs::File) -> Result<u64, Error> {
     use std::io::Seek;
-    let mut lines = LineReader::new(std::io::BufReader::with_capacity(256 * 1024, f));
-    let mut n = 0;
-    while let Some(l) = lines.next_content() {
-        if l.is_ok() {
-            n += 1;
-        }
-    }
-    drop(lines);
+    let n = count_content_lines(std::io::BufReader::with_capacity(256 * 1024, f))?;
     let mut f = f;
     f.rewind()?;
     Ok(n)
@@ -410,31 +403,47 @@ fn bad_line(e: Error, n: u32) -> Error {
 /// is called for each good one. (Both are here rather than in adapters
 /// around the iterator: each adapter would copy every ~300-byte entry once
 /// more.)
-pub fn input_entries<'a>(
+pub fn input_entries<'a, S: FnMut(&Error) -> bool, T: FnMut()>(
     input: Box<dyn BufRead + 'a>,
     h: &SetRef,
-    mut skip: impl FnMut(&Error) -> bool + 'a,
-    mut tick: impl FnMut() + 'a,
-) -> Result<impl Iterator<Item = Result<(u32, Entry), Error>> + 'a, Error> {
-    let parser = EntryParser::new(h, ElemCmd::Add)?;
-    let mut lines = LineReader::new(input);
-    Ok(std::iter::from_fn(move || {
+    skip: S,
+    tick: T,
+) -> Result<InputEntries<'a, S, T>, Error> {
+    Ok(InputEntries {
+        lines: LineReader::new(input),
+        parser: EntryParser::new(h, ElemCmd::Add)?,
+        skip,
+        tick,
+    })
+}
+
+/// The entries of an input, parsed line by line into the consumer's entry
+/// (see [`input_entries`]).
+pub struct InputEntries<'a, S, T> {
+    lines: LineReader<Box<dyn BufRead + 'a>>,
+    parser: EntryParser,
+    skip: S,
+    tick: T,
+}
+
+impl<S: FnMut(&Error) -> bool, T: FnMut()> EntrySource for InputEntries<'_, S, T> {
+    fn next_into(&mut self, entry: &mut Entry) -> Option<Result<u32, Error>> {
         loop {
-            let e = match lines.next_content()? {
-                Ok((n, text)) => match parser.parse_line(text) {
-                    Ok(entry) => {
-                        tick();
-                        return Some(Ok((n, entry)));
+            let e = match self.lines.next_content()? {
+                Ok((n, text)) => match self.parser.parse_line_into(text, entry) {
+                    Ok(()) => {
+                        (self.tick)();
+                        return Some(Ok(n));
                     }
                     Err(e) => bad_line(e, n),
                 },
                 Err(e) => e,
             };
-            if !skip(&e) {
+            if !(self.skip)(&e) {
                 return Some(Err(e));
             }
         }
-    }))
+    }
 }
 
 /// From here on, SIGINT, SIGTERM and SIGHUP destroy the temp set and end the
