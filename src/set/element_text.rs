@@ -153,30 +153,28 @@ fn parse_plain_ipv4(s: &str, t: SetType, f: Family) -> Option<Element> {
     }
     let b = s.as_bytes();
     let (mut ip, mut octet, mut digits, mut dots) = (0u32, 0u32, 0u32, 0u32);
-    let mut i = 0;
-    while i < b.len() {
-        match b[i] {
-            d @ b'0'..=b'9' => {
-                // A leading zero (`010`) is octal to the resolver.
-                if digits == 1 && octet == 0 {
-                    return None;
-                }
-                octet = octet * 10 + u32::from(d - b'0');
-                digits += 1;
-                if octet > 255 {
-                    return None;
-                }
+    let mut i = b.len();
+    for (at, &c) in b.iter().enumerate() {
+        let d = c.wrapping_sub(b'0');
+        if d < 10 {
+            // A fourth digit, or a digit after a leading zero (`010` is
+            // octal to the resolver): not the fast path's.
+            if digits == 3 || (digits != 0 && octet == 0) {
+                return None;
             }
-            b'.' if digits > 0 && dots < 3 => {
-                ip = ip << 8 | octet;
-                (octet, digits, dots) = (0, 0, dots + 1);
-            }
-            b'/' => break,
-            _ => return None,
+            octet = octet * 10 + u32::from(d);
+            digits += 1;
+        } else if c == b'.' && digits != 0 && octet <= 255 && dots < 3 {
+            ip = ip << 8 | octet;
+            (octet, digits, dots) = (0, 0, dots + 1);
+        } else if c == b'/' {
+            i = at;
+            break;
+        } else {
+            return None;
         }
-        i += 1;
     }
-    if dots != 3 || digits == 0 {
+    if dots != 3 || digits == 0 || octet > 255 {
         return None;
     }
     ip = ip << 8 | octet;
