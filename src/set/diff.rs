@@ -107,7 +107,7 @@ impl Session {
             spread: listed_spread,
             ..
         } = listed?;
-        let (p, c) = order(&mut planned, &current, spread.with(&listed_spread));
+        let (p, c) = order(&planned, &current, spread.with(&listed_spread));
         let (stats, delete) = compare(&mut planned, &current, &p, &c);
         if stats.duplicates > 0 {
             planned.retain(|p| p.state != State::Superseded);
@@ -287,8 +287,9 @@ impl Spread {
         s
     }
 
-    /// The two words in which all the keys differ, when two are enough to
-    /// tell them apart (hash:ip, hash:net, hash:ip,port... of either family).
+    /// The two words in which the keys differ, when they differ in no more
+    /// than two (the other two are the same in every key): hash:ip,
+    /// hash:net, hash:ip,port... of inet, hash:ip and hash:net of inet6.
     fn telling_words(&self) -> Option<[usize; 2]> {
         if self.encoded {
             return None;
@@ -325,7 +326,7 @@ impl Proxy {
 /// apart (the usual case) they are the proxies, sorted on two threads;
 /// otherwise both sides are sorted by their full keys and each key's rank
 /// in the union is its proxy.
-fn order(planned: &mut [Planned], current: &[Current], spread: Spread) -> (Vec<Proxy>, Vec<Proxy>) {
+fn order(planned: &[Planned], current: &[Current], spread: Spread) -> (Vec<Proxy>, Vec<Proxy>) {
     let plain = Fingerprint::wanted(&EntryOptions::default());
     let wanted_options = |p: &Planned| p.fingerprint != plain;
     if let Some([a, b]) = spread.telling_words() {
@@ -672,5 +673,62 @@ impl ListSink for CurrentSink {
     }
     fn set_end(&mut self, _set: &WiSet) -> Result<()> {
         Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::set::Family;
+    use crate::set::element_text::{ElemCmd, parse_element};
+
+    fn spread_of(t: SetType, family: Family, elems: &[&str]) -> Spread {
+        let set = WiSet {
+            type_name: t.name().into(),
+            family,
+            ..WiSet::default()
+        };
+        let shape = Shape::of(&set).expect("known type");
+        let mut spread = Spread::default();
+        for e in elems {
+            let entry = Entry::new(parse_element(e, t, family, ElemCmd::Add).expect(e));
+            spread.add(&shape.key(&entry, &mut Vec::new()).expect(e));
+        }
+        spread
+    }
+
+    /// Which words tell keys apart decides how --diff sorts: by two words
+    /// of the packed keys, or by full keys.
+    #[test]
+    fn spread_picks_the_words_that_tell_keys_apart() {
+        use Family::{Inet, Inet6};
+        use SetType::*;
+        let v4 = spread_of(HashIp, Inet, &["10.0.0.1", "10.0.0.2", "192.168.1.1"]);
+        assert_eq!(v4.telling_words(), Some([0, 1]));
+        let ports = spread_of(
+            HashIpPort,
+            Inet,
+            &["10.0.0.1,80", "10.0.0.1,udp:53", "10.0.0.2,80"],
+        );
+        assert_eq!(ports.telling_words(), Some([0, 1]));
+        let v6 = spread_of(HashIp, Inet6, &["2001:db8::1", "2001:db9::2", "::1"]);
+        assert_eq!(v6.telling_words(), Some([0, 3]));
+        let v6_high = spread_of(HashIp, Inet6, &["2001:db8::1", "2001:db9::1"]);
+        assert_eq!(v6_high.telling_words(), Some([3, 0]));
+        let v6_ports = spread_of(HashIpPort, Inet6, &["2001:db8::1,80", "2001:db9::2,81"]);
+        assert_eq!(v6_ports.telling_words(), None);
+        let names = spread_of(HashNetIface, Inet, &["10.0.0.0/8,eth0", "10.0.0.0/8,eth1"]);
+        assert_eq!(names.telling_words(), None);
+        // Two sides that each vary in one word, but not the same one.
+        let a = spread_of(HashIp, Inet6, &["2001:db8::1", "2001:db8::2"]);
+        let b = spread_of(HashIp, Inet6, &["2001:db9::1", "2001:dba::1"]);
+        assert_eq!(a.telling_words(), Some([0, 1]));
+        assert_eq!(b.telling_words(), Some([3, 0]));
+        assert_eq!(a.with(&b).telling_words(), Some([0, 3]));
+        // Each side constant, the two sides not the same.
+        let one = spread_of(HashIp, Inet6, &["2001:db8::1"]);
+        let other = spread_of(HashIp, Inet6, &["2001:db9::2"]);
+        assert_eq!(one.telling_words(), Some([0, 1]));
+        assert_eq!(one.with(&other).telling_words(), Some([0, 3]));
     }
 }
