@@ -125,6 +125,16 @@ fn json(o: &Out) -> Value {
         .unwrap_or_else(|e| panic!("output is not valid JSON ({e}):\n{}", o.stdout))
 }
 
+/// A --diff summary's (added, changed, unchanged, removed).
+fn diff_counts(v: &Value) -> (u64, u64, u64, u64) {
+    (
+        num(v, "added"),
+        num(v, "changed"),
+        num(v, "unchanged"),
+        num(v, "removed"),
+    )
+}
+
 fn num(v: &Value, key: &str) -> u64 {
     v[key]
         .as_u64()
@@ -343,12 +353,7 @@ fn diff_compares_entries_as_the_kernel_lists_them() {
         let before = members(&ns, set);
         let v = json(&ns.wiset_in(&["-o", "json", "replace", set, "--diff"], input));
         assert_eq!(
-            (
-                num(&v, "added"),
-                num(&v, "changed"),
-                num(&v, "unchanged"),
-                num(&v, "removed")
-            ),
+            diff_counts(&v),
             (0, 0, unchanged, removed),
             "{set}: the input spells present entries differently from the listing: {v}"
         );
@@ -493,12 +498,7 @@ fn diff_keys_match_the_kernels_listing_for_every_type() {
         assert_eq!(before.len(), entries.len(), "{set}: {before:?}");
         let v = json(&ns.wiset_in(&["-o", "json", "replace", set, "--diff"], input));
         assert_eq!(
-            (
-                num(&v, "added"),
-                num(&v, "changed"),
-                num(&v, "unchanged"),
-                num(&v, "removed")
-            ),
+            diff_counts(&v),
             (0, 0, entries.len() as u64, 0),
             "{set}: the input names the entries the set has, in other words: {v}"
         );

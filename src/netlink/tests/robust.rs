@@ -138,29 +138,18 @@ fn mutate(rng: &mut XorShift, bytes: &mut Vec<u8>) {
 /// does: the same attributes (type with flags, value), errors at the same
 /// places; and so for the attributes nested in them.
 fn walk_agrees(bytes: &[u8], depth: usize, what: &dyn Fn() -> String) {
-    use netlink_packet_core::NlasIterator;
+    use netlink_packet_core::{DecodeError, NlasIterator};
 
     use crate::netlink::nla::{AttrView, walk};
-    let ours: Vec<_> = walk(bytes)
-        .map(|a| {
-            a.map(|a| {
-                let flags = (u16::from(a.nested_flag()) << 15)
-                    | (u16::from(a.network_byte_order_flag()) << 14);
-                (a.kind() | flags, a.bytes().to_vec())
-            })
-            .map_err(drop)
-        })
-        .collect();
-    let theirs: Vec<_> = NlasIterator::new(bytes)
-        .map(|a| {
-            a.map(|a| {
-                let flags = (u16::from(a.nested_flag()) << 15)
-                    | (u16::from(a.network_byte_order_flag()) << 14);
-                (a.kind() | flags, a.value().to_vec())
-            })
-            .map_err(drop)
-        })
-        .collect();
+    /// An attribute as (type with flags, value), an error as ().
+    fn seen<A: AttrView>(a: Result<A, DecodeError>) -> Result<(u16, Vec<u8>), ()> {
+        let a = a.map_err(drop)?;
+        let flags =
+            (u16::from(a.nested_flag()) << 15) | (u16::from(a.network_byte_order_flag()) << 14);
+        Ok((a.kind() | flags, a.value().to_vec()))
+    }
+    let ours: Vec<_> = walk(bytes).map(seen).collect();
+    let theirs: Vec<_> = NlasIterator::new(bytes).map(seen).collect();
     assert_eq!(ours, theirs, "{}: walk of {}", what(), hex(bytes));
     if depth > 0 {
         for (_, value) in theirs.into_iter().flatten() {
