@@ -853,6 +853,43 @@ fn dry_run_json_has_the_lists_and_counts() {
     assert_eq!(num(&v, "duplicates"), 1, "{v}");
 }
 
+/// The plan lists the entries to delete by address, IPv6 included.
+#[test]
+fn dry_run_lists_deletes_by_address() {
+    let Some(ns) = netns() else { return };
+    let have = [
+        "2001:db8::2",
+        "2001:db9::1",
+        "2001:db8::1",
+        "::5",
+        "2001:db8:0:1::1",
+    ];
+    let mut script = "create s hash:ip family inet6\n".to_string();
+    for a in have {
+        script += &format!("add s {a}\n");
+    }
+    ipset_script(&ns, &script);
+    let o = ns.wiset_in(&["replace", "s", "--diff", "--dry-run"], "2001:db8::9\n");
+    assert_eq!(o.code, 0, "{o:?}");
+    let dels: Vec<&str> = o
+        .stdout
+        .lines()
+        .filter_map(|l| l.strip_prefix("del -exist s "))
+        .collect();
+    assert_eq!(
+        dels,
+        [
+            "::5",
+            "2001:db8::1",
+            "2001:db8::2",
+            "2001:db8:0:1::1",
+            "2001:db9::1"
+        ],
+        "{}",
+        o.stdout
+    );
+}
+
 #[test]
 fn dry_run_without_diff_is_a_usage_error() {
     let Some(ns) = netns() else { return };

@@ -240,6 +240,22 @@ impl Key {
         }
     }
 
+    /// An order for showing keys to people: by address (the high half
+    /// first), then the other fields. (The derived order, which compares
+    /// the low half of an address first, is the fast one for sorting.)
+    pub fn cmp_for_people(&self, other: &Key) -> std::cmp::Ordering {
+        match (self, other) {
+            (Key::Packed(a), Key::Packed(b)) => {
+                let people = |p: &Packed| {
+                    let [a_lo, r_lo, r_hi, a_hi] = p.words();
+                    [a_hi, a_lo, r_hi, r_lo]
+                };
+                people(a).cmp(&people(b))
+            }
+            _ => self.cmp(other),
+        }
+    }
+
     /// The element the key stands for, as an entry without options.
     pub fn entry(&self) -> Entry {
         match self {

@@ -620,9 +620,11 @@ impl DiffPlan {
         self.with_state(State::Changed)
     }
 
-    /// Entries to delete (in the set, not in the input).
+    /// Entries to delete (in the set, not in the input), by address.
     pub fn to_delete(&self) -> impl Iterator<Item = Entry> + '_ {
-        self.delete.iter().map(Key::entry)
+        let mut order: Vec<&Key> = self.delete.iter().collect();
+        order.sort_unstable_by(|a, b| a.cmp_for_people(b));
+        order.into_iter().map(Key::entry)
     }
 }
 
