@@ -1,11 +1,9 @@
 //! `update_content` and `replace --diff`: change only what differs, in
 //! place, so entries that stay keep their counters and timeouts.
 
-use std::hash::{Hash, Hasher};
-
 use crate::netlink::{AttrWriter, EntryAttr, cadt_flags};
 
-use super::canonical::{FxHasher, Key, Shape, decode};
+use super::canonical::{Key, Shape, decode};
 use super::error::{Error, Result};
 use super::replace::{hashsize_for, temp_name};
 use super::session::{AdtOp, AdtWriter};
@@ -109,7 +107,7 @@ impl Session {
             ..
         } = listed?;
         let (p, c) = order(&planned, &current, spread.with(&listed_spread));
-        let (stats, delete) = compare(&mut planned, &current, &p, &c);
+        let (stats, delete) = compare(&mut planned, &encodings, &current, &p, &c);
         if stats.duplicates > 0 {
             planned.retain(|p| p.state != State::Superseded);
         }
@@ -241,7 +239,7 @@ fn read_wanted(shape: Shape, mut wanted: impl EntrySource, expected: usize) -> R
             key,
             line,
             encoded,
-            fingerprint: Fingerprint::wanted(&entry.opts),
+            asked: Asked::of(&entry.opts),
             state: State::Unchanged,
         });
     }
@@ -328,8 +326,7 @@ impl Proxy {
 /// otherwise both sides are sorted by their full keys and each key's rank
 /// in the union is its proxy.
 fn order(planned: &[Planned], current: &[Current], spread: Spread) -> (Vec<Proxy>, Vec<Proxy>) {
-    let plain = Fingerprint::wanted(&EntryOptions::default());
-    let wanted_options = |p: &Planned| p.fingerprint != plain;
+    let wanted_options = |p: &Planned| p.asked.any();
     if let Some([a, b]) = spread.telling_words() {
         let proxy = |k: &Key, index: usize, options: bool| {
             let Key::Packed(p) = k else {
@@ -410,6 +407,7 @@ fn order(planned: &[Planned], current: &[Current], spread: Spread) -> (Vec<Proxy
 /// their proxies.
 fn compare(
     planned: &mut [Planned],
+    encodings: &[Box<[u8]>],
     current: &[Current],
     p: &[Proxy],
     c: &[Proxy],
@@ -433,9 +431,15 @@ fn compare(
             Some(h) => {
                 j += 1;
                 let same = !(w.options || h.options) || {
-                    let opts = current[h.index as usize].opts.as_deref();
-                    let fp = entry.fingerprint;
-                    Fingerprint::of(fp.named, opts.unwrap_or(&no_options)) == fp
+                    let have = current[h.index as usize].opts.as_deref();
+                    // An entry that asks for options has its encoding.
+                    let wanted = encodings
+                        .get(entry.encoded as usize)
+                        .map(|e| decode(e).opts);
+                    entry.asked.satisfied(
+                        wanted.as_ref().unwrap_or(&no_options),
+                        have.unwrap_or(&no_options),
+                    )
                 };
                 if same {
                     stats.unchanged += 1;
@@ -455,23 +459,23 @@ fn compare(
     (stats, delete)
 }
 
-/// The options a wanted entry names, and their values, hashed: a present
-/// entry is "changed" only in what the input asks for (counters and
-/// remaining timeouts are the kernel's).
+/// Which options a wanted entry names: a present entry is "changed" only
+/// in what the input asks for (counters and remaining timeouts are the
+/// kernel's). The values are compared exactly, from the entry's encoding.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-struct Fingerprint {
+struct Asked {
     named: u8,
-    hash: u32,
+    nomatch: bool,
 }
 
-impl Fingerprint {
+impl Asked {
     const COMMENT: u8 = 1;
     const TIMEOUT: u8 = 2;
     const SKBMARK: u8 = 4;
     const SKBPRIO: u8 = 8;
     const SKBQUEUE: u8 = 16;
 
-    fn wanted(o: &EntryOptions) -> Self {
+    fn of(o: &EntryOptions) -> Self {
         let mut named = 0;
         for (bit, on) in [
             (Self::COMMENT, o.comment.is_some()),
@@ -484,33 +488,29 @@ impl Fingerprint {
                 named |= bit;
             }
         }
-        Self::of(named, o)
+        Asked {
+            named,
+            nomatch: o.nomatch,
+        }
     }
 
-    /// The same options of an entry the set has.
-    fn of(named: u8, o: &EntryOptions) -> Self {
-        let mut h = FxHasher::default();
-        if named & Self::COMMENT != 0 {
-            o.comment.hash(&mut h);
-        }
-        if named & Self::TIMEOUT != 0 {
+    /// Whether the entry asks for anything (nomatch included): then it is
+    /// compared with the set's entry beyond its key.
+    fn any(&self) -> bool {
+        self.named != 0 || self.nomatch
+    }
+
+    /// Whether the set's entry (`have`) already has what `wanted` asks for.
+    fn satisfied(&self, wanted: &EntryOptions, have: &EntryOptions) -> bool {
+        let asks = |bit: u8| self.named & bit != 0;
+        (!asks(Self::COMMENT) || wanted.comment == have.comment)
             // Permanent (0) or expiring: the remaining seconds are the kernel's.
-            o.timeout.map(|t| t == 0).hash(&mut h);
-        }
-        if named & Self::SKBMARK != 0 {
-            o.skbmark.hash(&mut h);
-        }
-        if named & Self::SKBPRIO != 0 {
-            o.skbprio.hash(&mut h);
-        }
-        if named & Self::SKBQUEUE != 0 {
-            o.skbqueue.hash(&mut h);
-        }
-        o.nomatch.hash(&mut h);
-        Fingerprint {
-            named,
-            hash: (h.finish() >> 32) as u32,
-        }
+            && (!asks(Self::TIMEOUT)
+                || wanted.timeout.map(|t| t == 0) == have.timeout.map(|t| t == 0))
+            && (!asks(Self::SKBMARK) || wanted.skbmark == have.skbmark)
+            && (!asks(Self::SKBPRIO) || wanted.skbprio == have.skbprio)
+            && (!asks(Self::SKBQUEUE) || wanted.skbqueue == have.skbqueue)
+            && wanted.nomatch == have.nomatch
     }
 }
 
@@ -543,7 +543,7 @@ struct Planned {
     /// must be sent as written (options, a list:set position), else
     /// `NO_ENCODING`: the key says what to send.
     encoded: u32,
-    fingerprint: Fingerprint,
+    asked: Asked,
     state: State,
 }
 
