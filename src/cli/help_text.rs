@@ -2,6 +2,7 @@
 //! byte for byte (its typos and trailing spaces included), with only the
 //! program name in the first two lines replaced.
 
+use wiset::set::element_text::icmp_codenames;
 use wiset::set::{FamilyKind, SetType};
 
 /// The version of ipset whose behaviour (and help) wiset copies.
@@ -342,67 +343,6 @@ const PORT_PATTERNS: &[&str] = &[
     "",
 ];
 
-const ICMP_CODENAMES: &[&str] = &[
-    "echo-reply",
-    "pong",
-    "network-unreachable",
-    "host-unreachable",
-    "protocol-unreachable",
-    "port-unreachable",
-    "fragmentation-needed",
-    "source-route-failed",
-    "network-unknown",
-    "host-unknown",
-    "network-prohibited",
-    "host-prohibited",
-    "TOS-network-unreachable",
-    "TOS-host-unreachable",
-    "communication-prohibited",
-    "host-precedence-violation",
-    "precedence-cutoff",
-    "source-quench",
-    "network-redirect",
-    "host-redirect",
-    "TOS-network-redirect",
-    "TOS-host-redirect",
-    "echo-request",
-    "ping",
-    "router-advertisement",
-    "router-solicitation",
-    "ttl-zero-during-transit",
-    "ttl-zero-during-reassembly",
-    "ip-header-bad",
-    "required-option-missing",
-    "timestamp-request",
-    "timestamp-reply",
-    "address-mask-request",
-    "address-mask-reply",
-];
-
-const ICMPV6_CODENAMES: &[&str] = &[
-    "no-route",
-    "communication-prohibited",
-    "address-unreachable",
-    "port-unreachable",
-    "packet-too-big",
-    "ttl-zero-during-transit",
-    "ttl-zero-during-reassembly",
-    "bad-header",
-    "unknown-header-type",
-    "unknown-option",
-    "echo-request",
-    "ping",
-    "echo-reply",
-    "pong",
-    "router-solicitation",
-    "router-advertisement",
-    "neighbour-solicitation",
-    "neigbour-solicitation",
-    "neighbour-advertisement",
-    "neigbour-advertisement",
-    "redirect",
-];
-
 const BITMAP_IPV4_USAGE: &[&str] = &[
     "where IP, FROM and TO are IPv4 addresses (or hostnames),",
     "      CIDR is a valid IPv4 CIDR prefix.",
@@ -732,11 +672,11 @@ pub fn for_type(prog: &str, t: SetType) -> String {
             out.push('\n');
         }
         out.push_str("           Supported ICMP codenames:\n");
-        for code in ICMP_CODENAMES {
+        for code in icmp_codenames(false) {
             out.push_str(&format!("               {code}\n"));
         }
         out.push_str("           Supported ICMPv6 codenames:\n");
-        for code in ICMPV6_CODENAMES {
+        for code in icmp_codenames(true) {
             out.push_str(&format!("               {code}\n"));
         }
     }

@@ -365,6 +365,13 @@ pub fn parse_ipset_number(s: &str, min: u64, max: u64) -> Result<u64, ElemError>
     string_to_number(s, min, max)
 }
 
+/// ipset's ICMP and ICMPv6 type/code names, in its table order (as `help`
+/// lists them).
+pub fn icmp_codenames(v6: bool) -> impl Iterator<Item = &'static str> {
+    let table = if v6 { ICMPV6_NAMES } else { ICMP_NAMES };
+    table.iter().map(|(n, _)| *n)
+}
+
 /// ICMP (IPv4) type/code name as ipset prints it (`echo-request` for 8/0), if it has one.
 pub fn icmp_name(type_code: u16) -> Option<&'static str> {
     ICMP_NAMES
