@@ -15,7 +15,9 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::{Duration, Instant};
 
 use serde_json::Value;
-use support::{Netns, Out, WISET, member_names, members, netns, opt, opt_num, set_names};
+use support::{
+    Netns, Out, WISET, member_names, members, netns, opt, opt_num, set_names, temp_prefix,
+};
 
 // ---------------------------------------------------------------- helpers
 
@@ -577,16 +579,6 @@ fn concurrent_replaces_never_interleave() {
         );
         assert_eq!(set_names(&ns), ["s"]);
     }
-}
-
-/// FNV-1a of the set name, as the temp set names carry it (SPEC: stale temp
-/// sets of dead processes are found by the next replace of that set).
-fn temp_prefix(target: &str) -> String {
-    let mut h: u32 = 0x811c_9dc5;
-    for b in target.bytes() {
-        h = (h ^ u32::from(b)).wrapping_mul(0x0100_0193);
-    }
-    format!("wiset-{h:08x}-")
 }
 
 #[test]

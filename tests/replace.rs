@@ -13,7 +13,9 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::{Duration, Instant};
 
 use serde_json::Value;
-use support::{Netns, Out, WISET, member_names, members, netns, opt, opt_num, set_names};
+use support::{
+    Netns, Out, WISET, member_names, members, netns, opt, opt_num, set_names, temp_prefix,
+};
 
 // ---------------------------------------------------------------- helpers
 
@@ -175,15 +177,6 @@ fn start_held_replace(ns: &Netns, set: &str, args: &[&str], input: &str) -> (Chi
         std::thread::sleep(Duration::from_millis(5));
     }
     (child, stdin)
-}
-
-/// FNV-1a of the set name: the temp set prefix of replaces of `target`.
-fn temp_prefix(target: &str) -> String {
-    let mut h: u32 = 0x811c_9dc5;
-    for b in target.bytes() {
-        h = (h ^ u32::from(b)).wrapping_mul(0x0100_0193);
-    }
-    format!("wiset-{h:08x}-")
 }
 
 // ---------------------------------------------------------------- --diff

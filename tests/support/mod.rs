@@ -357,3 +357,14 @@ pub fn opt<'a>(opts: &'a str, key: &str) -> Option<&'a str> {
 pub fn opt_num(opts: &str, key: &str) -> Option<u64> {
     opt(opts, key).map(|v| v.parse().expect("number"))
 }
+
+/// The prefix of the temp sets of replaces of `target`, computed here as the
+/// SPEC says (FNV-1a of the set name), not taken from wiset: stale temp sets
+/// of dead processes are found by the next replace of that set.
+pub fn temp_prefix(target: &str) -> String {
+    let mut h: u32 = 0x811c_9dc5;
+    for b in target.bytes() {
+        h = (h ^ u32::from(b)).wrapping_mul(0x0100_0193);
+    }
+    format!("wiset-{h:08x}-")
+}
