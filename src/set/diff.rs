@@ -216,23 +216,20 @@ fn read_wanted(shape: Shape, mut wanted: impl EntrySource, expected: usize) -> R
         // A bare entry is added as its key says. An entry with options, or
         // one with more than the key's element (a list:set position), keeps
         // its own encoding.
-        let plain = entry.opts == no_options
-            && match &key {
-                Key::Packed(_) => true,
-                Key::Encoded(k) => {
-                    encoding.clear();
-                    entry.encode(&mut AttrWriter::new(&mut encoding));
-                    encoding[..] == k[..]
-                }
-            };
-        let encoded = if plain {
+        let bare = entry.opts == no_options;
+        let encoded = if bare && matches!(key, Key::Packed(_)) {
             NO_ENCODING
         } else {
             encoding.clear();
             entry.encode(&mut AttrWriter::new(&mut encoding));
-            encodings.push(encoding[..].into());
-            u32::try_from(encodings.len() - 1)
-                .map_err(|_| Error::invalid("too many entries with options for --diff"))?
+            match &key {
+                Key::Encoded(k) if bare && encoding[..] == k[..] => NO_ENCODING,
+                _ => {
+                    encodings.push(encoding[..].into());
+                    u32::try_from(encodings.len() - 1)
+                        .map_err(|_| Error::invalid("too many entries with options for --diff"))?
+                }
+            }
         };
         spread.add(&key);
         planned.push(Planned {
