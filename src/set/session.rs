@@ -710,32 +710,20 @@ fn absorb(
         *current = Some(set);
     }
     chunk.clear();
-    if sink.takes_attrs() {
-        let cur = current.as_ref().expect("set begun");
-        let mut one: Vec<EntryAttr> = Vec::with_capacity(4);
-        for attrs in m.entries() {
-            one.clear();
-            for a in attrs.map_err(SocketError::from)? {
-                one.push(a.map_err(SocketError::from)?);
-            }
-            sink.entry_attrs(cur, &one)?;
-        }
-        return Ok(());
-    }
+    let cur = current.as_ref().expect("set begun");
+    let mut one: Vec<EntryAttr> = Vec::with_capacity(4);
     for attrs in m.entries() {
-        let mut bad = None;
-        let entry = Entry::from_attrs(
-            attrs
-                .map_err(SocketError::from)?
-                .map_while(|a| a.map_err(|e| bad = Some(e)).ok()),
-        );
-        if let Some(e) = bad {
-            return Err(SocketError::from(e).into());
+        one.clear();
+        for a in attrs.map_err(SocketError::from)? {
+            one.push(a.map_err(SocketError::from)?);
         }
-        chunk.push(entry);
+        if sink.takes_attrs() {
+            sink.entry_attrs(cur, &one)?;
+        } else {
+            chunk.push(Entry::from_attrs(one.drain(..)));
+        }
     }
     if !chunk.is_empty() {
-        let cur = current.as_ref().expect("set begun");
         sink.entries(cur, chunk)?;
         chunk.clear();
     }

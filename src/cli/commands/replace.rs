@@ -397,11 +397,9 @@ fn bad_line(e: Error, n: u32) -> Error {
 }
 
 /// The entries of an input, one per non-blank, non-comment line, each with its
-/// line number; a bad line is an error naming it.
-///
-/// A bad line is an error item unless `skip` takes it (and says so); `tick`
-/// is called for each good one. (Both are here rather than in adapters
-/// around the iterator: each adapter would copy every ~300-byte entry once
+/// line number. A bad line is an error naming it, unless `skip` takes it (and
+/// says so); `tick` is called for each good one. (Both are here rather than
+/// in adapters around a stream: each would copy every ~300-byte entry once
 /// more.)
 pub fn input_entries<'a, S: FnMut(&Error) -> bool, T: FnMut()>(
     input: Box<dyn BufRead + 'a>,
