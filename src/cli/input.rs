@@ -148,6 +148,8 @@ impl<R: std::io::BufRead> LineReader<R> {
 /// out; a line that is not UTF-8 is not counted): one fast pass, so that a
 /// file can be checked against maxelem before anything is changed.
 pub fn count_content_lines(mut input: impl std::io::BufRead) -> Result<u64, Error> {
+    let is_content =
+        |line: &[u8], ascii: bool| u64::from(matches!(content_span(line, ascii), Ok(Some(_))));
     let mut n = 0;
     let mut partial: Vec<u8> = Vec::new();
     loop {
@@ -165,10 +167,7 @@ pub fn count_content_lines(mut input: impl std::io::BufRead) -> Result<u64, Erro
             match line_end(rest).0 {
                 Some(i) => {
                     partial.extend_from_slice(&rest[..i]);
-                    n += u64::from(matches!(
-                        content_span(&partial, partial.is_ascii()),
-                        Ok(Some(_))
-                    ));
+                    n += is_content(&partial, partial.is_ascii());
                     partial.clear();
                     rest = &rest[i + 1..];
                 }
@@ -181,7 +180,7 @@ pub fn count_content_lines(mut input: impl std::io::BufRead) -> Result<u64, Erro
             }
         }
         while let (Some(i), ascii) = line_end(rest) {
-            n += u64::from(matches!(content_span(&rest[..i], ascii), Ok(Some(_))));
+            n += is_content(&rest[..i], ascii);
             rest = &rest[i + 1..];
         }
         // A line whose end is in a later fill.
@@ -190,10 +189,7 @@ pub fn count_content_lines(mut input: impl std::io::BufRead) -> Result<u64, Erro
         input.consume(used);
     }
     if !partial.is_empty() {
-        n += u64::from(matches!(
-            content_span(&partial, partial.is_ascii()),
-            Ok(Some(_))
-        ));
+        n += is_content(&partial, partial.is_ascii());
     }
     Ok(n)
 }
