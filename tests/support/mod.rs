@@ -14,7 +14,10 @@ use std::fs::File;
 use std::io::Write;
 use std::os::fd::AsRawFd;
 use std::os::unix::process::CommandExt;
-use std::process::{Child, Command, Output, Stdio};
+use std::path::PathBuf;
+use std::process::{Child, ChildStdin, Command, Output, Stdio};
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::time::{Duration, Instant};
 
 /// Path of the wiset binary under test.
 pub const WISET: &str = env!("CARGO_BIN_EXE_wiset");
@@ -367,4 +370,133 @@ pub fn temp_prefix(target: &str) -> String {
         h = (h ^ u32::from(b)).wrapping_mul(0x0100_0193);
     }
     format!("wiset-{h:08x}-")
+}
+
+// ------------------------------------------------ shared by the replace suites
+
+/// A file (or directory) in the temp directory, removed when dropped.
+pub struct TempPath(pub PathBuf);
+
+impl TempPath {
+    pub fn unique(tag: &str) -> PathBuf {
+        static N: AtomicUsize = AtomicUsize::new(0);
+        let n = N.fetch_add(1, Ordering::Relaxed);
+        std::env::temp_dir().join(format!("wiset-replace-{}-{n}-{tag}", std::process::id()))
+    }
+
+    pub fn file(tag: &str, content: &str) -> TempPath {
+        let path = Self::unique(tag);
+        std::fs::write(&path, content).expect("write temp file");
+        TempPath(path)
+    }
+
+    pub fn dir(tag: &str) -> TempPath {
+        let path = Self::unique(tag);
+        std::fs::create_dir(&path).expect("create temp dir");
+        TempPath(path)
+    }
+
+    pub fn path(&self) -> &str {
+        self.0.to_str().expect("utf-8 temp path")
+    }
+}
+
+impl Drop for TempPath {
+    fn drop(&mut self) {
+        if self.0.is_dir() {
+            let _ = std::fs::remove_dir_all(&self.0);
+        } else {
+            let _ = std::fs::remove_file(&self.0);
+        }
+    }
+}
+
+pub fn temp_sets(ns: &Netns) -> Vec<String> {
+    set_names(ns)
+        .into_iter()
+        .filter(|n| n.starts_with("wiset-"))
+        .collect()
+}
+
+/// A word of the `Header:` line of `ipset list -t SET` (`maxelem` → value).
+pub fn header_opt(ns: &Netns, set: &str, key: &str) -> Option<String> {
+    let out = ns.ipset_ok(&["list", "-t", set]);
+    let header = out.lines().find_map(|l| l.strip_prefix("Header: "))?;
+    opt(header, key).map(str::to_string)
+}
+
+pub fn entry_count(ns: &Netns, set: &str) -> u64 {
+    let out = ns.ipset_ok(&["list", "-t", set]);
+    out.lines()
+        .find_map(|l| l.strip_prefix("Number of entries: "))
+        .unwrap_or_else(|| panic!("no entry count in {out}"))
+        .trim()
+        .parse()
+        .expect("number")
+}
+
+/// Run an ipset(8) restore script (setup that does not depend on wiset).
+pub fn ipset_script(ns: &Netns, script: &str) {
+    let o = ns.ipset_in(&["restore"], script);
+    assert_eq!(o.code, 0, "ipset restore: {}\n{script}", o.stderr);
+}
+
+pub fn ipset_fill(ns: &Netns, set: &str, entries: &[String]) {
+    let mut script = String::new();
+    for e in entries {
+        script.push_str(&format!("add {set} {e}\n"));
+    }
+    ipset_script(ns, &script);
+}
+
+/// `n` distinct IPv4 addresses in 10.0.0.0/8, starting from `from`.
+pub fn addrs(from: u32, n: u32) -> Vec<String> {
+    (from..from + n).map(addr).collect()
+}
+
+pub fn addr(i: u32) -> String {
+    format!("10.{}.{}.{}", (i >> 16) & 255, (i >> 8) & 255, i & 255)
+}
+
+pub fn lines(entries: &[String]) -> String {
+    let mut s = entries.join("\n");
+    s.push('\n');
+    s
+}
+
+pub fn sorted(mut v: Vec<String>) -> Vec<String> {
+    v.sort();
+    v
+}
+
+/// Start `wiset ARGS` (a replace of `set`) reading a stdin that stays open
+/// after `input`, and wait until the run's own temp set exists: the replace
+/// is in progress.
+pub fn start_held_replace(
+    ns: &Netns,
+    set: &str,
+    args: &[&str],
+    input: &str,
+) -> (Child, ChildStdin) {
+    let mut child = ns
+        .command(WISET)
+        .args(args)
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("spawn wiset");
+    let mut stdin = child.stdin.take().expect("stdin");
+    stdin.write_all(input.as_bytes()).expect("write");
+    stdin.flush().expect("flush");
+    let temp = format!("{}{}", temp_prefix(set), child.id());
+    let deadline = Instant::now() + Duration::from_secs(5);
+    while !set_names(ns).contains(&temp) {
+        if Instant::now() > deadline {
+            let _ = child.kill();
+            panic!("no temp set {temp} appeared during `wiset {args:?}`");
+        }
+        std::thread::sleep(Duration::from_millis(5));
+    }
+    (child, stdin)
 }
