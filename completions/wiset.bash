@@ -445,13 +445,29 @@ _wiset() {
             return 0
             ;;
         wiset__subcmd__replace)
-            opts="-o -q -r -s -n -t -h -V --create --skip-invalid --grow --diff --dry-run --exist --output --quiet --resolve --sorted --name --terse --netns --help --version"
+            opts="-o -q -r -s -n -t -h -V --create --skip-invalid --grow --diff --dry-run --allow-empty --min-entries --max-shrink --wait-lock --wait-busy --exist --output --quiet --resolve --sorted --name --terse --netns --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
             case "${prev}" in
                 --create)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --min-entries)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --max-shrink)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --wait-lock)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --wait-busy)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;

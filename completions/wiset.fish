@@ -196,12 +196,17 @@ complete -c wiset -n "__fish_wiset_using_subcommand version" -s t -l terse -d 'L
 complete -c wiset -n "__fish_wiset_using_subcommand version" -s h -l help -d 'Print help'
 complete -c wiset -n "__fish_wiset_using_subcommand version" -s V -l version -d 'Print version'
 complete -c wiset -n "__fish_wiset_using_subcommand replace" -l create -d 'Create the set if it does not exist: --create TYPE [CREATE-OPTIONS...]' -r
+complete -c wiset -n "__fish_wiset_using_subcommand replace" -l min-entries -d 'Refuse an input with fewer than N entries (as the kernel stores them)' -r
+complete -c wiset -n "__fish_wiset_using_subcommand replace" -l max-shrink -d 'Refuse an input that would shrink the set by more than PERCENT (0-100)' -r
+complete -c wiset -n "__fish_wiset_using_subcommand replace" -l wait-lock -d 'Wait up to SECONDS for another replace of the set to finish (0: do not wait)' -r
+complete -c wiset -n "__fish_wiset_using_subcommand replace" -l wait-busy -d 'Retry up to SECONDS while the kernel calls the set busy (being listed)' -r
 complete -c wiset -n "__fish_wiset_using_subcommand replace" -s o -l output -d 'Output format of list/save: plain, save, xml, json or table' -r
 complete -c wiset -n "__fish_wiset_using_subcommand replace" -l netns -d 'Operate inside the network namespace /run/netns/NAME (as `ip -n`)' -r
 complete -c wiset -n "__fish_wiset_using_subcommand replace" -l skip-invalid -d 'Skip invalid lines with a warning instead of stopping'
 complete -c wiset -n "__fish_wiset_using_subcommand replace" -l grow -d 'Raise maxelem when the input holds more entries than the set may'
 complete -c wiset -n "__fish_wiset_using_subcommand replace" -l diff -d 'Change only what differs, in place: entries that stay keep their counters and timeouts'
 complete -c wiset -n "__fish_wiset_using_subcommand replace" -l dry-run -d 'With --diff: print the plan and change nothing'
+complete -c wiset -n "__fish_wiset_using_subcommand replace" -l allow-empty -d 'Accept an input with no entries (which empties the set); refused otherwise'
 complete -c wiset -n "__fish_wiset_using_subcommand replace" -l exist -d 'Ignore errors when the set or entry already exists / does not exist (`-!`)'
 complete -c wiset -n "__fish_wiset_using_subcommand replace" -s q -l quiet -d 'Suppress messages (exit codes are kept)'
 complete -c wiset -n "__fish_wiset_using_subcommand replace" -s r -l resolve -d 'List addresses by host name'

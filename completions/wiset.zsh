@@ -382,6 +382,10 @@ _arguments "${_arguments_options[@]}" : \
 (replace)
 _arguments "${_arguments_options[@]}" : \
 '*--create=[Create the set if it does not exist\: --create TYPE \[CREATE-OPTIONS...\]]:TYPE [OPTIONS]:_default' \
+'--min-entries=[Refuse an input with fewer than N entries (as the kernel stores them)]:N:_default' \
+'--max-shrink=[Refuse an input that would shrink the set by more than PERCENT (0-100)]:PERCENT:_default' \
+'--wait-lock=[Wait up to SECONDS for another replace of the set to finish (0\: do not wait)]:SECONDS:_default' \
+'--wait-busy=[Retry up to SECONDS while the kernel calls the set busy (being listed)]:SECONDS:_default' \
 '-o+[Output format of list/save\: plain, save, xml, json or table]:FORMAT:_default' \
 '--output=[Output format of list/save\: plain, save, xml, json or table]:FORMAT:_default' \
 '--netns=[Operate inside the network namespace /run/netns/NAME (as \`ip -n\`)]:NAME:_default' \
@@ -389,6 +393,7 @@ _arguments "${_arguments_options[@]}" : \
 '--grow[Raise maxelem when the input holds more entries than the set may]' \
 '--diff[Change only what differs, in place\: entries that stay keep their counters and timeouts]' \
 '--dry-run[With --diff\: print the plan and change nothing]' \
+'--allow-empty[Accept an input with no entries (which empties the set); refused otherwise]' \
 '--exist[Ignore errors when the set or entry already exists / does not exist (\`-!\`)]' \
 '-q[Suppress messages (exit codes are kept)]' \
 '--quiet[Suppress messages (exit codes are kept)]' \

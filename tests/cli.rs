@@ -197,8 +197,11 @@ fn replace_from_stdin_with_dash_and_without_file() {
     let o = ns.wiset_in(&["replace", "s"], "198.51.100.0/24\r\n");
     assert_eq!(o.code, 0, "{}", o.stderr);
     assert_eq!(member_names(&ns, "s"), ["198.51.100.0/24"]);
-    // Empty input empties the set.
+    // Empty input empties the set only when asked to.
     let o = ns.wiset_in(&["replace", "s"], "# nothing\n\n");
+    assert_eq!(o.code, 1, "{}", o.stderr);
+    assert_eq!(member_names(&ns, "s"), ["198.51.100.0/24"]);
+    let o = ns.wiset_in(&["replace", "s", "--allow-empty"], "# nothing\n\n");
     assert_eq!(o.code, 0, "{}", o.stderr);
     assert!(member_names(&ns, "s").is_empty());
     assert_eq!(set_names(&ns), ["s"]);
@@ -474,6 +477,7 @@ fn replace_create_makes_the_set() {
         "replace",
         "blocklist",
         "-",
+        "--allow-empty",
         "--create",
         "hash:net",
         "comment",
@@ -1128,21 +1132,21 @@ fn test_from_bad_line_and_missing_set() {
         &["test", "s", "--from", "-"],
         "10.0.0.1\n10.0.0.2\n10.0.0.3/40\n",
     );
-    assert_eq!(o.code, 1, "{o:?}");
+    assert_eq!(o.code, 2, "an error is not a miss: {o:?}");
     assert!(
         o.stderr.starts_with("wiset: Error in line 3: "),
         "{}",
         o.stderr
     );
     let o = ns.wiset_in(&["test", "nope", "--from", "-"], "10.0.0.1\n");
-    assert_eq!(o.code, 1, "{o:?}");
+    assert_eq!(o.code, 2, "an error is not a miss: {o:?}");
     assert!(
         o.stderr.starts_with("wiset: ") && o.stderr.contains("does not exist"),
         "{}",
         o.stderr
     );
     let o = ns.wiset(&["test", "s", "--from", "/nonexistent/file"]);
-    assert_eq!(o.code, 1, "{o:?}");
+    assert_eq!(o.code, 2, "an error is not a miss: {o:?}");
     assert!(
         o.stderr.starts_with("wiset: ") && o.stderr.contains("/nonexistent/file"),
         "{}",
@@ -1285,15 +1289,39 @@ fn quiet_suppresses_messages_but_keeps_exit_codes() {
         (&["-q", "frobnicate"], "", 2),
         (&["-q", "test", "s", "10.9.9.9"], "", 1),
         (&["-q", "destroy", "nope"], "", 1),
-        (&["-q", "replace", "s"], "10.0.0.1\n10.0.0.2/40\n", 1),
-        (&["-q", "replace", "nope"], "10.0.0.1\n", 1),
-        (&["-q", "test", "s", "--from", "-"], "10.0.0.1/40\n", 1),
         (&["-q", "list", "nope"], "", 1),
     ];
     for (args, stdin, code) in cases {
         let o = ns.wiset_in(args, stdin);
         assert_eq!(o.code, *code, "wiset {args:?}: {o:?}");
         assert_eq!(o.stderr, "", "wiset {args:?} printed a message");
+    }
+    // wiset's own commands keep their errors: cron mails stderr, and a
+    // failed replace must not pass unseen.
+    let own: &[(&[&str], &str, i32, &str)] = &[
+        (
+            &["-q", "replace", "s"],
+            "10.0.0.1\n10.0.0.2/40\n",
+            1,
+            "wiset: Error in line 2: ",
+        ),
+        (
+            &["-q", "replace", "nope"],
+            "10.0.0.1\n",
+            1,
+            "wiset: The set with the given name does not exist",
+        ),
+        (
+            &["-q", "test", "s", "--from", "-"],
+            "10.0.0.1/40\n",
+            2,
+            "wiset: Error in line 1: ",
+        ),
+    ];
+    for (args, stdin, code, said) in own {
+        let o = ns.wiset_in(args, stdin);
+        assert_eq!(o.code, *code, "wiset {args:?}: {o:?}");
+        assert!(o.stderr.starts_with(said), "wiset {args:?}: {o:?}");
     }
     assert!(member_names(&ns, "s").is_empty());
     assert_eq!(set_names(&ns), ["s"]);

@@ -193,6 +193,38 @@ pub struct ReplaceArgs {
     /// With --diff: print the plan and change nothing
     #[arg(long, requires = "diff")]
     pub dry_run: bool,
+    /// Accept an input with no entries (which empties the set); refused otherwise
+    #[arg(long)]
+    pub allow_empty: bool,
+    /// Refuse an input with fewer than N entries (as the kernel stores them)
+    #[arg(long, value_name = "N")]
+    pub min_entries: Option<u64>,
+    /// Refuse an input that would shrink the set by more than PERCENT (0-100)
+    #[arg(long, value_name = "PERCENT", value_parser = parse_percent)]
+    pub max_shrink: Option<u8>,
+    /// Wait up to SECONDS for another replace of the set to finish (0: do not wait)
+    #[arg(long, value_name = "SECONDS", default_value = "60", value_parser = parse_seconds)]
+    pub wait_lock: std::time::Duration,
+    /// Retry up to SECONDS while the kernel calls the set busy (being listed)
+    #[arg(long, value_name = "SECONDS", default_value = "10", value_parser = parse_seconds)]
+    pub wait_busy: std::time::Duration,
+}
+
+/// `50` or `50%`, at most 100.
+fn parse_percent(s: &str) -> Result<u8, String> {
+    let digits = s.strip_suffix('%').unwrap_or(s);
+    match digits.parse::<u8>() {
+        Ok(p) if p <= 100 => Ok(p),
+        _ => Err(format!("'{s}' is not a percentage from 0 to 100")),
+    }
+}
+
+/// Seconds, whole or not (`0.5`), at most a day.
+fn parse_seconds(s: &str) -> Result<std::time::Duration, String> {
+    match s.parse::<f64>() {
+        Ok(v) if (0.0..=86_400.0).contains(&v) => Ok(std::time::Duration::from_secs_f64(v)),
+        _ => Err(format!("'{s}' is not a number of seconds from 0 to 86400")),
+    }
 }
 
 #[cfg(test)]

@@ -19,6 +19,12 @@ pub struct Globals {
     pub file: Option<String>,
     /// wiset's own: run inside `/run/netns/NAME`.
     pub netns: Option<String>,
+    /// The command is one of wiset's own (replace, `test --from`): `-quiet`
+    /// hides its summaries, never its errors (cron mails stderr).
+    pub own_command: bool,
+    /// The exit code of an error, where the command's success codes leave
+    /// 1 to mean something else (`test --from`: 1 is "none in the set").
+    pub error_exit: Option<u8>,
 }
 
 enum Global {

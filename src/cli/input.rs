@@ -1,10 +1,203 @@
-//! Line input for restore and replace: ipset's word splitting (whitespace
-//! separates, `"` quotes), comments, blank lines, CRLF.
+//! Line input for restore, replace and `test --from`: ipset's word
+//! splitting (whitespace separates, `"` quotes), comments, blank lines,
+//! CRLF, a leading UTF-8 byte order mark; lines of at most [`MAX_LINE`]
+//! bytes, so memory stays flat whatever the input (`/dev/zero` included).
 
-use wiset::set::Error;
+use std::io::{BufRead, Read};
+use std::sync::mpsc;
+
+use wiset::set::{Cancel, Error};
 
 /// ipset's limit on words per command line (`MAX_ARGS`).
 pub const MAX_ARGS: usize = 32;
+
+/// The longest input line, in bytes. A valid line is far shorter (at most
+/// 32 words; a comment holds at most 255 bytes); ipset reads lines 1024
+/// bytes at a time and takes the rest of a longer one as a line of its own.
+/// wiset refuses a longer line, naming it, instead of reading it in pieces.
+pub const MAX_LINE: usize = 64 * 1024;
+
+/// The UTF-8 byte order mark some editors put at the start of a file.
+const BOM: &[u8] = b"\xef\xbb\xbf";
+
+/// A read that failed, or a line that is too long: the whole input is
+/// unusable (never a line to skip). The text names the input.
+fn read_error(name: &str, e: &std::io::Error) -> Error {
+    let why = match e.raw_os_error() {
+        Some(code) => wiset::netlink::strerror(code),
+        None => e.to_string(),
+    };
+    Error::Io(std::io::Error::new(
+        e.kind(),
+        format!("Cannot read {name}: {why}"),
+    ))
+}
+
+fn too_long(name: &str, line: u32) -> Error {
+    Error::Io(std::io::Error::new(
+        std::io::ErrorKind::InvalidData,
+        format!("Cannot read {name}: line {line} is longer than {MAX_LINE} bytes"),
+    ))
+}
+
+/// Open an input: `-`/None is standard input, else the file. With a
+/// `cancel` token, an input whose reads can block (a pipe, a terminal) is
+/// read on a thread of its own, so that a stop request ends a read that is
+/// waiting. Returns the reader and the input's name for messages.
+pub fn open_input(
+    path: Option<&str>,
+    cancel: Option<&Cancel>,
+) -> Result<(Box<dyn BufRead>, String), Error> {
+    const CAPACITY: usize = 256 * 1024;
+    match path {
+        None | Some("-") => {
+            let name = "standard input".to_string();
+            let reader: Box<dyn BufRead> = match cancel {
+                Some(c) => Box::new(std::io::BufReader::with_capacity(
+                    CAPACITY,
+                    Waitable::new(std::io::stdin(), c),
+                )),
+                None => Box::new(std::io::BufReader::with_capacity(
+                    CAPACITY,
+                    std::io::stdin(),
+                )),
+            };
+            Ok((reader, name))
+        }
+        Some(p) => {
+            let f = std::fs::File::open(p).map_err(|e| {
+                Error::invalid(format!(
+                    "Cannot open {p} for reading: {}",
+                    wiset::netlink::strerror(e.raw_os_error().unwrap_or(0))
+                ))
+            })?;
+            let regular = f.metadata().is_ok_and(|m| m.is_file());
+            let reader: Box<dyn BufRead> = match cancel {
+                Some(c) if !regular => Box::new(std::io::BufReader::with_capacity(
+                    CAPACITY,
+                    Waitable::new(f, c),
+                )),
+                _ => Box::new(std::io::BufReader::with_capacity(CAPACITY, f)),
+            };
+            Ok((reader, p.to_string()))
+        }
+    }
+}
+
+/// A reader whose reads may block (a pipe, a terminal), read on a thread of
+/// its own: a read waits on a channel that a stop request also reaches.
+struct Waitable {
+    chunks: mpsc::Receiver<std::io::Result<Vec<u8>>>,
+    chunk: Vec<u8>,
+    at: usize,
+    /// The reader thread has sent the end of the input (or its error): the
+    /// channel stays open for the stop request, so nothing else says so.
+    ended: bool,
+    cancel: Cancel,
+}
+
+impl Waitable {
+    const CHUNK: usize = 64 * 1024;
+
+    fn new(mut input: impl Read + Send + 'static, cancel: &Cancel) -> Waitable {
+        let (tx, rx) = mpsc::sync_channel::<std::io::Result<Vec<u8>>>(4);
+        let wake = tx.clone();
+        cancel.on_cancel(move || {
+            // A full channel means the reader is not waiting.
+            let _ = wake.try_send(Err(std::io::Error::other("stopped")));
+        });
+        std::thread::spawn(move || {
+            loop {
+                let mut buf = vec![0; Self::CHUNK];
+                let r = match input.read(&mut buf) {
+                    Ok(n) => {
+                        buf.truncate(n);
+                        Ok(buf)
+                    }
+                    Err(e) if e.kind() == std::io::ErrorKind::Interrupted => continue,
+                    Err(e) => Err(e),
+                };
+                let end = !matches!(&r, Ok(b) if !b.is_empty());
+                if tx.send(r).is_err() || end {
+                    return;
+                }
+            }
+        });
+        Waitable {
+            chunks: rx,
+            chunk: Vec::new(),
+            at: 0,
+            ended: false,
+            cancel: cancel.clone(),
+        }
+    }
+}
+
+impl Read for Waitable {
+    fn read(&mut self, out: &mut [u8]) -> std::io::Result<usize> {
+        if self.cancel.code().is_some() {
+            return Err(std::io::Error::other("stopped"));
+        }
+        if self.at == self.chunk.len() {
+            if self.ended {
+                return Ok(0);
+            }
+            match self.chunks.recv() {
+                Ok(Ok(chunk)) => {
+                    self.ended = chunk.is_empty();
+                    self.chunk = chunk;
+                    self.at = 0;
+                }
+                Ok(Err(e)) => {
+                    self.ended = true;
+                    return Err(e);
+                }
+                Err(_) => return Ok(0),
+            }
+        }
+        let n = out.len().min(self.chunk.len() - self.at);
+        out[..n].copy_from_slice(&self.chunk[self.at..self.at + n]);
+        self.at += n;
+        Ok(n)
+    }
+}
+
+/// Copy `input` to `out` whole, refusing a line longer than [`MAX_LINE`]
+/// (so that standard input kept in a file for counting is bounded too).
+pub fn copy_lines(
+    mut input: impl BufRead,
+    out: &mut impl std::io::Write,
+    name: &str,
+) -> Result<(), Error> {
+    let mut line = 1u32;
+    let mut run = 0usize;
+    loop {
+        let avail = match input.fill_buf() {
+            Ok(b) => b,
+            Err(e) if e.kind() == std::io::ErrorKind::Interrupted => continue,
+            Err(e) => return Err(read_error(name, &e)),
+        };
+        if avail.is_empty() {
+            return Ok(());
+        }
+        let mut rest = avail;
+        while let (Some(i), _) = line_end(rest) {
+            if run + i > MAX_LINE {
+                return Err(too_long(name, line));
+            }
+            run = 0;
+            line = line.saturating_add(1);
+            rest = &rest[i + 1..];
+        }
+        run += rest.len();
+        if run > MAX_LINE {
+            return Err(too_long(name, line));
+        }
+        out.write_all(avail)?;
+        let used = avail.len();
+        input.consume(used);
+    }
+}
 
 /// Split a line into words as ipset's `build_argv` does: whitespace separates,
 /// a double quote toggles quoting and is removed.
@@ -59,6 +252,8 @@ pub fn content(line: &str) -> Option<&str> {
 /// `restore`: a million lines must cost little more than reading them.
 pub struct LineReader<R> {
     input: R,
+    /// The input's name, for read errors.
+    name: String,
     /// A line put together from two fills of the reader's buffer.
     buf: Vec<u8>,
     /// Bytes of the reader's buffer that the line last handed out occupies:
@@ -76,9 +271,11 @@ enum Span {
 }
 
 impl<R: std::io::BufRead> LineReader<R> {
-    pub fn new(input: R) -> Self {
+    /// Lines of `input`, which read errors call `name`.
+    pub fn new(input: R, name: &str) -> Self {
         LineReader {
             input,
+            name: name.to_string(),
             buf: Vec::new(),
             pending: 0,
             line: 0,
@@ -99,7 +296,7 @@ impl<R: std::io::BufRead> LineReader<R> {
             // `fill_buf` returns it again without reading.
             Span::Input(start, end) => match self.input.fill_buf() {
                 Ok(b) => &b[start..end],
-                Err(e) => return Some(Err(Error::Io(e))),
+                Err(e) => return Some(Err(read_error(&self.name, &e))),
             },
         };
         // SAFETY: `next_span` checked these bytes to be UTF-8.
@@ -115,48 +312,95 @@ impl<R: std::io::BufRead> LineReader<R> {
             let avail = match self.input.fill_buf() {
                 Ok(b) => b,
                 Err(e) if e.kind() == std::io::ErrorKind::Interrupted => continue,
-                Err(e) => return Err(Error::Io(e)),
+                Err(e) => return Err(read_error(&self.name, &e)),
             };
             if avail.is_empty() {
                 return Ok(None);
             }
-            self.line += 1;
+            self.line = self.line.saturating_add(1);
             let n = self.line;
             if let (Some(i), ascii) = line_end(avail) {
+                if i > MAX_LINE {
+                    return Err(too_long(&self.name, n));
+                }
                 self.pending = i + 1;
-                let span = content_span(&avail[..i], ascii).map_err(|e| e.at_line(n))?;
+                let skip = bom_len(n, &avail[..i]);
+                let span = content_span(&avail[skip..i], ascii).map_err(|e| e.at_line(n))?;
                 if let Some((s, e)) = span {
-                    return Ok(Some(Span::Input(s, e)));
+                    return Ok(Some(Span::Input(s + skip, e + skip)));
                 }
                 continue;
             }
             // The line goes on past the buffer (or is the last, unended one).
-            self.buf.clear();
-            if let Err(e) = self.input.read_until(b'\n', &mut self.buf) {
-                return Err(Error::Io(e));
-            }
+            self.read_long_line(n)?;
             let end = self.buf.len() - usize::from(self.buf.last() == Some(&b'\n'));
-            let line = &self.buf[..end];
+            let skip = bom_len(n, &self.buf[..end]);
+            let line = &self.buf[skip..end];
             if let Some((s, e)) = content_span(line, line.is_ascii()).map_err(|e| e.at_line(n))? {
-                return Ok(Some(Span::Own(s, e)));
+                return Ok(Some(Span::Own(s + skip, e + skip)));
+            }
+        }
+    }
+
+    /// Put line `n`, which goes on past the reader's buffer, together in
+    /// `buf` (with its `\n`, if it has one), reading no more than
+    /// [`MAX_LINE`] bytes of it.
+    fn read_long_line(&mut self, n: u32) -> Result<(), Error> {
+        self.buf.clear();
+        loop {
+            let avail = match self.input.fill_buf() {
+                Ok(b) => b,
+                Err(e) if e.kind() == std::io::ErrorKind::Interrupted => continue,
+                Err(e) => return Err(read_error(&self.name, &e)),
+            };
+            if avail.is_empty() {
+                return Ok(());
+            }
+            let nl = line_end(avail).0;
+            let take = nl.map_or(avail.len(), |i| i + 1);
+            if self.buf.len() + take > MAX_LINE + 1 {
+                return Err(too_long(&self.name, n));
+            }
+            self.buf.extend_from_slice(&avail[..take]);
+            self.input.consume(take);
+            if nl.is_some() {
+                return Ok(());
             }
         }
     }
 }
 
+/// How many bytes of a byte order mark start line `n` (only the first line has one).
+fn bom_len(n: u32, line: &[u8]) -> usize {
+    if n == 1 && line.starts_with(BOM) {
+        BOM.len()
+    } else {
+        0
+    }
+}
+
 /// Count the content lines of an input (as [`LineReader`] would hand them
 /// out; a line that is not UTF-8 is not counted): one fast pass, so that a
-/// file can be checked against maxelem before anything is changed.
-pub fn count_content_lines(mut input: impl std::io::BufRead) -> Result<u64, Error> {
-    let is_content =
-        |line: &[u8], ascii: bool| u64::from(matches!(content_span(line, ascii), Ok(Some(_))));
-    let mut n = 0;
+/// file can be sized for before anything is changed. A line longer than
+/// [`MAX_LINE`] is the error the real read would give.
+pub fn count_content_lines(mut input: impl std::io::BufRead, name: &str) -> Result<u64, Error> {
+    let is_content = |n: u32, line: &[u8], ascii: bool| {
+        let skip = bom_len(n, line);
+        let ascii = if skip > 0 {
+            line[skip..].is_ascii()
+        } else {
+            ascii
+        };
+        u64::from(matches!(content_span(&line[skip..], ascii), Ok(Some(_))))
+    };
+    let mut count = 0;
+    let mut line = 0u32;
     let mut partial: Vec<u8> = Vec::new();
     loop {
         let avail = match input.fill_buf() {
             Ok(b) => b,
             Err(e) if e.kind() == std::io::ErrorKind::Interrupted => continue,
-            Err(e) => return Err(Error::Io(e)),
+            Err(e) => return Err(read_error(name, &e)),
         };
         if avail.is_empty() {
             break;
@@ -166,12 +410,19 @@ pub fn count_content_lines(mut input: impl std::io::BufRead) -> Result<u64, Erro
         if !partial.is_empty() {
             match line_end(rest).0 {
                 Some(i) => {
+                    line = line.saturating_add(1);
+                    if partial.len() + i > MAX_LINE {
+                        return Err(too_long(name, line));
+                    }
                     partial.extend_from_slice(&rest[..i]);
-                    n += is_content(&partial, partial.is_ascii());
+                    count += is_content(line, &partial, partial.is_ascii());
                     partial.clear();
                     rest = &rest[i + 1..];
                 }
                 None => {
+                    if partial.len() + rest.len() > MAX_LINE {
+                        return Err(too_long(name, line.saturating_add(1)));
+                    }
                     partial.extend_from_slice(rest);
                     let used = avail.len();
                     input.consume(used);
@@ -180,18 +431,25 @@ pub fn count_content_lines(mut input: impl std::io::BufRead) -> Result<u64, Erro
             }
         }
         while let (Some(i), ascii) = line_end(rest) {
-            n += is_content(&rest[..i], ascii);
+            line = line.saturating_add(1);
+            if i > MAX_LINE {
+                return Err(too_long(name, line));
+            }
+            count += is_content(line, &rest[..i], ascii);
             rest = &rest[i + 1..];
         }
         // A line whose end is in a later fill.
+        if rest.len() > MAX_LINE {
+            return Err(too_long(name, line.saturating_add(1)));
+        }
         partial.extend_from_slice(rest);
         let used = avail.len();
         input.consume(used);
     }
     if !partial.is_empty() {
-        n += is_content(&partial, partial.is_ascii());
+        count += is_content(line.saturating_add(1), &partial, partial.is_ascii());
     }
-    Ok(n)
+    Ok(count)
 }
 
 /// Where the first `\n` of `b` is, and whether the bytes before it (all of
@@ -269,7 +527,7 @@ mod tests {
     /// Every line of `input` as `LineReader` hands it out, read through a
     /// buffer of `cap` bytes (small ones make lines straddle fills).
     fn read_all(input: &[u8], cap: usize) -> Vec<Result<(u32, String), String>> {
-        let mut r = LineReader::new(std::io::BufReader::with_capacity(cap, input));
+        let mut r = LineReader::new(std::io::BufReader::with_capacity(cap, input), "test input");
         let mut out = Vec::new();
         while let Some(item) = r.next_content() {
             out.push(match item {
@@ -298,7 +556,7 @@ mod tests {
     #[test]
     fn count_content_lines_agrees_with_line_reader() {
         let mut rng = 0x2545_f491_4f6c_dd1d_u64;
-        let pieces: [&[u8]; 12] = [
+        let pieces: [&[u8]; 13] = [
             b"10.0.0.1",
             b"\n",
             b"\r\n",
@@ -311,6 +569,7 @@ mod tests {
             b"",
             b"\n\n",
             b"#",
+            b"\xef\xbb\xbf",
         ];
         for _ in 0..400 {
             let mut input = Vec::new();
@@ -318,12 +577,15 @@ mod tests {
                 rng ^= rng << 13;
                 rng ^= rng >> 7;
                 rng ^= rng << 17;
-                input.extend_from_slice(pieces[(rng % 12) as usize]);
+                input.extend_from_slice(pieces[(rng % 13) as usize]);
             }
             let want = read_all(&input, 8192).iter().filter(|l| l.is_ok()).count() as u64;
             for cap in [1, 3, 8, 16, 8192] {
-                let got = count_content_lines(std::io::BufReader::with_capacity(cap, &input[..]))
-                    .unwrap();
+                let got = count_content_lines(
+                    std::io::BufReader::with_capacity(cap, &input[..]),
+                    "test input",
+                )
+                .unwrap();
                 assert_eq!(
                     got,
                     want,

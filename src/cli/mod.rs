@@ -8,6 +8,7 @@ mod compat;
 mod help_text;
 mod input;
 mod keywords;
+mod signals;
 
 use std::process::ExitCode;
 
@@ -40,11 +41,18 @@ pub fn program() -> String {
 pub fn main() -> ExitCode {
     let mut globals = Globals::default();
     let result = run(&mut globals);
-    match result {
-        Ok(Outcome::Success) => ExitCode::SUCCESS,
-        Ok(Outcome::Miss) => ExitCode::from(1),
-        Err(e) => report(&e, &globals),
+    match (result, signals::stopped_by()) {
+        // A run a signal stopped ends with 128 + its number, whatever the
+        // threads were doing meanwhile.
+        (Ok(_), Some(sig)) => signal_exit(sig),
+        (Ok(Outcome::Success), None) => ExitCode::SUCCESS,
+        (Ok(Outcome::Miss), None) => ExitCode::from(1),
+        (Err(e), _) => report(&e, &globals),
     }
+}
+
+fn signal_exit(sig: i32) -> ExitCode {
+    ExitCode::from(u8::try_from(128 + sig).unwrap_or(255))
 }
 
 fn run(globals: &mut Globals) -> anyhow::Result<Outcome> {
@@ -120,15 +128,34 @@ fn report(err: &anyhow::Error, g: &Globals) -> ExitCode {
         }
     }
     let wiset_err = err.downcast_ref::<Error>();
+    // `-quiet` silences ipset's commands, as ipset does; wiset's own keep
+    // their errors (cron mails what they print).
+    let speak = !g.quiet || g.own_command;
+    let stopped = match wiset_err {
+        Some(Error::Interrupted { signal }) => Some(*signal),
+        _ => signals::stopped_by(),
+    };
+    if let Some(sig) = stopped {
+        if speak {
+            print_message(
+                &format!(
+                    "Interrupted by {}: nothing was changed.",
+                    wiset::set::error::signal_name(sig)
+                ),
+                false,
+            );
+        }
+        return signal_exit(sig);
+    }
     let usage = wiset_err.is_some_and(Error::is_usage);
-    if !g.quiet {
+    if speak {
         let msg = match wiset_err {
             Some(e) => e.report_lines().join("\n"),
             None => format!("{err:#}"),
         };
         print_message(&msg, usage);
     }
-    ExitCode::from(if usage { 2 } else { 1 })
+    ExitCode::from(if usage { 2 } else { g.error_exit.unwrap_or(1) })
 }
 
 /// Print an error message as ipset does: the program prefix, and the help

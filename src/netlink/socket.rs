@@ -142,6 +142,17 @@ impl IpsetSocket {
         Ok(s)
     }
 
+    /// Set the kernel-side receive queue to `bytes` with plain SO_RCVBUF
+    /// (the kernel doubles it, and caps it at `net.core.rmem_max`).
+    pub fn set_receive_buffer(&mut self, bytes: usize) -> Result<(), SocketError> {
+        let size = libc::c_int::try_from(bytes).unwrap_or(libc::c_int::MAX);
+        if setsockopt_int(&self.socket, libc::SO_RCVBUF, size) {
+            Ok(())
+        } else {
+            Err(SocketError::Io(io::Error::last_os_error()))
+        }
+    }
+
     /// The protocol version in use (min of the kernel's and ours).
     pub fn protocol(&self) -> u8 {
         self.protocol
@@ -219,6 +230,22 @@ impl IpsetSocket {
     /// Receive one datagram into `rx`; returns its length.
     fn recv_datagram(&mut self) -> Result<usize, SocketError> {
         recv_into(&self.socket, &mut self.rx)
+    }
+
+    /// Throw away every datagram queued for us now (stale replies).
+    fn drain(&mut self) {
+        loop {
+            let mut slice: &mut [u8] = &mut self.rx[..];
+            match self
+                .socket
+                .recv(&mut slice, libc::MSG_DONTWAIT | libc::MSG_TRUNC)
+            {
+                Ok(_) => {}
+                Err(e) if e.kind() == io::ErrorKind::Interrupted => {}
+                Err(e) if e.raw_os_error() == Some(libc::ENOBUFS) => {}
+                Err(_) => return,
+            }
+        }
     }
 
     /// Walk the messages of the datagram in `rx[..n]` that answer `seq`.
@@ -321,7 +348,18 @@ impl IpsetSocket {
         let mut pending = count;
         let ours = |seq: u32| (seq.wrapping_sub(first) as usize) < count;
         while pending > 0 {
-            let n = self.recv_datagram()?;
+            let n = match self.recv_datagram() {
+                Ok(n) => n,
+                Err(SocketError::Overrun) => {
+                    // Replies were dropped. The kernel reports no further
+                    // drops until the queue has been emptied once (its
+                    // "congested" state): empty it, so that a retry's
+                    // losses are seen too, rather than waited for.
+                    self.drain();
+                    return Err(SocketError::Overrun);
+                }
+                Err(e) => return Err(e),
+            };
             walk_replies(&self.rx[..n], ours, self.port, |seq, r, _| {
                 let slot = &mut results[seq.wrapping_sub(first) as usize];
                 if slot.is_none() {
@@ -587,14 +625,16 @@ fn decode_error(payload: &[u8], flags: u16) -> Result<Reply<'_>, SocketError> {
 /// Ask for a large kernel-side receive queue: SO_RCVBUFFORCE where permitted
 /// (we hold CAP_NET_ADMIN whenever we can change sets), else SO_RCVBUF.
 fn enlarge_rcvbuf(socket: &Socket) {
+    if !setsockopt_int(socket, libc::SO_RCVBUFFORCE, SO_RCVBUF_WANTED) {
+        setsockopt_int(socket, libc::SO_RCVBUF, SO_RCVBUF_WANTED);
+    }
+}
+
+/// Set an int-valued SOL_SOCKET option; whether the kernel took it.
+fn setsockopt_int(socket: &Socket, option: libc::c_int, value: libc::c_int) -> bool {
     let fd = socket.as_raw_fd();
-    let size = SO_RCVBUF_WANTED;
-    let p = &size as *const libc::c_int as *const libc::c_void;
+    let p = &value as *const libc::c_int as *const libc::c_void;
     let l = std::mem::size_of::<libc::c_int>() as libc::socklen_t;
     // SAFETY: fd is a valid socket owned by `socket`; p points to a c_int of length l.
-    unsafe {
-        if libc::setsockopt(fd, libc::SOL_SOCKET, libc::SO_RCVBUFFORCE, p, l) != 0 {
-            libc::setsockopt(fd, libc::SOL_SOCKET, libc::SO_RCVBUF, p, l);
-        }
-    }
+    unsafe { libc::setsockopt(fd, libc::SOL_SOCKET, option, p, l) == 0 }
 }

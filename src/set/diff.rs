@@ -1,11 +1,21 @@
 //! `update_content` and `replace --diff`: change only what differs, in
 //! place, so entries that stay keep their counters and timeouts.
+//!
+//! Applying a plan is undone when it cannot finish: a kernel error or a
+//! cancelled session (a signal) rolls back what was sent — entries added are
+//! deleted, entries deleted are added back with the options they were
+//! listed with, changed entries get their old options back. Entries in both
+//! the old and the new content are never deleted, not even for a moment, so
+//! a run killed outright (SIGKILL) leaves a set that holds all of them, plus
+//! some of the entries being added and some of those being deleted.
 
 use crate::netlink::{AttrWriter, EntryAttr, cadt_flags};
 
 use super::canonical::{Key, Shape, decode};
 use super::error::{Error, Result};
-use super::replace::{hashsize_for, temp_name};
+use super::guard::{Guards, Refusal};
+use super::lock::SetLock;
+use super::replace::{ReplaceOptions, hashsize_for, temp_name};
 use super::session::{AdtOp, AdtWriter};
 use super::{Entry, EntryOptions, EntrySource, ListDetail, ListSink, Session, SetType, WiSet};
 
@@ -33,6 +43,7 @@ impl Session {
         set: &str,
         wanted: impl IntoIterator<Item = Entry>,
     ) -> Result<UpdateStats> {
+        let _lock = SetLock::acquire(set, self.waits().lock, self.cancel_token())?;
         let plan = self.diff_plan(
             set,
             wanted
@@ -46,11 +57,12 @@ impl Session {
 
     /// Compare `set`'s content with `wanted` (`(line, entry)` items, as for
     /// [`Session::replace`]) and say what [`Session::apply_plan`] would change.
-    /// Nothing is changed. Both sides are held as keys, not entries: the
-    /// packed fields (32 bytes, no allocation) of all but list:set,
-    /// hash:net,iface and two-address IPv6 elements; a wanted entry with
-    /// options also keeps its encoding. About 150 bytes per entry of the set
-    /// in all.
+    /// Nothing is changed. Hold the set's [`SetLock`] from here until the
+    /// plan is applied, so that no other writer changes the set meanwhile.
+    /// Both sides are held as keys, not entries: the packed fields (32
+    /// bytes, no allocation) of all but list:set, hash:net,iface and
+    /// two-address IPv6 elements; a wanted entry with options also keeps its
+    /// encoding. About 150 bytes per entry of the set in all.
     pub fn diff_plan(
         &mut self,
         set: &str,
@@ -78,9 +90,9 @@ impl Session {
         // The set's content is listed and keyed on a socket and thread of
         // its own while this thread reads the input.
         let set = head.name.as_str();
+        let mut s = self.open_like()?;
         let (wanted, listed) = std::thread::scope(|scope| {
             let lister = scope.spawn(move || -> Result<CurrentSink> {
-                let mut s = Session::open()?;
                 let mut sink = CurrentSink {
                     shape,
                     current: Vec::with_capacity(expected),
@@ -107,7 +119,7 @@ impl Session {
             ..
         } = listed?;
         let (p, c) = order(&planned, &current, spread.with(&listed_spread));
-        let (stats, delete) = compare(&mut planned, &encodings, &current, &p, &c);
+        let (stats, delete, olds) = compare(&mut planned, &encodings, &current, &p, &c);
         if stats.duplicates > 0 {
             planned.retain(|p| p.state != State::Superseded);
         }
@@ -116,63 +128,155 @@ impl Session {
             planned,
             encodings,
             delete,
+            olds,
             current: current.len() as u64,
             stats,
         })
     }
 
-    /// Apply a plan, all or nothing as far as the kernel's checks go: the
-    /// result must fit maxelem, and the entries to add are first tried in a
-    /// scratch set of the same type and options (a line the kernel refuses
-    /// stops the update before the set is touched). Then adds go first and
-    /// deletes after, so the set is never empty on the way — unless the adds
-    /// would overflow maxelem before the deletes make room.
+    /// Apply a plan, all or nothing: the result must fit maxelem, the
+    /// entries to add are first tried in a scratch set of the same type and
+    /// options (a line the kernel refuses stops the update before the set is
+    /// touched), and what was sent is rolled back on a later error or when
+    /// the session is cancelled (then [`Error::Interrupted`]). Adds go first
+    /// and deletes after, so the set is never empty on the way — unless the
+    /// adds would overflow maxelem before the deletes make room.
+    ///
+    /// A list:set is replaced whole instead (through a temp set, as
+    /// [`Session::replace`]): its order is what it means, and adds and
+    /// deletes in place would keep the old members' order.
     pub fn apply_plan(&mut self, set: &str, plan: &DiffPlan) -> Result<()> {
+        let _lock = SetLock::acquire(set, self.waits().lock, self.cancel_token())?;
         let wanted = plan.planned.len() as u64;
         let missing = plan.stats().added;
-        let maxelem = plan.head.options.maxelem.map(u64::from);
-        if let Some(max) = maxelem.filter(|&m| wanted > m) {
-            return Err(Error::invalid(format!(
-                "The input has {wanted} entries, more than the {max} that set {set} may hold (maxelem): nothing was changed. --diff cannot raise maxelem: use a full replace with --grow."
-            )));
+        let maxelem = plan.head.options.maxelem;
+        if let Some(maxelem) = maxelem.filter(|&m| wanted > u64::from(m)) {
+            return Err(Error::Refused {
+                set: set.to_string(),
+                refusal: Refusal::Maxelem {
+                    entries: wanted,
+                    maxelem,
+                },
+            });
+        }
+        if plan.head.set_type() == Some(SetType::ListSet) {
+            let mut head = plan.head.clone();
+            head.name = set.to_string();
+            let entries = plan.planned.iter().map(|p| Ok((p.line, plan.entry(p))));
+            return self
+                .replace_with(&head, entries, ReplaceOptions::default())
+                .map(drop);
         }
         let changes = plan.changes();
-        // (Not for list:set: its entries name other sets, and `before`/`after`
-        // refer to members an empty scratch list does not have.)
-        if !changes.is_empty() && plan.head.set_type() != Some(SetType::ListSet) {
+        if !changes.is_empty() {
             self.try_in_scratch_set(plan, &changes)?;
         }
-        let deletes_first = maxelem.is_some_and(|m| plan.current + missing > m);
-        if deletes_first {
-            self.delete_keys(set, &plan.delete)?;
+        self.check_cancel()?;
+        let deletes_first = maxelem.is_some_and(|m| plan.current + missing > u64::from(m));
+        let mut sent = Sent::default();
+        let applied = self.apply_steps(set, plan, &changes, deletes_first, &mut sent);
+        let Err(e) = applied else {
+            return Ok(());
+        };
+        let e = self.or_interrupted(e);
+        match self.roll_back(set, plan, &changes, &sent) {
+            Ok(()) => Err(e),
+            Err(undo) => Err(Error::invalid(format!(
+                "{e}; undoing what was changed failed too ({undo}): set {set} holds some of the new entries"
+            ))),
         }
-        self.add_changes(set, plan, &changes)?;
+    }
+
+    fn apply_steps(
+        &mut self,
+        set: &str,
+        plan: &DiffPlan,
+        changes: &[usize],
+        deletes_first: bool,
+        sent: &mut Sent,
+    ) -> Result<()> {
+        if deletes_first {
+            self.delete_current(set, &plan.delete, &mut sent.deletes)?;
+        }
+        self.add_changes(set, plan, changes, &mut sent.changes)?;
         if !deletes_first {
-            self.delete_keys(set, &plan.delete)?;
+            self.delete_current(set, &plan.delete, &mut sent.deletes)?;
         }
         Ok(())
     }
 
-    /// Add the planned entries `changes` (indices, in input order) to `set`.
-    fn add_changes(&mut self, set: &str, plan: &DiffPlan, changes: &[usize]) -> Result<()> {
+    /// Undo what `sent` says was (or may have been) applied: delete what was
+    /// added (first, to make room), add back what was deleted, restore the
+    /// old options of what was changed. Not cancellable: it is what a stop does.
+    fn roll_back(
+        &mut self,
+        set: &str,
+        plan: &DiffPlan,
+        changes: &[usize],
+        sent: &Sent,
+    ) -> Result<()> {
+        let cancel = self.cancel_token().cloned();
+        self.set_cancel(None);
+        let undone = (|| {
+            let sent_changes = &changes[..sent.changes.min(changes.len())];
+            let mut scratch = Vec::with_capacity(64);
+            let mut dels = AdtWriter::new(AdtOp::Del, set, true);
+            for p in sent_changes.iter().map(|&i| &plan.planned[i]) {
+                if p.state == State::Missing {
+                    dels.push_encoded(self, p.line, p.key.encode(&mut scratch))?;
+                }
+            }
+            dels.finish(self)?;
+            let mut adds = AdtWriter::new(AdtOp::Add, set, true);
+            for c in &plan.delete[..sent.deletes.min(plan.delete.len())] {
+                adds.push_encoded(self, 0, c.encode_as_listed(&mut scratch, true))?;
+            }
+            for p in sent_changes.iter().map(|&i| &plan.planned[i]) {
+                if let Some(old) = plan.olds.get(p.old as usize) {
+                    // The counters of a changed entry were kept by the kernel.
+                    adds.push_encoded(self, p.line, old.encode_as_listed(&mut scratch, false))?;
+                }
+            }
+            adds.finish(self).map(drop)
+        })();
+        self.set_cancel(cancel);
+        undone
+    }
+
+    /// Add the planned entries `changes` (indices, in input order) to `set`;
+    /// `sent` counts those the kernel got (or may have got).
+    fn add_changes(
+        &mut self,
+        set: &str,
+        plan: &DiffPlan,
+        changes: &[usize],
+        sent: &mut usize,
+    ) -> Result<()> {
         let mut adds = AdtWriter::new(AdtOp::Add, set, true);
         let mut scratch = Vec::with_capacity(64);
         for &i in changes {
             let p = &plan.planned[i];
-            adds.push_encoded(self, p.line, plan.encoded(p, &mut scratch))?;
+            let r = adds.push_encoded(self, p.line, plan.encoded(p, &mut scratch));
+            *sent = adds.sent() as usize;
+            r?;
         }
-        adds.finish(self)?;
-        Ok(())
+        let r = adds.flush(self);
+        *sent = adds.sent() as usize;
+        r
     }
 
-    fn delete_keys(&mut self, set: &str, keys: &[Key]) -> Result<()> {
+    /// Delete the set's entries `delete`; `sent` counts those the kernel got.
+    fn delete_current(&mut self, set: &str, delete: &[Current], sent: &mut usize) -> Result<()> {
         let mut dels = AdtWriter::new(AdtOp::Del, set, true);
         let mut scratch = Vec::with_capacity(64);
-        for k in keys {
-            dels.push_encoded(self, 0, k.encode(&mut scratch))?;
+        for c in delete {
+            let r = dels.push_encoded(self, 0, c.key.encode(&mut scratch));
+            *sent = dels.sent() as usize;
+            r?;
         }
-        dels.finish(self)?;
-        Ok(())
+        let r = dels.flush(self);
+        *sent = dels.sent() as usize;
+        r
     }
 
     /// Add `changes` to a scratch copy of the plan's set (same type, family
@@ -188,8 +292,8 @@ impl Session {
             scratch.options.hashsize = Some(h.min(hashsize_for(changes.len() as u64)));
         }
         self.create(&scratch, false)?;
-        let tried = self.add_changes(&scratch.name, plan, changes);
-        let removed = self.destroy(Some(&scratch.name), true);
+        let tried = self.add_changes(&scratch.name, plan, changes, &mut 0);
+        let removed = self.destroy_patiently(&scratch.name);
         tried?;
         removed
     }
@@ -238,6 +342,7 @@ fn read_wanted(shape: Shape, mut wanted: impl EntrySource, expected: usize) -> R
             encoded,
             asked: Asked::of(&entry.opts),
             state: State::Unchanged,
+            old: NO_OLD,
         });
     }
     Ok(Wanted {
@@ -408,10 +513,11 @@ fn compare(
     current: &[Current],
     p: &[Proxy],
     c: &[Proxy],
-) -> (UpdateStats, Vec<Key>) {
+) -> (UpdateStats, Vec<Current>, Vec<Current>) {
     let no_options = EntryOptions::default();
     let mut stats = UpdateStats::default();
     let mut delete = Vec::new();
+    let mut olds = Vec::new();
     let mut j = 0;
     for (i, w) in p.iter().enumerate() {
         if p.get(i + 1).is_some_and(|next| next.key() == w.key()) {
@@ -420,7 +526,7 @@ fn compare(
             continue;
         }
         while let Some(h) = c.get(j).filter(|h| h.key() < w.key()) {
-            delete.push(current[h.index as usize].key.clone());
+            delete.push(current[h.index as usize].clone());
             j += 1;
         }
         let entry = &mut planned[w.index as usize];
@@ -442,6 +548,8 @@ fn compare(
                     stats.unchanged += 1;
                 } else {
                     entry.state = State::Changed;
+                    entry.old = olds.len() as u32;
+                    olds.push(current[h.index as usize].clone());
                     stats.updated += 1;
                 }
             }
@@ -451,9 +559,9 @@ fn compare(
             }
         }
     }
-    delete.extend(c[j..].iter().map(|h| current[h.index as usize].key.clone()));
+    delete.extend(c[j..].iter().map(|h| current[h.index as usize].clone()));
     stats.removed = delete.len() as u64;
-    (stats, delete)
+    (stats, delete, olds)
 }
 
 /// Which options a wanted entry names: a present entry is "changed" only
@@ -542,9 +650,21 @@ struct Planned {
     encoded: u32,
     asked: Asked,
     state: State,
+    /// For a changed entry, its index in `DiffPlan::olds`: the set's entry
+    /// as listed (to roll back to); else `NO_OLD`.
+    old: u32,
 }
 
 const NO_ENCODING: u32 = u32::MAX;
+const NO_OLD: u32 = u32::MAX;
+
+/// How far applying a plan got: entries of each step the kernel got (or
+/// may have got, for the batch that failed).
+#[derive(Debug, Default)]
+struct Sent {
+    changes: usize,
+    deletes: usize,
+}
 
 /// What `update_content` / `replace --diff` will change, from
 /// [`Session::diff_plan`].
@@ -556,7 +676,10 @@ pub struct DiffPlan {
     planned: Vec<Planned>,
     /// Encodings of the planned entries that carry options.
     encodings: Vec<Box<[u8]>>,
-    delete: Vec<Key>,
+    /// The set's entries to delete, as listed.
+    delete: Vec<Current>,
+    /// The set's entries that changed, as listed (see `Planned::old`).
+    olds: Vec<Current>,
     /// Entries the set had.
     current: u64,
     stats: UpdateStats,
@@ -571,6 +694,18 @@ impl DiffPlan {
     /// The set the plan is for.
     pub fn set(&self) -> &str {
         &self.head.name
+    }
+
+    /// The first of `guards` that refuses this plan's result (entries of
+    /// the set after the plan against entries before it).
+    pub fn check(&self, guards: &Guards) -> Result<()> {
+        match guards.check(self.current, self.planned.len() as u64) {
+            None => Ok(()),
+            Some(refusal) => Err(Error::Refused {
+                set: self.head.name.clone(),
+                refusal,
+            }),
+        }
     }
 
     /// What to send to add `p`.
@@ -620,7 +755,7 @@ impl DiffPlan {
 
     /// Entries to delete (in the set, not in the input), by address.
     pub fn to_delete(&self) -> impl Iterator<Item = Entry> + '_ {
-        let mut order: Vec<&Key> = self.delete.iter().collect();
+        let mut order: Vec<&Key> = self.delete.iter().map(|c| &c.key).collect();
         order.sort_unstable_by(|a, b| a.cmp_for_people(b));
         order.into_iter().map(Key::entry)
     }
@@ -628,9 +763,30 @@ impl DiffPlan {
 
 /// An entry the set has: its key, and its options when it has any that an
 /// input line can ask for (counters alone are not kept).
+#[derive(Debug, Clone)]
 struct Current {
     key: Key,
     opts: Option<Box<EntryOptions>>,
+}
+
+impl Current {
+    /// The entry as it was listed, encoded to be added back; its counters
+    /// too when `counters` and they were kept.
+    fn encode_as_listed<'a>(&'a self, scratch: &'a mut Vec<u8>, counters: bool) -> &'a [u8] {
+        let Some(opts) = &self.opts else {
+            return self.key.encode(scratch);
+        };
+        let mut e = self.key.entry();
+        e.opts = (**opts).clone();
+        e.opts.unknown.clear();
+        if !counters {
+            e.opts.packets = None;
+            e.opts.bytes = None;
+        }
+        scratch.clear();
+        e.encode(&mut AttrWriter::new(scratch));
+        scratch
+    }
 }
 
 /// Collects the set's content as keys.

@@ -1,8 +1,11 @@
 //! The WiSet layer's typed errors. Their `Display` is ipset's text; the CLI adds
 //! the program prefix and, for restore/replace input, `Error in line N: `.
 
+use std::time::Duration;
+
 use crate::netlink::{IpsetCommand, SocketError};
 use crate::set::element_text::ElemError;
+use crate::set::guard::Refusal;
 
 /// Result of the WiSet layer.
 pub type Result<T, E = Error> = std::result::Result<T, E>;
@@ -51,6 +54,71 @@ pub enum Error {
     /// Writing output or reading input failed.
     #[error("{0}")]
     Io(#[from] std::io::Error),
+    /// A [`Cancel`](super::Cancel) token (a signal) stopped the operation;
+    /// what it had changed was undone.
+    #[error("Interrupted by {}", signal_name(*signal))]
+    Interrupted {
+        /// The token's code: the signal number when a signal stopped it.
+        signal: i32,
+    },
+    /// Another writer held the set's lock for longer than the wait allowed.
+    #[error(
+        "set {set} is being changed by another wiset run{}: waited {} s for it",
+        holder.map(|p| format!(" (pid {p})")).unwrap_or_default(),
+        waited.as_secs_f64()
+    )]
+    Locked {
+        /// The set.
+        set: String,
+        /// The pid of the lock's holder, when it can be seen.
+        holder: Option<u32>,
+        /// How long the lock was waited for.
+        waited: Duration,
+    },
+    /// The kernel kept answering that the set is busy: it is being listed
+    /// (`ipset list`, a `wiset list` whose reader stopped) or is used by a
+    /// kernel component.
+    #[error(
+        "set {set} is busy (being listed, or used by a kernel component): {action} retried for {} s",
+        waited.as_secs_f64()
+    )]
+    Busy {
+        /// The set the kernel called busy.
+        set: String,
+        /// What was retried: `swap` or `destroy`.
+        action: &'static str,
+        /// How long it was retried.
+        waited: Duration,
+    },
+    /// A guard (or the set's size) refused the new content before the set changed.
+    #[error("set {set}: {refusal}")]
+    Refused {
+        /// The set that would have changed.
+        set: String,
+        /// Which guard refused, with the counts.
+        refusal: Refusal,
+    },
+}
+
+/// `SIGTERM` for 15, and so on; `signal N` for a number without a name.
+pub fn signal_name(n: i32) -> String {
+    let name = match n {
+        libc::SIGHUP => "SIGHUP",
+        libc::SIGINT => "SIGINT",
+        libc::SIGQUIT => "SIGQUIT",
+        libc::SIGUSR1 => "SIGUSR1",
+        libc::SIGUSR2 => "SIGUSR2",
+        libc::SIGPIPE => "SIGPIPE",
+        libc::SIGALRM => "SIGALRM",
+        libc::SIGTERM => "SIGTERM",
+        libc::SIGXCPU => "SIGXCPU",
+        libc::SIGXFSZ => "SIGXFSZ",
+        libc::SIGVTALRM => "SIGVTALRM",
+        libc::SIGPROF => "SIGPROF",
+        libc::SIGPWR => "SIGPWR",
+        _ => return format!("signal {n}"),
+    };
+    name.to_string()
 }
 
 impl Error {

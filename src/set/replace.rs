@@ -1,5 +1,11 @@
 //! Atomic `replace`: a temp set of the same type and options, filled by
 //! parallel inserters, swapped in; and the cleanup of temp sets left behind.
+//!
+//! A replace holds the set's writer lock ([`SetLock`]) from start to end, so
+//! two replaces of one set never interleave and every temp set of the set
+//! that exists while it holds the lock is a dead run's. The new content is
+//! checked against the set's size and the caller's [`Guards`] in the temp
+//! set, with the kernel's own count, before the live set changes.
 
 use std::hash::{Hash, Hasher};
 use std::net::IpAddr;
@@ -8,23 +14,38 @@ use crate::netlink::AdtBatch;
 
 use super::canonical::{FxHasher, Shape};
 use super::error::{Error, Result};
-use super::session::{AdtOp, BatchStats};
-use super::{Entry, EntrySource, Session, WiSet};
+use super::guard::{Guards, Refusal};
+use super::lock::SetLock;
+use super::session::{AdtOp, AdtWriter, BatchStats};
+use super::{Entry, EntrySource, ListDetail, ListSink, Session, WiSet};
 
-/// What a replace or an update did.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+/// What a replace did.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct ReplaceStats {
     /// Entries sent to the kernel.
     pub entries: u64,
     /// Netlink messages used for them.
     pub messages: u64,
+    /// Entries the set holds now, as the kernel counts them (duplicates of
+    /// the input counted once).
+    pub stored: u64,
+    /// The temp set holding the old content, when the kernel kept calling it
+    /// busy and it could not be destroyed; the next replace of the set removes it.
+    pub leftover: Option<String>,
 }
 
 /// A temp set name that is ours alone and fits ipset's 31 bytes:
-/// `wiset-` + a hash of the target's name + the process id. The hash is stable
-/// across runs, so a later run can find the temp sets a dead run left behind.
+/// `wiset-` + a hash of the target's name + `-` + the process id. The hash
+/// is stable across runs, so a later run can find the temp sets a dead run
+/// left behind; the pid tells people whose it was (ownership is the set's
+/// writer lock, which PID namespaces do not split).
 pub fn temp_name(target: &str) -> String {
     temp_prefix(target) + &std::process::id().to_string()
+}
+
+/// The second temp set of one run (a replace whose maxelem is refitted).
+fn second_temp_name(target: &str) -> String {
+    temp_name(target) + "-2"
 }
 
 /// The part of [`temp_name`] shared by every run replacing `target`.
@@ -35,6 +56,20 @@ pub fn temp_prefix(target: &str) -> String {
         h = (h ^ u32::from(b)).wrapping_mul(0x0100_0193);
     }
     format!("wiset-{h:08x}-")
+}
+
+/// Whether `name` is a temp set of a run replacing `target`: the prefix,
+/// then a pid (and `-2` for a second temp set). Sets that only look alike
+/// (`wiset-mine`, the prefix + `x1`) are not.
+fn is_temp_of(name: &str, prefix: &str) -> bool {
+    let digits = |s: &str| !s.is_empty() && s.bytes().all(|b| b.is_ascii_digit());
+    match name.strip_prefix(prefix) {
+        Some(rest) => match rest.split_once('-') {
+            None => digits(rest),
+            Some((pid, n)) => digits(pid) && n == "2",
+        },
+        None => false,
+    }
 }
 
 impl Session {
@@ -52,7 +87,7 @@ impl Session {
         self.replace_with(live, entries, ReplaceOptions::default())
     }
 
-    /// [`Session::replace`] with control over inserters and sizing.
+    /// [`Session::replace`] with control over inserters, sizing and guards.
     pub fn replace_with(
         &mut self,
         live: &WiSet,
@@ -64,25 +99,63 @@ impl Session {
 
     /// [`Session::replace_with`] from an [`EntrySource`], which fills one
     /// entry in place per line.
+    ///
+    /// The set's writer lock is taken first (waiting up to
+    /// [`Waits::lock`](super::Waits)); the swap and the destroy are retried
+    /// while the kernel calls a set busy (it is being listed), up to
+    /// [`Waits::busy`](super::Waits). A cancelled session stops at the next
+    /// batch with [`Error::Interrupted`], its temp set destroyed. The input
+    /// may hold more lines than the set's maxelem as long as the kernel
+    /// stores no more entries than that (duplicates); beyond it the kernel
+    /// refuses the line that does not fit, unless [`ReplaceOptions::grow`].
     pub fn replace_from(
         &mut self,
         live: &WiSet,
         mut entries: impl EntrySource,
         opts: ReplaceOptions,
     ) -> Result<ReplaceStats> {
-        self.remove_stale_temp_sets(&live.name)?;
-        let mut temp = live.clone();
-        temp.name = temp_name(&live.name);
-        temp.options.initval = None;
-        temp.content = None;
-        if let Some(m) = opts.maxelem {
-            temp.options.maxelem = Some(m);
+        let _lock = SetLock::acquire(&live.name, self.waits().lock, self.cancel_token())?;
+        self.check_cancel()?;
+        let held = u64::from(live.entries.unwrap_or(0));
+        // A file known to be empty is refused before anything is made.
+        if opts.expected == Some(0)
+            && let Some(refusal) = opts.guards.check(held, 0)
+        {
+            return Err(Error::Refused {
+                set: live.name.clone(),
+                refusal,
+            });
         }
-        let expected = opts.expected.or(live.entries.map(u64::from));
-        if let (Some(n), Some(h)) = (expected, temp.options.hashsize) {
-            temp.options.hashsize = Some(h.max(hashsize_for(n)));
+        self.remove_stale_temp_sets(&live.name)?;
+        let mut temp = temp_like(live, temp_name(&live.name), opts.expected);
+        if opts.grow
+            && let Some(m) = live.options.maxelem
+        {
+            // Room for every line; refitted to what the kernel stored.
+            let lines = opts.expected.map_or(u32::MAX, clamp_u32);
+            temp.options.maxelem = Some(m.max(lines));
         }
         self.create(&temp, false)?;
+        match self.fill_and_swap(live, &mut temp, &mut entries, opts, held) {
+            Ok(stats) => Ok(stats),
+            Err(e) => {
+                let _ = self.destroy_patiently(&temp.name);
+                Err(self.or_interrupted(e))
+            }
+        }
+    }
+
+    /// The inside of [`Session::replace_from`] once `temp` exists: fill it,
+    /// check it, swap it in, destroy the old content. On `Err` the caller
+    /// destroys `temp` (which names the temp set that exists then).
+    fn fill_and_swap(
+        &mut self,
+        live: &WiSet,
+        temp: &mut WiSet,
+        entries: &mut impl EntrySource,
+        opts: ReplaceOptions,
+        held: u64,
+    ) -> Result<ReplaceStats> {
         let workers = if opts.workers == 0 {
             default_workers()
         } else {
@@ -90,65 +163,170 @@ impl Session {
         };
         let shape = Shape::of(live);
         let filled = if let Some(shape) = shape.filter(|s| workers > 1 && s.t.is_hash()) {
-            fill_parallel(&temp.name, &mut entries, workers, shape)
+            fill_parallel(self, &temp.name, entries, workers, shape)?
         } else {
-            self.insert_from(AdtOp::Add, &temp.name, &mut entries, true)
+            self.insert_from(AdtOp::Add, &temp.name, entries, true)?
         };
-        let swapped = filled.and_then(|stats| self.swap(&temp.name, &live.name).map(|()| stats));
-        match swapped {
-            Ok(stats) => {
-                // The live set is replaced; the temp set now holds the old
-                // content. Should it not go now, the next replace of this set
-                // removes it (remove_stale_temp_sets).
-                let _ = self.destroy(Some(&temp.name), true);
-                Ok(ReplaceStats {
-                    entries: stats.entries,
-                    messages: stats.messages,
-                })
-            }
-            Err(e) => {
-                let _ = self.destroy(Some(&temp.name), true);
-                Err(e)
+        self.check_cancel()?;
+        let stored = self.count_entries(&temp.name)?;
+        let refuse = |refusal| Error::Refused {
+            set: live.name.clone(),
+            refusal,
+        };
+        // A forceadd set that is full took every add, evicting entries of
+        // the input for later ones.
+        if let Some(maxelem) = live.options.maxelem
+            && live.options.forceadd
+            && !opts.grow
+            && stored >= u64::from(maxelem)
+            && filled.entries > stored
+        {
+            return Err(refuse(Refusal::Evicted { maxelem }));
+        }
+        if let Some(refusal) = opts.guards.check(held, stored) {
+            return Err(refuse(refusal));
+        }
+        if opts.grow
+            && let (Some(live_max), Some(temp_max)) = (live.options.maxelem, temp.options.maxelem)
+        {
+            let needed = live_max.max(clamp_u32(stored));
+            if temp_max > needed {
+                self.refit(live, temp, needed, stored)?;
             }
         }
+        self.check_cancel()?;
+        self.swap_patiently(&temp.name, &live.name)?;
+        // The live set is replaced; the temp set now holds the old content.
+        // Should it not go now, the next replace of this set removes it.
+        let leftover = self
+            .destroy_patiently(&temp.name)
+            .err()
+            .map(|_| temp.name.clone());
+        Ok(ReplaceStats {
+            entries: filled.entries,
+            messages: filled.messages,
+            stored,
+            leftover,
+        })
     }
 
-    /// Destroy the temp sets that replaces of `target` by processes that no
-    /// longer exist left behind (after SIGKILL or power loss). Returns their names.
+    /// `grow` gave the temp set room for every input line, and the kernel
+    /// stored fewer (duplicates): copy it into a second temp set whose
+    /// maxelem is what is needed, which `temp` then names.
+    fn refit(&mut self, live: &WiSet, temp: &mut WiSet, maxelem: u32, stored: u64) -> Result<()> {
+        let mut second = temp_like(live, second_temp_name(&live.name), Some(stored));
+        second.options.maxelem = Some(maxelem);
+        self.create(&second, false)?;
+        if let Err(e) = self.copy_entries(&temp.name, &second.name) {
+            let _ = self.destroy_patiently(&second.name);
+            return Err(e);
+        }
+        let first = std::mem::replace(temp, second);
+        self.destroy_patiently(&first.name)
+    }
+
+    /// Copy every entry of set `from` into set `to` with its options as
+    /// listed: remaining timeout, counters, comment, skbinfo, nomatch. The
+    /// listing streams on this session while a second one adds.
+    pub(crate) fn copy_entries(&mut self, from: &str, to: &str) -> Result<BatchStats> {
+        struct Copier {
+            session: Session,
+            writer: AdtWriter,
+        }
+        impl ListSink for Copier {
+            fn set_begin(&mut self, _set: &WiSet) -> Result<()> {
+                Ok(())
+            }
+            fn entries(&mut self, _set: &WiSet, entries: &mut Vec<Entry>) -> Result<()> {
+                for e in entries.iter() {
+                    self.writer.push(&mut self.session, 0, e)?;
+                }
+                Ok(())
+            }
+            fn set_end(&mut self, _set: &WiSet) -> Result<()> {
+                Ok(())
+            }
+        }
+        let mut copier = Copier {
+            session: self.open_like()?,
+            writer: AdtWriter::new(AdtOp::Add, to, false),
+        };
+        self.list(Some(from), ListDetail::Full, false, &mut copier)?;
+        let Copier {
+            mut session,
+            writer,
+        } = copier;
+        writer.finish(&mut session)
+    }
+
+    /// How many entries a set holds, as the kernel counts them.
+    pub(crate) fn count_entries(&mut self, set: &str) -> Result<u64> {
+        let head = self
+            .load_ipset(set, false)?
+            .ok_or_else(Error::no_such_set)?;
+        Ok(u64::from(head.entries.unwrap_or(0)))
+    }
+
+    /// Destroy the temp sets that replaces of `target` by runs that ended
+    /// left behind (after SIGKILL or power loss). Returns their names.
+    ///
+    /// Takes the set's writer lock (this process may hold it already):
+    /// while it is held no other run can be using them.
     pub fn remove_stale_temp_sets(&mut self, target: &str) -> Result<Vec<String>> {
+        let _lock = SetLock::acquire(target, self.waits().lock, self.cancel_token())?;
         let prefix = temp_prefix(target);
+        let ours = [temp_name(target), second_temp_name(target)];
         let mut removed = Vec::new();
         for name in self.set_names()? {
-            let Some(Ok(pid)) = name.strip_prefix(&prefix).map(str::parse::<u32>) else {
+            if !is_temp_of(&name, &prefix) {
                 continue;
-            };
-            if pid != std::process::id() && !process_alive(pid) {
-                self.destroy(Some(&name), true)?;
-                removed.push(name);
+            }
+            match self.destroy_patiently(&name) {
+                Ok(()) => removed.push(name),
+                // One still being listed may stay for the next run, unless
+                // it has a name this run is about to use.
+                Err(e) if ours.contains(&name) => return Err(e),
+                Err(_) => {}
             }
         }
         Ok(removed)
     }
 }
 
-/// Whether a process with this pid exists (in our pid namespace).
-fn process_alive(pid: u32) -> bool {
-    // kill(pid, 0): 0 or EPERM mean it exists, ESRCH that it does not.
-    let r = unsafe { libc::kill(pid as libc::pid_t, 0) };
-    r == 0 || std::io::Error::last_os_error().raw_os_error() == Some(libc::EPERM)
+/// A temp set like `live` (type, family, revision, options; a fresh initval),
+/// named `name`, its hash sized for `expected` entries (else the live count).
+fn temp_like(live: &WiSet, name: String, expected: Option<u64>) -> WiSet {
+    let mut temp = live.clone();
+    temp.name = name;
+    temp.options.initval = None;
+    temp.content = None;
+    let expected = expected.or(live.entries.map(u64::from));
+    if let (Some(n), Some(h)) = (expected, temp.options.hashsize) {
+        temp.options.hashsize = Some(h.max(hashsize_for(n)));
+    }
+    temp
 }
 
-/// How a replace builds its temp set.
+fn clamp_u32(n: u64) -> u32 {
+    u32::try_from(n).unwrap_or(u32::MAX)
+}
+
+/// How a replace builds its temp set, and what it must not do.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct ReplaceOptions {
     /// Inserter threads, each with its own socket: the kernel's hash types
     /// take inserts from several CPUs at once. 0: one per CPU (at most 4).
     pub workers: usize,
-    /// Expected number of entries: sizes the temp set's hash table so that
-    /// filling it causes no resize.
+    /// Expected number of entries (input lines): sizes the temp set's hash
+    /// table so that filling it causes no resize, and bounds `grow`.
     pub expected: Option<u64>,
-    /// maxelem of the new set, when it must grow beyond the live set's.
-    pub maxelem: Option<u32>,
+    /// Let the new content exceed the set's maxelem: the temp set gets room
+    /// for every input line (`expected`, else any number), and then the
+    /// maxelem the stored entries need (the live set's, or their count if
+    /// that is larger).
+    pub grow: bool,
+    /// Checks of the new content before it goes live.
+    pub guards: Guards,
 }
 
 /// Which inserter an element goes to: equal elements always to the same one,
@@ -179,20 +357,23 @@ fn worker_of(shape: &Shape, entry: &Entry, workers: usize) -> usize {
 /// The first error (an input line or a kernel error) stops everything; when
 /// several happen, the one with the lowest line is reported.
 fn fill_parallel(
+    template: &Session,
     temp: &str,
     entries: &mut impl EntrySource,
     workers: usize,
     shape: Shape,
 ) -> Result<BatchStats> {
     use std::sync::mpsc;
+    let sessions = (0..workers)
+        .map(|_| template.open_like())
+        .collect::<Result<Vec<Session>>>()?;
     std::thread::scope(|scope| {
         let mut senders = Vec::with_capacity(workers);
         let mut handles = Vec::with_capacity(workers);
-        for _ in 0..workers {
+        for mut s in sessions {
             let (tx, rx) = mpsc::sync_channel::<AdtBatch>(2);
             senders.push(tx);
             handles.push(scope.spawn(move || -> Result<BatchStats> {
-                let mut s = Session::open()?;
                 let mut stats = BatchStats::default();
                 for mut batch in rx {
                     s.send_batch(AdtOp::Add, temp, &mut batch, true, &mut stats)?;
@@ -220,6 +401,10 @@ fn fill_parallel(
             }
             let k = worker_of(&shape, entry, workers);
             if !batches[k].push(line, |w| entry.encode(w)) {
+                if let Err(stop) = template.check_cancel() {
+                    input_error = Some(stop);
+                    break;
+                }
                 let full = std::mem::take(&mut batches[k]);
                 if senders[k].send(full).is_err() {
                     break 'read; // the worker stopped on an error

@@ -2,6 +2,7 @@
 //! operations of pyroute2's WiSet on top of it.
 
 use std::collections::HashMap;
+use std::time::{Duration, Instant};
 
 use netlink_packet_core::NLM_F_EXCL;
 
@@ -10,6 +11,7 @@ use crate::netlink::{
     SocketError, TypeFamily, ipset_errno, kernel_error_message, list_flags,
 };
 
+use super::cancel::{Cancel, pause};
 use super::error::{Error, Result};
 use super::{Element, Entry, EntrySource, Family, SetType, WiSet};
 
@@ -96,14 +98,38 @@ pub struct BatchStats {
     pub messages: u64,
 }
 
-/// TEST requests sent in one datagram; their replies must fit the socket's
-/// receive queue (see `socket::SO_RCVBUF_WANTED`).
+/// TEST requests sent in one datagram at first; their replies must fit the
+/// socket's receive queue (see `socket::SO_RCVBUF_WANTED`). Where the queue
+/// is smaller (the system refused to enlarge it) and replies were lost, the
+/// window halves and the requests are sent again.
 const TEST_PIPELINE: usize = 256;
+
+/// How long the operations that rebuild a set wait for others.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Waits {
+    /// For the set's writer lock, held by another replace of the same set.
+    pub lock: Duration,
+    /// For a set the kernel calls busy (it is being listed) before a swap or
+    /// destroy gives up.
+    pub busy: Duration,
+}
+
+impl Default for Waits {
+    fn default() -> Self {
+        Waits {
+            lock: Duration::from_secs(60),
+            busy: Duration::from_secs(10),
+        }
+    }
+}
 
 /// One netlink socket and what the run has learnt about sets.
 pub struct Session {
     sock: IpsetSocket,
     headers: HashMap<String, SetRef>,
+    cancel: Option<Cancel>,
+    waits: Waits,
+    test_window: usize,
 }
 
 fn flags_for(cmd: IpsetCommand, exist: bool) -> u16 {
@@ -124,7 +150,107 @@ impl Session {
         Ok(Session {
             sock,
             headers: HashMap::new(),
+            cancel: None,
+            waits: Waits::default(),
+            test_window: TEST_PIPELINE,
         })
+    }
+
+    /// Another session (socket) with this one's cancel token and waits: for
+    /// the threads of one operation.
+    pub(crate) fn open_like(&self) -> Result<Session> {
+        let mut s = Session::open()?;
+        s.cancel = self.cancel.clone();
+        s.waits = self.waits;
+        Ok(s)
+    }
+
+    /// Let `cancel` stop this session's long operations (replace, `--diff`,
+    /// waits for a lock or a busy set): they undo what they changed and
+    /// return [`Error::Interrupted`].
+    pub fn set_cancel(&mut self, cancel: Option<Cancel>) {
+        self.cancel = cancel;
+    }
+
+    /// The token set by [`Session::set_cancel`].
+    pub fn cancel_token(&self) -> Option<&Cancel> {
+        self.cancel.as_ref()
+    }
+
+    /// How long operations wait for another writer's lock and for a busy set.
+    pub fn set_waits(&mut self, waits: Waits) {
+        self.waits = waits;
+    }
+
+    /// The waits set by [`Session::set_waits`] (60 s for a lock, 10 s for a busy set by default).
+    pub fn waits(&self) -> Waits {
+        self.waits
+    }
+
+    /// Ask for a kernel-side receive queue of `bytes` (the kernel doubles
+    /// it): for systems that cap it, and for testing how wiset copes.
+    pub fn set_receive_buffer(&mut self, bytes: usize) -> Result<()> {
+        self.sock.set_receive_buffer(bytes).map_err(Error::Socket)
+    }
+
+    /// `Err(Interrupted)` once the session's cancel token is cancelled.
+    pub(crate) fn check_cancel(&self) -> Result<()> {
+        match &self.cancel {
+            Some(c) => c.check(),
+            None => Ok(()),
+        }
+    }
+
+    /// `e`, or `Interrupted` when the session was cancelled (whatever failed
+    /// then failed because of the stop).
+    pub(crate) fn or_interrupted(&self, e: Error) -> Error {
+        match self.check_cancel() {
+            Err(stop) => stop,
+            Ok(()) => e,
+        }
+    }
+
+    /// Run `f` until the kernel stops calling `set` busy (EBUSY while it is
+    /// being dumped), backing off up to [`Waits::busy`].
+    pub(crate) fn patiently(
+        &mut self,
+        set: &str,
+        action: &'static str,
+        mut f: impl FnMut(&mut Session) -> Result<()>,
+    ) -> Result<()> {
+        let wait = self.waits.busy;
+        let deadline = Instant::now() + wait;
+        let mut backoff = Duration::from_millis(2);
+        loop {
+            match f(self) {
+                Err(Error::Kernel { errno, .. })
+                    if errno == libc::EBUSY || errno == ipset_errno::BUSY =>
+                {
+                    let now = Instant::now();
+                    if now >= deadline {
+                        return Err(Error::Busy {
+                            set: set.to_string(),
+                            action,
+                            waited: wait,
+                        });
+                    }
+                    pause(self.cancel.as_ref(), backoff.min(deadline - now))?;
+                    backoff = (backoff * 2).min(Duration::from_millis(200));
+                }
+                other => return other,
+            }
+        }
+    }
+
+    /// [`Session::swap`], retried while the kernel calls a set busy.
+    pub(crate) fn swap_patiently(&mut self, a: &str, b: &str) -> Result<()> {
+        self.patiently(b, "swap", |s| s.swap(a, b))
+    }
+
+    /// Destroy a set of this run's own (a temp set), retried while the
+    /// kernel calls it busy; a missing set is fine.
+    pub(crate) fn destroy_patiently(&mut self, name: &str) -> Result<()> {
+        self.patiently(name, "destroy", |s| s.destroy(Some(name), true))
     }
 
     /// The kernel's (min, max) protocol versions.
@@ -394,28 +520,53 @@ impl Session {
         elems: impl IntoIterator<Item = &'a Element>,
     ) -> Result<Vec<bool>> {
         let mut out = Vec::new();
-        let mut chunk = Vec::with_capacity(TEST_PIPELINE);
+        let mut chunk: Vec<&Element> = Vec::with_capacity(self.test_window);
         let mut elems = elems.into_iter().peekable();
         while elems.peek().is_some() {
             chunk.clear();
-            for e in elems.by_ref().take(TEST_PIPELINE) {
-                let entry = Entry::new(e.clone());
-                let attrs = vec![
-                    IpsetAttr::SetName(set.into()),
-                    IpsetAttr::EntryData(entry.to_attrs(None)?),
-                ];
-                chunk.push(self.sock.message(IpsetCommand::Test, attrs));
-            }
-            let results = self
-                .sock
-                .request_pipelined(chunk.drain(..), flags_for(IpsetCommand::Test, false))
-                .map_err(Error::Socket)?;
-            for r in results {
-                match r {
-                    Ok(()) => out.push(true),
-                    Err(k) if k.errno == ipset_errno::EXIST => out.push(false),
-                    Err(k) => return Err(self.word(k, Some(set))),
+            chunk.extend(elems.by_ref().take(self.test_window));
+            let mut done = 0;
+            while done < chunk.len() {
+                let end = chunk.len().min(done + self.test_window);
+                match self.test_window_of(set, &chunk[done..end]) {
+                    Ok(hits) => {
+                        out.extend(hits);
+                        done = end;
+                    }
+                    // Replies were lost: the receive queue is smaller than
+                    // the window needs. TEST changes nothing, so the same
+                    // requests go again, fewer at a time.
+                    Err(Error::Socket(SocketError::Overrun)) if self.test_window > 1 => {
+                        self.test_window /= 2;
+                    }
+                    Err(e) => return Err(e),
                 }
+            }
+        }
+        Ok(out)
+    }
+
+    /// One pipelined run of TEST requests.
+    fn test_window_of(&mut self, set: &str, elems: &[&Element]) -> Result<Vec<bool>> {
+        let mut msgs = Vec::with_capacity(elems.len());
+        for e in elems {
+            let entry = Entry::new((*e).clone());
+            let attrs = vec![
+                IpsetAttr::SetName(set.into()),
+                IpsetAttr::EntryData(entry.to_attrs(None)?),
+            ];
+            msgs.push(self.sock.message(IpsetCommand::Test, attrs));
+        }
+        let results = self
+            .sock
+            .request_pipelined(msgs, flags_for(IpsetCommand::Test, false))
+            .map_err(Error::Socket)?;
+        let mut out = Vec::with_capacity(results.len());
+        for r in results {
+            match r {
+                Ok(()) => out.push(true),
+                Err(k) if k.errno == ipset_errno::EXIST => out.push(false),
+                Err(k) => return Err(self.word(k, Some(set))),
             }
         }
         Ok(out)
@@ -463,6 +614,7 @@ impl Session {
         if batch.is_empty() {
             return Ok(());
         }
+        self.check_cancel()?;
         stats.entries += batch.len() as u64;
         stats.messages += 1;
         let mut attrs = vec![IpsetAttr::SetName(set.into())];
@@ -652,6 +804,12 @@ impl AdtWriter {
             self.exist,
             &mut self.stats,
         )
+    }
+
+    /// Entries sent so far, the batch that failed included (its entries
+    /// before the failing one are in the set).
+    pub fn sent(&self) -> u64 {
+        self.stats.entries
     }
 
     /// Send what is queued and report the counts.

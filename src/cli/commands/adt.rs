@@ -161,9 +161,13 @@ fn test_chunk(
 }
 
 /// Test every entry of a file; print those in the set, one a line, as written.
+/// Exit 0 if any is in the set, 1 if none; an error exits 2 (as grep), so
+/// that no failure reads as "none of them".
 pub fn test_from(ctx: &mut Ctx, set: &str, path: &str) -> Result<Outcome, Error> {
+    ctx.g.own_command = true;
+    ctx.g.error_exit = Some(2);
     check_setname(set)?;
-    let reader = crate::cli::commands::restore::open_input(Some(path))?;
+    let (reader, name) = crate::cli::input::open_input(Some(path), None)?;
     let s = ctx.session()?;
     let h = s.header(set)?;
     let stdout = std::io::stdout();
@@ -171,7 +175,7 @@ pub fn test_from(ctx: &mut Ctx, set: &str, path: &str) -> Result<Outcome, Error>
     let mut any = false;
     let mut chunk: Vec<(String, Element)> = Vec::with_capacity(TEST_CHUNK);
     let parser = EntryParser::new(&h, ElemCmd::Test)?;
-    let mut lines = LineReader::new(reader);
+    let mut lines = LineReader::new(reader, &name);
     while let Some(line) = lines.next_content() {
         let (n, text) = line?;
         let entry = parser.parse_line(text).map_err(|e| e.at_line(n))?;

@@ -1,6 +1,9 @@
 //! replace SETNAME [FILE|-]: make a set's content equal to a file, atomically
-//! (`Session::replace`: temp set, batched fill, swap, destroy). A bad line or a
-//! kernel error leaves the live set untouched and names the line.
+//! (`Session::replace_from`: temp set, batched fill, swap, destroy), or in
+//! place with `--diff`. Made for cron: an empty or shrunken feed is refused,
+//! one writer per set at a time, a listing in progress is waited out, a
+//! signal undoes what was changed. A bad line or a kernel error leaves the
+//! live set untouched and names the line.
 
 use std::cell::Cell;
 use std::io::{BufRead, IsTerminal, Write};
@@ -9,163 +12,350 @@ use std::time::Instant;
 use wiset::output::OutputMode;
 use wiset::output::fields::{element, member_line};
 use wiset::set::element_text::{ElemCmd, ElemError};
-use wiset::set::replace::temp_name;
-use wiset::set::{DiffPlan, Entry, EntrySource, Error, ReplaceOptions, Session, SetRef, WiSet};
+use wiset::set::{
+    Cancel, DiffPlan, Entry, EntrySource, Error, Guards, Refusal, ReplaceOptions, ReplaceStats,
+    Session, SetLock, SetRef, Waits, WiSet,
+};
 
 use super::adt::EntryParser;
 use super::{Ctx, check_setname, create};
 use crate::cli::Outcome;
 use crate::cli::args::ReplaceArgs;
-use crate::cli::input::{LineReader, count_content_lines};
+use crate::cli::input::{LineReader, copy_lines, count_content_lines, open_input};
+use crate::cli::signals;
+
+const INPUT_BUFFER: usize = 256 * 1024;
 
 pub fn run(ctx: &mut Ctx, args: &ReplaceArgs) -> Result<Outcome, Error> {
     let started = Instant::now();
+    ctx.g.own_command = true;
     let name = args.setname.as_str();
     check_setname(name)?;
-    guard_signals(temp_name(name));
-    // The input as a file when it is one (or --grow spooled stdin into
-    // one): a file is counted first (one fast pass), so maxelem is checked
-    // before anything changes and the temp set is sized to the input.
-    let file: Option<std::fs::File> = match args.file.as_deref() {
-        None | Some("-") if args.grow => Some(spool_stdin()?),
-        None | Some("-") => None,
-        Some(p) => Some(std::fs::File::open(p).map_err(|e| {
-            Error::invalid(format!(
-                "Cannot open {p} for reading: {}",
-                wiset::netlink::strerror(e.raw_os_error().unwrap_or(0))
-            ))
-        })?),
-    };
-    // (--diff needs no count: it reads the whole input before it changes
-    // anything, and checks maxelem then.)
-    let counted = match &file {
-        Some(f) if !args.diff && f.metadata().is_ok_and(|m| m.is_file()) => Some(count_entries(f)?),
-        _ => None,
-    };
+    let from_stdin = matches!(args.file.as_deref(), None | Some("-"));
+    if from_stdin {
+        check_stdin(name, args.file.is_none())?;
+    }
     let create_spec = match &args.create {
         Some(spec) => Some(create::parse(name, &spec[0], &spec[1..])?.0),
         None => None,
     };
+    let cancel = signals::install();
+    // A file is counted first (one fast pass) to size the temp set and, for
+    // --grow, to give maxelem room for every line; --grow keeps standard
+    // input in an unnamed file to count it. (--diff reads all of its input
+    // before it changes anything, and needs no count.)
+    let (input, input_name, counted): (Box<dyn BufRead>, String, Option<u64>) =
+        if from_stdin && args.grow {
+            let f = spool_stdin(&cancel)?;
+            let n = count_file(&f, "standard input")?;
+            let reader = Box::new(std::io::BufReader::with_capacity(INPUT_BUFFER, f));
+            (reader, "standard input".into(), Some(n))
+        } else {
+            let (reader, input_name) = open_input(args.file.as_deref(), Some(&cancel))?;
+            let counted = match args.file.as_deref() {
+                Some(p) if !from_stdin && !args.diff => match std::fs::File::open(p) {
+                    Ok(f) if f.metadata().is_ok_and(|m| m.is_file()) => Some(count_file(&f, p)?),
+                    _ => None,
+                },
+                _ => None,
+            };
+            (reader, input_name, counted)
+        };
     let quiet = ctx.g.quiet;
     let output = ctx.g.output;
-    let json = output == Some(OutputMode::Json);
     let s = ctx.session()?;
-    let mut created = false;
-    let live = match (s.load_ipset(name, false)?, create_spec) {
-        (Some(live), _) => live,
-        (None, Some(set)) => {
-            s.create(&set, false)?;
-            created = true;
-            s.load_ipset(name, false)?.ok_or_else(Error::no_such_set)?
-        }
-        (None, None) => {
-            return Err(Error::invalid(format!(
-                "The set with the given name does not exist (create it first, e.g. `wiset create {name} hash:ip`, or pass `--create TYPE [OPTIONS]`)"
-            )));
-        }
+    s.set_cancel(Some(cancel.clone()));
+    s.set_waits(Waits {
+        lock: args.wait_lock,
+        busy: args.wait_busy,
+    });
+    let job = Job {
+        args,
+        name,
+        guards: Guards {
+            refuse_empty: !args.allow_empty,
+            min_entries: args.min_entries,
+            max_shrink: args.max_shrink,
+        },
+        counted,
+        quiet,
     };
-    let mut opts = ReplaceOptions {
-        expected: counted,
-        ..Default::default()
-    };
-    if let (Some(n), Some(max)) = (counted, live.options.maxelem)
-        && n > u64::from(max)
-    {
-        if !args.grow {
-            let fix = if args.diff {
-                "--diff cannot raise maxelem: use a full replace with --grow."
-            } else {
-                "Use --grow to raise maxelem."
-            };
-            return Err(Error::invalid(format!(
-                "The input has {n} entries, more than the {max} that set {name} may hold (maxelem): nothing was changed. {fix}"
-            )));
-        }
-        opts.maxelem = Some(u32::try_from(n).unwrap_or(u32::MAX));
-    }
-    let input: Box<dyn BufRead> = match file {
-        Some(f) => Box::new(std::io::BufReader::with_capacity(256 * 1024, f)),
-        None => super::restore::open_input(None)?,
-    };
-    let h = set_ref(&live);
-    let skipped = Cell::new(0u64);
-    let lines = Cell::new(0u64);
-    let progress = Progress::new(!quiet && std::io::stderr().is_terminal(), counted);
-    let skip = |e: &Error| {
-        if !args.skip_invalid || matches!(e, Error::Io(_)) {
-            return false;
-        }
-        skipped.set(skipped.get() + 1);
-        if !quiet {
-            progress.clear();
-            eprintln!(
-                "wiset: Warning: line {} skipped: {e}",
-                e.line().unwrap_or(0)
-            );
-        }
-        true
-    };
-    let tick = || {
-        lines.set(lines.get() + 1);
-        progress.tick(lines.get());
-    };
-    let entries = input_entries(input, &h, skip, tick)?;
+    let _lock =
+        SetLock::acquire(name, args.wait_lock, Some(&cancel)).map_err(|e| job.explain(e))?;
+    let done = signals::busy(|| job.locked(s, create_spec, input, &input_name))
+        .unwrap_or_else(|| Err(interrupted(&cancel)))
+        .map_err(|e| job.explain(e))?;
     let mut summary = Summary {
         set: name.to_string(),
         ..Default::default()
     };
-    // Ok(true): a dry run, done.
-    let done: Result<bool, Error> = if args.diff {
-        let plan = s.diff_plan_for(live.clone(), entries);
-        progress.clear();
-        plan.and_then(|plan| {
+    match done {
+        Done::DryRun { plan, head } => {
+            print_plan(&plan, &head, output)?;
+            return Ok(Outcome::Success);
+        }
+        Done::Replaced {
+            stats,
+            lines,
+            skipped,
+        } => {
+            if let Some(temp) = &stats.leftover
+                && !quiet
+            {
+                eprintln!(
+                    "wiset: Warning: the old content of set {name} stays in set {temp}, which the kernel kept calling busy; the next replace of {name} removes it"
+                );
+            }
+            summary.mode = "replace";
+            summary.entries = stats.stored;
+            summary.lines = lines;
+            summary.duplicates = lines.saturating_sub(stats.stored);
+            summary.skipped = skipped;
+        }
+        Done::Updated {
+            plan,
+            lines,
+            skipped,
+        } => {
             let st = plan.stats();
             summary.mode = "diff";
+            summary.entries = st.added + st.updated + st.unchanged;
+            summary.lines = lines;
             summary.added = Some(st.added);
             summary.updated = Some(st.updated);
             summary.removed = Some(st.removed);
             summary.unchanged = Some(st.unchanged);
             summary.duplicates = st.duplicates;
-            if args.dry_run {
-                print_plan(&plan, &h, output).map(|()| true)
-            } else {
-                s.apply_plan(name, &plan).map(|()| false)
-            }
-        })
-    } else {
-        let stats = s.replace_from(&live, entries, opts);
-        progress.clear();
-        summary.mode = "replace";
-        stats.map(|_| false)
-    };
-    match done {
-        Ok(true) => return Ok(Outcome::Success),
-        Ok(false) => {}
-        Err(e) => {
-            // A set this run created for the input goes with it.
-            if created {
-                let _ = s.destroy(Some(name), true);
-            }
-            return Err(e);
+            summary.skipped = skipped;
         }
     }
-    let now = s
-        .load_ipset(name, false)?
-        .and_then(|l| l.entries)
-        .unwrap_or(0);
-    summary.entries = u64::from(now);
-    summary.lines = lines.get();
-    if summary.mode == "replace" {
-        summary.duplicates = lines.get().saturating_sub(summary.entries);
-    }
-    summary.skipped = skipped.get();
     summary.seconds = started.elapsed().as_secs_f64();
-    if json {
+    if output == Some(OutputMode::Json) {
         println!("{}", summary.json());
     } else if !quiet && std::io::stderr().is_terminal() {
         eprintln!("wiset: {}", summary.line());
     }
     Ok(Outcome::Success)
+}
+
+/// What a run did, once the lock is let go.
+enum Done {
+    DryRun {
+        plan: DiffPlan,
+        head: SetRef,
+    },
+    Replaced {
+        stats: ReplaceStats,
+        lines: u64,
+        skipped: u64,
+    },
+    Updated {
+        plan: DiffPlan,
+        lines: u64,
+        skipped: u64,
+    },
+}
+
+/// One replace: what it was asked, and how it words its errors.
+struct Job<'a> {
+    args: &'a ReplaceArgs,
+    name: &'a str,
+    guards: Guards,
+    counted: Option<u64>,
+    quiet: bool,
+}
+
+impl Job<'_> {
+    /// Everything done under the set's lock (and as a change under way, for
+    /// signals): create the set if asked, read, replace or update. A set this
+    /// run created is destroyed again on any failure, and after a dry run.
+    fn locked(
+        &self,
+        s: &mut Session,
+        create_spec: Option<WiSet>,
+        input: Box<dyn BufRead>,
+        input_name: &str,
+    ) -> Result<Done, Error> {
+        let name = self.name;
+        let (live, created) = match (s.load_ipset(name, false)?, create_spec) {
+            (Some(live), _) => (live, false),
+            (None, Some(set)) => {
+                s.create(&set, false)?;
+                let live = s.load_ipset(name, false)?.ok_or_else(Error::no_such_set);
+                match live {
+                    Ok(live) => (live, true),
+                    Err(e) => {
+                        let _ = s.destroy(Some(name), true);
+                        return Err(e);
+                    }
+                }
+            }
+            (None, None) => {
+                return Err(Error::invalid(format!(
+                    "The set with the given name does not exist (create it first, e.g. `wiset create {name} hash:ip`, or pass `--create TYPE [OPTIONS]`)"
+                )));
+            }
+        };
+        let done = self.change(s, &live, input, input_name);
+        if created && !matches!(done, Ok(Done::Replaced { .. } | Done::Updated { .. })) {
+            // (Its own writer lock is held: nothing else uses it.)
+            let _ = s.destroy(Some(name), true);
+        }
+        done
+    }
+
+    fn change(
+        &self,
+        s: &mut Session,
+        live: &WiSet,
+        input: Box<dyn BufRead>,
+        input_name: &str,
+    ) -> Result<Done, Error> {
+        let args = self.args;
+        let h = set_ref(live);
+        let skipped = Cell::new(0u64);
+        let lines = Cell::new(0u64);
+        let progress = Progress::new(!self.quiet && std::io::stderr().is_terminal(), self.counted);
+        let skip = |e: &Error| {
+            if !args.skip_invalid || matches!(e, Error::Io(_)) {
+                return false;
+            }
+            skipped.set(skipped.get() + 1);
+            if !self.quiet {
+                progress.clear();
+                eprintln!(
+                    "wiset: Warning: line {} skipped: {e}",
+                    e.line().unwrap_or(0)
+                );
+            }
+            true
+        };
+        let tick = || {
+            lines.set(lines.get() + 1);
+            progress.tick(lines.get());
+        };
+        let entries = input_entries(input, input_name, &h, skip, tick)?;
+        if args.diff {
+            let plan = s.diff_plan_for(live.clone(), entries);
+            progress.clear();
+            let plan = plan?;
+            plan.check(&self.guards)?;
+            if args.dry_run {
+                return Ok(Done::DryRun { plan, head: h });
+            }
+            s.apply_plan(self.name, &plan)?;
+            return Ok(Done::Updated {
+                plan,
+                lines: lines.get(),
+                skipped: skipped.get(),
+            });
+        }
+        let opts = ReplaceOptions {
+            expected: self.counted,
+            grow: args.grow,
+            guards: self.guards,
+            ..Default::default()
+        };
+        let stats = s.replace_from(live, entries, opts);
+        progress.clear();
+        Ok(Done::Replaced {
+            stats: stats?,
+            lines: lines.get(),
+            skipped: skipped.get(),
+        })
+    }
+
+    /// The library's refusals and waits, worded with the flags that change
+    /// them. Everything here left the live set as it was.
+    fn explain(&self, e: Error) -> Error {
+        let name = self.name;
+        let unchanged = "nothing was changed";
+        let text = match &e {
+            Error::Refused { refusal, .. } => {
+                let hint = match refusal {
+                    Refusal::Empty { .. } => format!(
+                        "--allow-empty accepts an empty input (`wiset flush {name}` empties the set)"
+                    ),
+                    Refusal::TooFew { .. } => "--min-entries sets the minimum".to_string(),
+                    Refusal::Shrink { .. } => "--max-shrink sets the limit".to_string(),
+                    Refusal::Maxelem { .. } => {
+                        "--diff cannot raise maxelem: a full replace with --grow can".to_string()
+                    }
+                    Refusal::Evicted { .. } => "--grow raises maxelem".to_string(),
+                    _ => String::new(),
+                };
+                format!("Refused to change set {name}: {refusal}; {unchanged}. {hint}.")
+            }
+            Error::Locked { .. } => {
+                format!("{e}; {unchanged} (--wait-lock SECONDS waits longer).")
+            }
+            Error::Busy { .. } => {
+                format!("{e}; {unchanged} (--wait-busy SECONDS waits longer).")
+            }
+            Error::Kernel {
+                errno: wiset::netlink::ipset_errno::TYPE_SPECIFIC,
+                message,
+                line,
+                ..
+            } if message.starts_with("Hash is full") => {
+                let hint = if self.args.diff {
+                    "--diff cannot raise maxelem: a full replace with --grow can"
+                } else {
+                    "--grow raises maxelem"
+                };
+                return Error::Invalid {
+                    lines: vec![format!(
+                        "{message}: the input holds more entries than set {name} may (its maxelem); {unchanged}. {hint}."
+                    )],
+                    line: *line,
+                    usage: false,
+                };
+            }
+            _ => return e,
+        };
+        Error::invalid(text)
+    }
+}
+
+/// The error of a run that a signal stopped before it began its work.
+fn interrupted(cancel: &Cancel) -> Error {
+    cancel
+        .check()
+        .err()
+        .unwrap_or(Error::Interrupted { signal: 0 })
+}
+
+/// Refuse standard input that cannot hold the entries: a terminal, when no
+/// FILE was named (a cron job or a typo must not wait for a person), and a
+/// closed standard input, which the process finds reopened as /dev/null.
+fn check_stdin(name: &str, implicit: bool) -> Result<(), Error> {
+    let stdin = std::io::stdin();
+    if implicit && stdin.is_terminal() {
+        return Err(Error::usage(format!(
+            "replace reads the entries of set {name} from FILE or standard input, and standard input is a terminal: name a FILE (`wiset replace {name} ips.txt`), pipe them in (`... | wiset replace {name}`), or give `-` to type them"
+        )));
+    }
+    if is_dev_null(&stdin) {
+        return Err(Error::invalid(format!(
+            "standard input is closed (or /dev/null), so it cannot hold the entries of set {name}: pipe them in or name a FILE; `wiset flush {name}` empties the set"
+        )));
+    }
+    Ok(())
+}
+
+fn is_dev_null(stdin: &std::io::Stdin) -> bool {
+    use std::os::fd::AsFd;
+    use std::os::unix::fs::{FileTypeExt, MetadataExt};
+    let Ok(fd) = stdin.as_fd().try_clone_to_owned() else {
+        return false;
+    };
+    let (Ok(ours), Ok(null)) = (
+        std::fs::File::from(fd).metadata(),
+        std::fs::metadata("/dev/null"),
+    ) else {
+        return false;
+    };
+    ours.file_type().is_char_device() && ours.rdev() == null.rdev()
 }
 
 /// What a replace did, for the terminal line and `-o json`.
@@ -345,9 +535,9 @@ impl Progress {
 
 /// Count the entries of an input file (lines that are not blank or
 /// comments), leaving it at its start for the real read.
-fn count_entries(f: &std::fs::File) -> Result<u64, Error> {
+fn count_file(f: &std::fs::File, name: &str) -> Result<u64, Error> {
     use std::io::Seek;
-    let n = count_content_lines(std::io::BufReader::with_capacity(256 * 1024, f))?;
+    let n = count_content_lines(std::io::BufReader::with_capacity(INPUT_BUFFER, f), name)?;
     let mut f = f;
     f.rewind()?;
     Ok(n)
@@ -355,8 +545,9 @@ fn count_entries(f: &std::fs::File) -> Result<u64, Error> {
 
 /// `--grow` on standard input: standard input kept in an unnamed file
 /// (O_TMPFILE, mode 0600: nothing to find, follow or clean up), so it can be
-/// counted first and then streamed without being held in memory.
-fn spool_stdin() -> Result<std::fs::File, Error> {
+/// counted first and then streamed without being held in memory. Lines are
+/// held to the same limit as when read, so `/dev/zero` fills no disk.
+fn spool_stdin(cancel: &Cancel) -> Result<std::fs::File, Error> {
     use std::io::Seek;
     use std::os::unix::fs::OpenOptionsExt;
     let mut f = std::fs::OpenOptions::new()
@@ -365,7 +556,8 @@ fn spool_stdin() -> Result<std::fs::File, Error> {
         .mode(0o600)
         .custom_flags(libc::O_TMPFILE)
         .open(std::env::temp_dir())?;
-    std::io::copy(&mut std::io::stdin().lock(), &mut f)?;
+    let (stdin, name) = open_input(None, Some(cancel))?;
+    copy_lines(stdin, &mut f, &name)?;
     f.rewind()?;
     Ok(f)
 }
@@ -403,12 +595,13 @@ fn bad_line(e: Error, n: u32) -> Error {
 /// more.)
 pub fn input_entries<'a, S: FnMut(&Error) -> bool, T: FnMut()>(
     input: Box<dyn BufRead + 'a>,
+    name: &str,
     h: &SetRef,
     skip: S,
     tick: T,
 ) -> Result<InputEntries<'a, S, T>, Error> {
     Ok(InputEntries {
-        lines: LineReader::new(input),
+        lines: LineReader::new(input, name),
         parser: EntryParser::new(h, ElemCmd::Add)?,
         skip,
         tick,
@@ -442,34 +635,4 @@ impl<S: FnMut(&Error) -> bool, T: FnMut()> EntrySource for InputEntries<'_, S, T
             }
         }
     }
-}
-
-/// From here on, SIGINT, SIGTERM and SIGHUP destroy the temp set and end the
-/// process with 128 + the signal number: the live set stays as it was (or,
-/// if the swap already happened, whole with the new content). The signals are
-/// taken by a thread of their own (`sigwait`), so no async-signal-safety
-/// limits apply to the cleanup.
-fn guard_signals(temp: String) {
-    // SAFETY: plain libc calls on a local sigset; the mask is set before the
-    // watcher thread starts, so it inherits it too.
-    let set = unsafe {
-        let mut set: libc::sigset_t = std::mem::zeroed();
-        libc::sigemptyset(&mut set);
-        for sig in [libc::SIGINT, libc::SIGTERM, libc::SIGHUP] {
-            libc::sigaddset(&mut set, sig);
-        }
-        libc::pthread_sigmask(libc::SIG_BLOCK, &set, std::ptr::null_mut());
-        set
-    };
-    std::thread::spawn(move || {
-        let mut sig: libc::c_int = 0;
-        // SAFETY: `set` is a valid sigset; sig is written by sigwait.
-        if unsafe { libc::sigwait(&set, &mut sig) } != 0 {
-            return;
-        }
-        if let Ok(mut s) = Session::open() {
-            let _ = s.destroy(Some(&temp), true);
-        }
-        std::process::exit(128 + sig);
-    });
 }

@@ -1,40 +1,19 @@
 //! restore: ipset's save format (and any command lines) from stdin or -file,
 //! with consecutive add/del lines of one set batched into large messages.
 
-use std::io::BufRead;
-
 use wiset::set::element_text::ElemCmd;
 use wiset::set::{AdtOp, AdtWriter, Error};
 
 use super::{Ctx, admin, adt, check_arity, check_setname, create, list};
 use crate::cli::Outcome;
 use crate::cli::compat::{match_command, split_globals};
-use crate::cli::input::{LineReader, split_words};
-
-/// Open `-`/None as stdin, else the file.
-pub fn open_input(path: Option<&str>) -> Result<Box<dyn BufRead>, Error> {
-    match path {
-        None | Some("-") => Ok(Box::new(std::io::BufReader::with_capacity(
-            256 * 1024,
-            std::io::stdin(),
-        ))),
-        Some(p) => {
-            let f = std::fs::File::open(p).map_err(|e| {
-                Error::invalid(format!(
-                    "Cannot open {p} for reading: {}",
-                    wiset::netlink::strerror(e.raw_os_error().unwrap_or(0))
-                ))
-            })?;
-            Ok(Box::new(std::io::BufReader::with_capacity(256 * 1024, f)))
-        }
-    }
-}
+use crate::cli::input::{LineReader, open_input, split_words};
 
 pub fn run(ctx: &mut Ctx) -> Result<Outcome, Error> {
     let file = ctx.g.file.clone();
-    let input = open_input(file.as_deref())?;
+    let (input, name) = open_input(file.as_deref(), None)?;
     let mut pending: Option<AdtWriter> = None;
-    let mut lines = LineReader::new(input);
+    let mut lines = LineReader::new(input, &name);
     while let Some(line) = lines.next_content() {
         let (n, text) = line?;
         let r = restore_line(ctx, text, n, &mut pending);
