@@ -200,33 +200,31 @@ pub fn copy_lines(
 }
 
 /// Split a line into words as ipset's `build_argv` does: whitespace separates,
-/// a double quote toggles quoting and is removed.
-pub fn split_words(line: &str) -> Result<Vec<String>, Error> {
+/// a double quote toggles quoting and is removed, and an empty word (`""`)
+/// is no word at all (`comment "" 5` is the comment `5`). `ended`: the line
+/// had its newline, which ipset's reader keeps; a quote left open before it
+/// swallows the word, one left open at the very end is an error.
+pub fn split_words(line: &str, ended: bool) -> Result<Vec<String>, Error> {
     let mut words = Vec::new();
     let mut cur = String::new();
-    let mut in_word = false;
     let mut quoted = false;
     for c in line.chars() {
         match c {
-            '"' => {
-                quoted = !quoted;
-                in_word = true;
-            }
+            '"' => quoted = !quoted,
             c if c.is_ascii_whitespace() && !quoted => {
-                if in_word {
+                if !cur.is_empty() {
                     words.push(std::mem::take(&mut cur));
-                    in_word = false;
                 }
             }
-            c => {
-                cur.push(c);
-                in_word = true;
-            }
+            c => cur.push(c),
         }
     }
     // ipset drops a word whose quote is never closed (`comment "open` then
     // reads as a missing value).
-    if in_word && !quoted {
+    if quoted && !ended {
+        return Err(Error::usage("Missing close quote!"));
+    }
+    if !quoted && !cur.is_empty() {
         words.push(cur);
     }
     if words.len() >= MAX_ARGS {
@@ -259,6 +257,8 @@ pub struct LineReader<R> {
     /// Bytes of the reader's buffer that the line last handed out occupies:
     /// consumed when the next line is asked for.
     pending: usize,
+    /// Whether the line last handed out ended with a newline.
+    ended: bool,
     line: u32,
 }
 
@@ -278,18 +278,25 @@ impl<R: std::io::BufRead> LineReader<R> {
             name: name.to_string(),
             buf: Vec::new(),
             pending: 0,
+            ended: true,
             line: 0,
         }
     }
 
     /// The next content line and its number; `None` at the end of the input.
     pub fn next_content(&mut self) -> Option<Result<(u32, &str), Error>> {
+        Some(self.next_line()?.map(|(n, text, _)| (n, text)))
+    }
+
+    /// [`LineReader::next_content`], and whether the line ended with a
+    /// newline (the last line of an input may not).
+    pub fn next_line(&mut self) -> Option<Result<(u32, &str, bool), Error>> {
         let span = match self.next_span() {
             Ok(Some(span)) => span,
             Ok(None) => return None,
             Err(e) => return Some(Err(e)),
         };
-        let n = self.line;
+        let (n, ended) = (self.line, self.ended);
         let bytes = match span {
             Span::Own(start, end) => &self.buf[start..end],
             // The same buffer `next_span` looked at: it is not empty, so
@@ -300,7 +307,11 @@ impl<R: std::io::BufRead> LineReader<R> {
             },
         };
         // SAFETY: `next_span` checked these bytes to be UTF-8.
-        Some(Ok((n, unsafe { std::str::from_utf8_unchecked(bytes) })))
+        Some(Ok((
+            n,
+            unsafe { std::str::from_utf8_unchecked(bytes) },
+            ended,
+        )))
     }
 
     /// Find the next content line, checked to be UTF-8 and trimmed.
@@ -324,6 +335,7 @@ impl<R: std::io::BufRead> LineReader<R> {
                     return Err(too_long(&self.name, n));
                 }
                 self.pending = i + 1;
+                self.ended = true;
                 let skip = bom_len(n, &avail[..i]);
                 let span = content_span(&avail[skip..i], ascii).map_err(|e| e.at_line(n))?;
                 if let Some((s, e)) = span {
@@ -333,7 +345,8 @@ impl<R: std::io::BufRead> LineReader<R> {
             }
             // The line goes on past the buffer (or is the last, unended one).
             self.read_long_line(n)?;
-            let end = self.buf.len() - usize::from(self.buf.last() == Some(&b'\n'));
+            self.ended = self.buf.last() == Some(&b'\n');
+            let end = self.buf.len() - usize::from(self.ended);
             let skip = bom_len(n, &self.buf[..end]);
             let line = &self.buf[skip..end];
             if let Some((s, e)) = content_span(line, line.is_ascii()).map_err(|e| e.at_line(n))? {
@@ -380,7 +393,8 @@ fn bom_len(n: u32, line: &[u8]) -> usize {
 }
 
 /// Count the content lines of an input (as [`LineReader`] would hand them
-/// out; a line that is not UTF-8 is not counted): one fast pass, so that a
+/// out, and the lines it refuses as not UTF-8, which are entries gone
+/// wrong rather than no entries): one fast pass, so that a
 /// file can be sized for before anything is changed. A line longer than
 /// [`MAX_LINE`] is the error the real read would give.
 pub fn count_content_lines(mut input: impl std::io::BufRead, name: &str) -> Result<u64, Error> {
@@ -391,7 +405,7 @@ pub fn count_content_lines(mut input: impl std::io::BufRead, name: &str) -> Resu
         } else {
             ascii
         };
-        u64::from(matches!(content_span(&line[skip..], ascii), Ok(Some(_))))
+        u64::from(!matches!(content_span(&line[skip..], ascii), Ok(None)))
     };
     let mut count = 0;
     let mut line = 0u32;
@@ -579,7 +593,7 @@ mod tests {
                 rng ^= rng << 17;
                 input.extend_from_slice(pieces[(rng % 13) as usize]);
             }
-            let want = read_all(&input, 8192).iter().filter(|l| l.is_ok()).count() as u64;
+            let want = read_all(&input, 8192).len() as u64;
             for cap in [1, 3, 8, 16, 8192] {
                 let got = count_content_lines(
                     std::io::BufReader::with_capacity(cap, &input[..]),
@@ -620,13 +634,15 @@ mod tests {
     #[test]
     fn words_and_quotes() {
         assert_eq!(
-            split_words("add s 1.2.3.4 comment \"a b\"").unwrap(),
+            split_words("add s 1.2.3.4 comment \"a b\"", true).unwrap(),
             ["add", "s", "1.2.3.4", "comment", "a b"]
         );
-        assert_eq!(split_words("  a\t b  ").unwrap(), ["a", "b"]);
-        assert_eq!(split_words("a \"\"").unwrap(), ["a", ""]);
-        assert_eq!(split_words("a \"b c").unwrap(), ["a"]);
-        assert_eq!(split_words("x\"y z\"").unwrap(), ["xy z"]);
+        assert_eq!(split_words("  a\t b  ", true).unwrap(), ["a", "b"]);
+        assert_eq!(split_words("a \"\"", true).unwrap(), ["a"]);
+        assert_eq!(split_words("a \"\" b", true).unwrap(), ["a", "b"]);
+        assert!(split_words("\"\"", true).unwrap().is_empty());
+        assert_eq!(split_words("a \"b c", true).unwrap(), ["a"]);
+        assert_eq!(split_words("x\"y z\"", true).unwrap(), ["xy z"]);
         assert_eq!(content("  # x"), None);
         assert_eq!(content("\r\n"), None);
         assert_eq!(content(" 10.0.0.1\r\n"), Some("10.0.0.1"));

@@ -240,6 +240,19 @@ impl Entry {
     /// entry call this first; the kernel would refuse such an entry anyway.
     pub fn check(&self) -> Result<(), Error> {
         let e = &self.elem;
+        // The kernel reads these as C strings: a NUL would cut them short.
+        for (what, text) in [
+            ("set name", e.name.as_deref()),
+            ("set name", e.reference.as_ref().map(|r| r.1.as_str())),
+            ("interface name", e.iface.as_deref()),
+            ("comment", self.opts.comment.as_deref()),
+        ] {
+            if text.is_some_and(|t| t.contains('\0')) {
+                return Err(Error::invalid(format!(
+                    "Syntax error: a {what} cannot hold a NUL byte"
+                )));
+            }
+        }
         for n in [&e.name, &e.reference.as_ref().map(|r| r.1.clone())]
             .into_iter()
             .flatten()

@@ -72,10 +72,12 @@ impl EntryParser {
         if is_single_word(text) {
             return self.parse(text, &[]);
         }
-        let words = split_words(text)?;
+        let words = split_words(text, true)?;
         match words.split_first() {
             Some((elem, opts)) => self.parse(elem, opts),
-            None => Err(Error::invalid("empty line")),
+            None => Err(Error::invalid(
+                "Syntax error: the line holds no entry, only quotes",
+            )),
         }
     }
 }

@@ -178,6 +178,18 @@ impl Job<'_> {
     ) -> Result<Done, Error> {
         let name = self.name;
         let (live, created) = match (s.load_ipset(name, false)?, create_spec) {
+            (Some(live), Some(asked))
+                if (asked.type_name.as_str(), asked.family)
+                    != (live.type_name.as_str(), live.family) =>
+            {
+                return Err(Error::invalid(format!(
+                    "set {name} exists as {} (family {}), not as the {} (family {}) that --create asks for: nothing was changed",
+                    live.type_name,
+                    live.family.name(),
+                    asked.type_name,
+                    asked.family.name()
+                )));
+            }
             (Some(live), _) => (live, false),
             (None, Some(set)) => {
                 s.create(&set, false)?;
@@ -625,6 +637,10 @@ impl<S: FnMut(&Error) -> bool, T: FnMut()> EntrySource for InputEntries<'_, S, T
                     Ok(()) => {
                         (self.tick)();
                         return Some(Ok(n));
+                    }
+                    // (A message would echo the NUL, which no terminal shows.)
+                    Err(_) if text.contains('\0') => {
+                        Error::invalid("Syntax error: the line holds a NUL byte").at_line(n)
                     }
                     Err(e) => bad_line(e, n),
                 },

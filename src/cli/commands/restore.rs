@@ -14,9 +14,13 @@ pub fn run(ctx: &mut Ctx) -> Result<Outcome, Error> {
     let (input, name) = open_input(file.as_deref(), None)?;
     let mut pending: Option<AdtWriter> = None;
     let mut lines = LineReader::new(input, &name);
-    while let Some(line) = lines.next_content() {
-        let (n, text) = line?;
-        let r = restore_line(ctx, text, n, &mut pending);
+    while let Some(line) = lines.next_line() {
+        let (n, text, ended) = line?;
+        let ended = ended && !text.contains('\0');
+        let Some(text) = c_string(text) else {
+            continue;
+        };
+        let r = restore_line(ctx, text, ended, n, &mut pending);
         if let Err(e) = r {
             return Err(if e.is_usage() { e } else { e.at_line(n) });
         }
@@ -25,6 +29,15 @@ pub fn run(ctx: &mut Ctx) -> Result<Outcome, Error> {
         w.finish(ctx.session()?)?;
     }
     Ok(Outcome::Success)
+}
+
+/// A line as ipset reads it: a C string, which ends at its first NUL byte
+/// (None when nothing but blanks or a comment comes before it).
+fn c_string(line: &str) -> Option<&str> {
+    match line.split_once('\0') {
+        None => Some(line),
+        Some((head, _)) => crate::cli::input::content(head),
+    }
 }
 
 fn flush(ctx: &mut Ctx, pending: &mut Option<AdtWriter>) -> Result<(), Error> {
@@ -37,17 +50,19 @@ fn flush(ctx: &mut Ctx, pending: &mut Option<AdtWriter>) -> Result<(), Error> {
 fn restore_line(
     ctx: &mut Ctx,
     text: &str,
+    ended: bool,
     n: u32,
     pending: &mut Option<AdtWriter>,
 ) -> Result<(), Error> {
     if text.trim_end() == "COMMIT" {
         return flush(ctx, pending);
     }
-    let words = split_words(text)?;
+    let words = split_words(text, ended)?;
     // Global options on a line stay set for the rest of the input, as in ipset.
     let words = split_globals(words, ctx.g)?;
+    // (Blank lines never get here: a line of quotes alone does.)
     let Some((first, args)) = words.split_first() else {
-        return Ok(());
+        return Err(Error::usage("No command specified."));
     };
     let cmd = match_command(first)
         .ok_or_else(|| Error::usage(format!("No command specified: unknown argument {first}")))?;
@@ -140,7 +155,7 @@ pub fn interactive(g: &mut crate::cli::Globals) -> Result<Outcome, Error> {
             return Ok(Outcome::Success);
         }
         n += 1;
-        let Some(text) = crate::cli::input::content(&line) else {
+        let Some(text) = crate::cli::input::content(&line).and_then(c_string) else {
             continue;
         };
         match text.trim_end() {
@@ -154,7 +169,8 @@ pub fn interactive(g: &mut crate::cli::Globals) -> Result<Outcome, Error> {
             _ => {}
         }
         let mut pending = None;
-        let r = restore_line(&mut ctx, text, n, &mut pending)
+        let ended = line.ends_with('\n') && !line.contains('\0');
+        let r = restore_line(&mut ctx, text, ended, n, &mut pending)
             .and_then(|()| flush(&mut ctx, &mut pending));
         if let Err(e) = r {
             if !ctx.g.quiet {
