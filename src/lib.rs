@@ -54,6 +54,9 @@
 
 #![warn(missing_docs)]
 
+#[cfg(any(fuzzing, test))]
+#[doc(hidden)]
+pub mod fuzz;
 pub mod netlink;
 pub mod output;
 pub mod set;

@@ -5,6 +5,8 @@
 mod args;
 pub mod commands;
 mod compat;
+#[cfg(any(fuzzing, test))]
+pub(crate) mod fuzz;
 mod help_text;
 mod input;
 mod keywords;
@@ -67,49 +69,70 @@ fn run(globals: &mut Globals) -> anyhow::Result<Outcome> {
             }
         }
     }
+    match parse_argv(argv, globals)? {
+        Request::Interactive => Ok(commands::restore::interactive(globals)?),
+        Request::Run(cmd) => commands::run(cmd, globals),
+        Request::Show(shown) => {
+            let _ = shown.print();
+            Ok(Outcome::Success)
+        }
+    }
+}
+
+/// What a command line asks for, once parsed (nothing has run yet).
+pub(crate) enum Request {
+    /// `wiset -`: commands read interactively.
+    Interactive,
+    /// A command.
+    Run(args::Command),
+    /// Help or version text to print (clap's), then exit 0.
+    Show(clap::Error),
+}
+
+/// Parse a command line (without the program name) as ipset would, with
+/// wiset's own commands on clap's tree. Global options go to `globals`.
+pub(crate) fn parse_argv(argv: Vec<String>, globals: &mut Globals) -> Result<Request, Error> {
     // ipset parses at most 32 words (MAX_ARGS, the program name included).
     if argv.len() >= input::MAX_ARGS {
-        return Err(Error::usage("Line is too long to parse.").into());
+        return Err(Error::usage("Line is too long to parse."));
     }
     let rest = compat::split_globals(argv, globals)?;
     let Some(first) = rest.first() else {
-        return Err(Error::usage("No command specified.").into());
+        return Err(Error::usage("No command specified."));
     };
     if first == "-" && rest.len() == 1 {
-        return Ok(commands::restore::interactive(globals)?);
+        return Ok(Request::Interactive);
     }
     if first == "--help" || first == "--version" {
-        Cli::parse_from(["wiset", first.as_str()]); // prints and exits
+        return match Cli::try_parse_from(["wiset", first.as_str()]) {
+            Err(shown) => Ok(Request::Show(shown)),
+            Ok(cli) => Ok(Request::Run(cli.command)),
+        };
     }
     let Some(command) = compat::match_command(first) else {
-        return Err(Error::usage(format!("No command specified: unknown argument {first}")).into());
+        return Err(Error::usage(format!(
+            "No command specified: unknown argument {first}"
+        )));
     };
     let positional = &rest[1..];
     if !positional.iter().any(|a| a == "--help") {
         commands::check_arity(command, positional)?;
     }
     if let Some(cmd) = args::plain_adt(command, positional) {
-        return commands::run(cmd, globals);
+        return Ok(Request::Run(cmd));
     }
     let mut clap_argv = vec!["wiset".to_string(), command.to_string()];
     clap_argv.extend(positional.iter().cloned());
-    let cli = match Cli::try_parse_from(&clap_argv) {
-        Ok(cli) => cli,
-        Err(e) if e.use_stderr() => {
-            return Err(Error::usage(
-                e.to_string()
-                    .trim_end()
-                    .trim_start_matches("error: ")
-                    .to_string(),
-            )
-            .into());
-        }
-        Err(e) => {
-            let _ = e.print();
-            return Ok(Outcome::Success);
-        }
-    };
-    commands::run(cli.command, globals)
+    match Cli::try_parse_from(&clap_argv) {
+        Ok(cli) => Ok(Request::Run(cli.command)),
+        Err(e) if e.use_stderr() => Err(Error::usage(
+            e.to_string()
+                .trim_end()
+                .trim_start_matches("error: ")
+                .to_string(),
+        )),
+        Err(shown) => Ok(Request::Show(shown)),
+    }
 }
 
 /// Print the error once, as ipset would (with wiset's prefix), and pick the exit code.

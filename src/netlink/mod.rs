@@ -26,6 +26,8 @@ pub use entry::{EntryAttr, entry_attr};
 pub use errno::{TypeFamily, ipset_errno, kernel_error_message, strerror};
 pub use message::{DumpMessage, EntryAttrs, IpsetMessage, NFNL_SUBSYS_IPSET, list_flags};
 pub use nla::{AttrWriter, RawNla, Value};
+#[cfg(any(fuzzing, test))]
+pub(crate) use socket::walk_datagram;
 pub use socket::{IpsetSocket, KernelError, SocketError};
 
 /// The protocol version wiset speaks (ipset 7.x).

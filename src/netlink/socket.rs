@@ -503,6 +503,31 @@ fn ends_dump(buf: &[u8], seq: u32, port: u32) -> bool {
     false
 }
 
+/// Walk every message of a datagram as a reply would be walked (any
+/// sequence number, port 0), handing out its data messages and decoding its
+/// errors: what the fuzzers feed arbitrary bytes to.
+#[cfg(any(fuzzing, test))]
+pub(crate) fn walk_datagram(
+    buf: &[u8],
+    mut data: impl FnMut(u16, &[u8]),
+    mut error: impl FnMut(&KernelError),
+) -> Result<(), SocketError> {
+    let _ = ends_dump(buf, 0, 0);
+    walk_replies(
+        buf,
+        |_| true,
+        0,
+        |_, reply, _| {
+            match reply {
+                Reply::Data(t, p) => data(t, p),
+                Reply::Error(e) => error(&e),
+                Reply::Ack | Reply::Done => {}
+            }
+            Ok(())
+        },
+    )
+}
+
 /// Walk the netlink messages of a datagram that answer our requests (`ours`
 /// says which sequence numbers; from the kernel to our `port`), passing each
 /// decoded reply to `f` with its sequence number and flags. Replies to other

@@ -1067,6 +1067,10 @@ fn inet_pton6(s: &str) -> Option<Ipv6Addr> {
 }
 
 fn gethostbyname2(name: &str, v6: bool) -> Option<(IpAddr, bool)> {
+    // Fuzzing asks about millions of made-up names: no resolver for them.
+    if cfg!(fuzzing) {
+        return None;
+    }
     let c = CString::new(name).ok()?;
     let af = if v6 { libc::AF_INET6 } else { libc::AF_INET };
     let want = if v6 { 16 } else { 4 };
@@ -1105,6 +1109,11 @@ struct NetDbCache {
     proto_by_name: HashMap<String, Option<i32>>,
     serv: HashMap<(String, String), Option<u16>>,
 }
+
+/// How many entries a netdb cache takes before it keeps only names that
+/// exist: the names that exist are few (/etc/protocols, /etc/services), the
+/// ones a feed can make up are not, and memory must not grow with the input.
+const NETDB_MISSES: usize = 4096;
 
 fn netdb_cache() -> &'static RwLock<NetDbCache> {
     static CACHE: OnceLock<RwLock<NetDbCache>> = OnceLock::new();
@@ -1145,7 +1154,9 @@ fn getprotobyname_cached(name: &str) -> Option<i32> {
             (!p.is_null()).then(|| (*p).p_proto)
         }
     });
-    if let Ok(mut c) = netdb_cache().write() {
+    if let Ok(mut c) = netdb_cache().write()
+        && (v.is_some() || c.proto_by_name.len() < NETDB_MISSES)
+    {
         c.proto_by_name.insert(name.to_string(), v);
     }
     v
@@ -1195,7 +1206,9 @@ fn getservbyname(name: &str, proto: &str) -> Option<u16> {
         }
         _ => None,
     };
-    if let Ok(mut c) = netdb_cache().write() {
+    if let Ok(mut c) = netdb_cache().write()
+        && (v.is_some() || c.serv.len() < NETDB_MISSES)
+    {
         c.serv.insert(key, v);
     }
     v

@@ -1,7 +1,7 @@
 //! The WiSet layer: knows sets, not bytes and not people.
 
 pub mod cancel;
-mod canonical;
+pub(crate) mod canonical;
 pub mod diff;
 pub mod element_text;
 pub mod entry;

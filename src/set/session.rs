@@ -822,7 +822,7 @@ impl AdtWriter {
 /// Merge one dump message into the set being listed: a message with a new
 /// SETNAME starts a set (its first part carries the header), later parts of
 /// the same set carry only members.
-fn absorb(
+pub(crate) fn absorb(
     m: DumpMessage<'_>,
     current: &mut Option<WiSet>,
     chunk: &mut Vec<Entry>,

@@ -2,11 +2,11 @@
 //! through one lazily opened `Session` and print through `output`.
 
 mod admin;
-mod adt;
+pub(crate) mod adt;
 mod assets;
-mod create;
+pub(crate) mod create;
 mod list;
-mod replace;
+pub(crate) mod replace;
 pub mod restore;
 
 use std::io::IsTerminal;
