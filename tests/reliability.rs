@@ -18,8 +18,8 @@ use std::time::{Duration, Instant};
 
 use support::{
     Netns, Out, TempPath, WISET, addrs, entry_count, header_opt, ipset_fill, ipset_script, lines,
-    member_names, members, netns, opt_num, set_names, sorted, start_held_replace, temp_prefix,
-    temp_sets,
+    member_names, members, netns, opt_num, set_names, sorted, spawn_fed, start_held_replace,
+    temp_prefix, temp_sets,
 };
 
 // ---------------------------------------------------------------- helpers
@@ -576,20 +576,11 @@ fn start_held(ns: &Netns, args: &[&str], input: &str) -> (Child, std::process::C
     if !args.contains(&"--diff") {
         return start_held_replace(ns, "live", args, input);
     }
-    let mut child = ns
-        .command(WISET)
-        .args(args)
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .expect("spawn");
-    let mut stdin = child.stdin.take().expect("stdin");
-    stdin.write_all(input.as_bytes()).expect("write");
+    let held = spawn_fed(ns, args, input);
     // (A --diff makes no temp set before its input ends: give it time to
     // take the lock and read.)
     std::thread::sleep(Duration::from_millis(300));
-    (child, stdin)
+    held
 }
 
 #[test]

@@ -17,6 +17,9 @@ pub const MAX_ARGS: usize = 32;
 /// wiset refuses a longer line, naming it, instead of reading it in pieces.
 pub const MAX_LINE: usize = 64 * 1024;
 
+/// The read buffer of an input: large reads, few system calls.
+pub const INPUT_BUFFER: usize = 256 * 1024;
+
 /// The UTF-8 byte order mark some editors put at the start of a file.
 const BOM: &[u8] = b"\xef\xbb\xbf";
 
@@ -48,17 +51,16 @@ pub fn open_input(
     path: Option<&str>,
     cancel: Option<&Cancel>,
 ) -> Result<(Box<dyn BufRead>, String), Error> {
-    const CAPACITY: usize = 256 * 1024;
     match path {
         None | Some("-") => {
             let name = "standard input".to_string();
             let reader: Box<dyn BufRead> = match cancel {
                 Some(c) => Box::new(std::io::BufReader::with_capacity(
-                    CAPACITY,
+                    INPUT_BUFFER,
                     Waitable::new(std::io::stdin(), c),
                 )),
                 None => Box::new(std::io::BufReader::with_capacity(
-                    CAPACITY,
+                    INPUT_BUFFER,
                     std::io::stdin(),
                 )),
             };
@@ -71,16 +73,21 @@ pub fn open_input(
                     wiset::netlink::strerror(e.raw_os_error().unwrap_or(0))
                 ))
             })?;
-            let regular = f.metadata().is_ok_and(|m| m.is_file());
-            let reader: Box<dyn BufRead> = match cancel {
-                Some(c) if !regular => Box::new(std::io::BufReader::with_capacity(
-                    CAPACITY,
-                    Waitable::new(f, c),
-                )),
-                _ => Box::new(std::io::BufReader::with_capacity(CAPACITY, f)),
-            };
-            Ok((reader, p.to_string()))
+            Ok((file_reader(f, cancel), p.to_string()))
         }
+    }
+}
+
+/// A reader of an open file; with a `cancel` token, one whose reads can
+/// block (a FIFO, a terminal) is read as [`open_input`] reads those.
+pub fn file_reader(f: std::fs::File, cancel: Option<&Cancel>) -> Box<dyn BufRead> {
+    let regular = f.metadata().is_ok_and(|m| m.is_file());
+    match cancel {
+        Some(c) if !regular => Box::new(std::io::BufReader::with_capacity(
+            INPUT_BUFFER,
+            Waitable::new(f, c),
+        )),
+        _ => Box::new(std::io::BufReader::with_capacity(INPUT_BUFFER, f)),
     }
 }
 

@@ -472,12 +472,9 @@ pub fn sorted(mut v: Vec<String>) -> Vec<String> {
 /// Start `wiset ARGS` (a replace of `set`) reading a stdin that stays open
 /// after `input`, and wait until the run's own temp set exists: the replace
 /// is in progress.
-pub fn start_held_replace(
-    ns: &Netns,
-    set: &str,
-    args: &[&str],
-    input: &str,
-) -> (Child, ChildStdin) {
+/// Start `wiset ARGS` with `input` on a stdin that stays open (until the
+/// returned end is dropped).
+pub fn spawn_fed(ns: &Netns, args: &[&str], input: &str) -> (Child, ChildStdin) {
     let mut child = ns
         .command(WISET)
         .args(args)
@@ -489,6 +486,16 @@ pub fn start_held_replace(
     let mut stdin = child.stdin.take().expect("stdin");
     stdin.write_all(input.as_bytes()).expect("write");
     stdin.flush().expect("flush");
+    (child, stdin)
+}
+
+pub fn start_held_replace(
+    ns: &Netns,
+    set: &str,
+    args: &[&str],
+    input: &str,
+) -> (Child, ChildStdin) {
+    let (mut child, stdin) = spawn_fed(ns, args, input);
     let temp = format!("{}{}", temp_prefix(set), child.id());
     let deadline = Instant::now() + Duration::from_secs(5);
     while !set_names(ns).contains(&temp) {

@@ -21,10 +21,10 @@ use super::adt::EntryParser;
 use super::{Ctx, check_setname, create};
 use crate::cli::Outcome;
 use crate::cli::args::ReplaceArgs;
-use crate::cli::input::{LineReader, copy_lines, count_content_lines, open_input};
+use crate::cli::input::{
+    INPUT_BUFFER, LineReader, copy_lines, count_content_lines, file_reader, open_input,
+};
 use crate::cli::signals;
-
-const INPUT_BUFFER: usize = 256 * 1024;
 
 pub fn run(ctx: &mut Ctx, args: &ReplaceArgs) -> Result<Outcome, Error> {
     let started = Instant::now();
@@ -40,27 +40,11 @@ pub fn run(ctx: &mut Ctx, args: &ReplaceArgs) -> Result<Outcome, Error> {
         None => None,
     };
     let cancel = signals::install();
-    // A file is counted first (one fast pass) to size the temp set and, for
-    // --grow, to give maxelem room for every line; --grow keeps standard
-    // input in an unnamed file to count it. (--diff reads all of its input
-    // before it changes anything, and needs no count.)
-    let (input, input_name, counted): (Box<dyn BufRead>, String, Option<u64>) =
-        if from_stdin && args.grow {
-            let f = spool_stdin(&cancel)?;
-            let n = count_file(&f, "standard input")?;
-            let reader = Box::new(std::io::BufReader::with_capacity(INPUT_BUFFER, f));
-            (reader, "standard input".into(), Some(n))
-        } else {
-            let (reader, input_name) = open_input(args.file.as_deref(), Some(&cancel))?;
-            let counted = match args.file.as_deref() {
-                Some(p) if !from_stdin && !args.diff => match std::fs::File::open(p) {
-                    Ok(f) if f.metadata().is_ok_and(|m| m.is_file()) => Some(count_file(&f, p)?),
-                    _ => None,
-                },
-                _ => None,
-            };
-            (reader, input_name, counted)
-        };
+    let ReplaceInput {
+        reader: input,
+        name: input_name,
+        counted,
+    } = open_replace_input(args, &cancel)?;
     let quiet = ctx.g.quiet;
     let output = ctx.g.output;
     let s = ctx.session()?;
@@ -543,6 +527,62 @@ impl Progress {
             eprint!("\r\x1b[K");
         }
     }
+}
+
+/// The input of a replace, its name, and its count of entries when it was
+/// counted: a FILE is counted first (one fast pass) to size the temp set
+/// and, for --grow, to give maxelem room for every line; --grow keeps
+/// standard input in an unnamed file to count it. (--diff reads all of its
+/// input before it changes anything, and needs no count.)
+fn open_replace_input(args: &ReplaceArgs, cancel: &Cancel) -> Result<ReplaceInput, Error> {
+    let path = match args.file.as_deref() {
+        None | Some("-") if args.grow => {
+            let f = spool_stdin(cancel)?;
+            return counted(f, "standard input");
+        }
+        None | Some("-") => {
+            let (reader, name) = open_input(None, Some(cancel))?;
+            return Ok(ReplaceInput {
+                reader,
+                name,
+                counted: None,
+            });
+        }
+        Some(p) => p,
+    };
+    let f = std::fs::File::open(path).map_err(|e| {
+        Error::invalid(format!(
+            "Cannot open {path} for reading: {}",
+            wiset::netlink::strerror(e.raw_os_error().unwrap_or(0))
+        ))
+    })?;
+    // (A FIFO or a device is read as it comes, once.)
+    if args.diff || !f.metadata().is_ok_and(|m| m.is_file()) {
+        return Ok(ReplaceInput {
+            reader: file_reader(f, Some(cancel)),
+            name: path.to_string(),
+            counted: None,
+        });
+    }
+    counted(f, path)
+}
+
+/// A replace's input, its name for messages, and its count of entries
+/// when it was counted.
+struct ReplaceInput {
+    reader: Box<dyn BufRead>,
+    name: String,
+    counted: Option<u64>,
+}
+
+/// A regular file, counted and rewound, as a reader.
+fn counted(f: std::fs::File, name: &str) -> Result<ReplaceInput, Error> {
+    let n = count_file(&f, name)?;
+    Ok(ReplaceInput {
+        reader: Box::new(std::io::BufReader::with_capacity(INPUT_BUFFER, f)),
+        name: name.to_string(),
+        counted: Some(n),
+    })
 }
 
 /// Count the entries of an input file (lines that are not blank or
