@@ -570,6 +570,44 @@ fn every_stopping_signal_cleans_up_with_128_plus_its_number() {
     }
 }
 
+#[test]
+fn a_stop_while_the_temp_set_is_being_listed_still_removes_it() {
+    let Some(ns) = netns() else { return };
+    live_set(&ns, 10);
+    let before = ns.state();
+    // A replace with 100,000 entries in its temp set, its stdin still open.
+    let (child, stdin) = start_held_replace(
+        &ns,
+        "live",
+        &["replace", "live"],
+        &lines(&addrs(100_000, 100_000)),
+    );
+    let temp = format!("{}{}", temp_prefix("live"), child.id());
+    let deadline = Instant::now() + Duration::from_secs(10);
+    while entry_count(&ns, &temp) < 90_000 {
+        assert!(Instant::now() < deadline, "the temp set does not fill");
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    // A reader that stops reading pins the temp set: destroy is refused.
+    let mut holder = ns
+        .command("sh")
+        .args(["-c", &format!("exec ipset list {temp} | sleep 30")])
+        .process_group(0)
+        .spawn()
+        .expect("held listing");
+    std::thread::sleep(Duration::from_millis(500));
+    signal(&child, libc::SIGTERM);
+    std::thread::sleep(Duration::from_millis(1000));
+    // SAFETY: kill on the process group we made.
+    unsafe { libc::kill(-(holder.id() as i32), libc::SIGKILL) };
+    let _ = holder.wait();
+    let out = child.wait_with_output().expect("wait");
+    drop(stdin);
+    assert_eq!(out.status.code(), Some(143), "{out:?}");
+    assert_eq!(ns.state(), before);
+    assert_eq!(set_names(&ns), ["live"], "the temp set was left");
+}
+
 /// Start a replace (or `--diff`) of `live` reading a stdin that stays open,
 /// and wait until it has the set's lock (it is reading).
 fn start_held(ns: &Netns, args: &[&str], input: &str) -> (Child, std::process::ChildStdin) {

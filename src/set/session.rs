@@ -211,11 +211,14 @@ impl Session {
     }
 
     /// Run `f` until the kernel stops calling `set` busy (EBUSY while it is
-    /// being dumped), backing off up to [`Waits::busy`].
+    /// being dumped), backing off up to [`Waits::busy`]. A stop request
+    /// ends the wait when `stoppable` (a swap: nothing is lost); a cleanup
+    /// waits it out, since that is what a stop asks for.
     pub(crate) fn patiently(
         &mut self,
         set: &str,
         action: &'static str,
+        stoppable: bool,
         mut f: impl FnMut(&mut Session) -> Result<()>,
     ) -> Result<()> {
         let wait = self.waits.busy;
@@ -234,7 +237,8 @@ impl Session {
                             waited: wait,
                         });
                     }
-                    pause(self.cancel.as_ref(), backoff.min(deadline - now))?;
+                    let cancel = self.cancel.as_ref().filter(|_| stoppable);
+                    pause(cancel, backoff.min(deadline - now))?;
                     backoff = (backoff * 2).min(Duration::from_millis(200));
                 }
                 other => return other,
@@ -244,13 +248,13 @@ impl Session {
 
     /// [`Session::swap`], retried while the kernel calls a set busy.
     pub(crate) fn swap_patiently(&mut self, a: &str, b: &str) -> Result<()> {
-        self.patiently(b, "swap", |s| s.swap(a, b))
+        self.patiently(b, "swap", true, |s| s.swap(a, b))
     }
 
     /// Destroy a set of this run's own (a temp set), retried while the
-    /// kernel calls it busy; a missing set is fine.
+    /// kernel calls it busy, a stop request or not; a missing set is fine.
     pub(crate) fn destroy_patiently(&mut self, name: &str) -> Result<()> {
-        self.patiently(name, "destroy", |s| s.destroy(Some(name), true))
+        self.patiently(name, "destroy", false, |s| s.destroy(Some(name), true))
     }
 
     /// The kernel's (min, max) protocol versions.
