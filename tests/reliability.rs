@@ -17,9 +17,9 @@ use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
 
 use support::{
-    Netns, Out, TempPath, WISET, addrs, entry_count, header_opt, ipset_fill, ipset_script, lines,
-    member_names, members, netns, opt_num, set_names, sorted, spawn_fed, start_held_replace,
-    temp_prefix, temp_sets,
+    Background, Netns, Out, TempPath, WISET, addrs, entry_count, header_opt, ipset_fill,
+    ipset_script, lines, member_names, members, netns, opt_num, set_names, sorted, spawn_fed,
+    start_held_replace, temp_prefix, temp_sets,
 };
 
 // ---------------------------------------------------------------- helpers
@@ -278,23 +278,15 @@ fn truncated_feeds_are_refused_by_min_entries_and_max_shrink() {
 #[test]
 fn replace_waits_out_a_listing_loop() {
     let Some(ns) = netns() else { return };
-    live_set(&ns, 20_000);
-    let stop = std::sync::Arc::new(std::sync::atomic::AtomicBool::new(false));
-    let lister = {
-        let stop = stop.clone();
-        let mut c = ns.command("sh");
-        c.args([
-            "-c",
-            "while [ ! -e \"$0\" ]; do ipset list live >/dev/null; done",
-        ]);
-        let flag = TempPath::unique("stop-listing");
-        c.arg0("sh").arg(&flag);
-        let child = c.spawn().expect("listing loop");
-        (child, flag, stop)
-    };
+    // Large enough that each listing pins the set for a while (~0.1 s),
+    // with only short gaps between listings.
+    live_set(&ns, 100_000);
+    let lister = Background::sh(&ns, "while :; do ipset list live >/dev/null; done");
     let feeds: Vec<Vec<String>> = (0..6).map(|k| addrs(100_000 * (k + 1), 5_000)).collect();
     for (k, feed) in feeds.iter().enumerate() {
-        let o = ns.wiset_in(&["replace", "live"], &lines(feed));
+        // A second of waiting holds some ten gaps between listings: enough,
+        // if every gap is tried.
+        let o = ns.wiset_in(&["replace", "live", "--wait-busy", "1"], &lines(feed));
         assert_eq!(o.code, 0, "replace {k} against a listing loop: {o:?}");
         assert_eq!(
             member_names(&ns, "live"),
@@ -302,11 +294,7 @@ fn replace_waits_out_a_listing_loop() {
             "replace {k}"
         );
     }
-    let (mut child, flag, stop) = lister;
-    stop.store(true, std::sync::atomic::Ordering::SeqCst);
-    std::fs::write(&flag, "").unwrap();
-    let _ = child.wait();
-    let _ = std::fs::remove_file(&flag);
+    drop(lister);
     assert_eq!(set_names(&ns), ["live"]);
 }
 
@@ -316,18 +304,12 @@ fn a_listing_held_open_fails_the_swap_clearly_after_the_wait() {
     live_set(&ns, 60_000);
     let before = ns.state();
     // A reader that stops reading: the kernel keeps the set pinned.
-    let mut holder = ns
-        .command("sh")
-        .args(["-c", "ipset list live | sleep 30"])
-        .spawn()
-        .expect("held listing");
+    let holder = Background::sh(&ns, "ipset list live | sleep 30");
     std::thread::sleep(Duration::from_millis(500));
     let started = Instant::now();
     let o = ns.wiset_in(&["replace", "live", "--wait-busy", "1"], "192.0.2.1\n");
     let took = started.elapsed();
-    let _ = holder.kill();
-    let _ = holder.wait();
-    let _ = Command::new("pkill").args(["-f", "sleep 30"]).status();
+    drop(holder);
     assert_eq!(o.code, 1, "{o:?}");
     assert!(
         o.stderr.contains("set live is busy (being listed")
@@ -589,18 +571,11 @@ fn a_stop_while_the_temp_set_is_being_listed_still_removes_it() {
         std::thread::sleep(Duration::from_millis(20));
     }
     // A reader that stops reading pins the temp set: destroy is refused.
-    let mut holder = ns
-        .command("sh")
-        .args(["-c", &format!("exec ipset list {temp} | sleep 30")])
-        .process_group(0)
-        .spawn()
-        .expect("held listing");
+    let holder = Background::sh(&ns, &format!("ipset list {temp} | sleep 30"));
     std::thread::sleep(Duration::from_millis(500));
     signal(&child, libc::SIGTERM);
     std::thread::sleep(Duration::from_millis(1000));
-    // SAFETY: kill on the process group we made.
-    unsafe { libc::kill(-(holder.id() as i32), libc::SIGKILL) };
-    let _ = holder.wait();
+    drop(holder);
     let out = child.wait_with_output().expect("wait");
     drop(stdin);
     assert_eq!(out.status.code(), Some(143), "{out:?}");

@@ -211,7 +211,7 @@ impl Session {
     }
 
     /// Run `f` until the kernel stops calling `set` busy (EBUSY while it is
-    /// being dumped), backing off up to [`Waits::busy`]. A stop request
+    /// being dumped), trying again every millisecond for up to [`Waits::busy`]. A stop request
     /// ends the wait when `stoppable` (a swap: nothing is lost); a cleanup
     /// waits it out, since that is what a stop asks for.
     pub(crate) fn patiently(
@@ -223,7 +223,11 @@ impl Session {
     ) -> Result<()> {
         let wait = self.waits.busy;
         let deadline = Instant::now() + wait;
-        let mut backoff = Duration::from_millis(2);
+        // Short, even steps: a loop of listings pins the set for most of
+        // each listing and frees it for a millisecond or two between them,
+        // and only an attempt in such a gap goes through. An attempt is one
+        // netlink round trip, some 20 µs.
+        let step = Duration::from_millis(1);
         loop {
             match f(self) {
                 Err(Error::Kernel { errno, .. })
@@ -238,8 +242,7 @@ impl Session {
                         });
                     }
                     let cancel = self.cancel.as_ref().filter(|_| stoppable);
-                    pause(cancel, backoff.min(deadline - now))?;
-                    backoff = (backoff * 2).min(Duration::from_millis(200));
+                    pause(cancel, step.min(deadline - now))?;
                 }
                 other => return other,
             }

@@ -507,3 +507,33 @@ pub fn start_held_replace(
     }
     (child, stdin)
 }
+
+/// A helper process (a listing loop, a stalled reader) in a process group
+/// of its own, killed with its group when dropped — also when a test
+/// fails, so that nothing outlives it holding the test's output open.
+pub struct Background(Child);
+
+impl Background {
+    /// Run `sh -c SCRIPT` in `ns`, its output discarded.
+    pub fn sh(ns: &Netns, script: &str) -> Background {
+        use std::os::unix::process::CommandExt;
+        let child = ns
+            .command("sh")
+            .args(["-c", script])
+            .stdin(Stdio::null())
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .process_group(0)
+            .spawn()
+            .expect("spawn sh");
+        Background(child)
+    }
+}
+
+impl Drop for Background {
+    fn drop(&mut self) {
+        // SAFETY: kill on the process group this value made.
+        unsafe { libc::kill(-(self.0.id() as i32), libc::SIGKILL) };
+        let _ = self.0.wait();
+    }
+}
