@@ -564,7 +564,7 @@ fn walk_replies(
                         .map(|b| i32::from_ne_bytes(b.try_into().expect("4 bytes")));
                     match code {
                         Some(c) if c < 0 => Some(Reply::Error(KernelError {
-                            errno: -c,
+                            errno: errno_of(c),
                             command: IpsetCommand::List,
                             lineno: None,
                             ext_ack: None,
@@ -587,6 +587,13 @@ fn walk_replies(
         off = next;
     }
     Ok(())
+}
+
+/// The errno of a kernel error code, made positive (the kernel sends it
+/// negative). `i32::MIN` has no positive counterpart and becomes
+/// `i32::MAX`: no errno either way, and no panic.
+fn errno_of(code: i32) -> i32 {
+    code.checked_neg().unwrap_or(i32::MAX).abs()
 }
 
 /// Decode the payload of an NLMSG_ERROR: 0 is an ACK; otherwise the echoed
@@ -640,7 +647,7 @@ fn decode_error(payload: &[u8], flags: u16) -> Result<Reply<'_>, SocketError> {
         }
     }
     Ok(Reply::Error(KernelError {
-        errno: -code,
+        errno: errno_of(code),
         command,
         lineno,
         ext_ack,
