@@ -229,7 +229,8 @@ class Stress:
             "replace against a listing held open (--wait-busy 2)",
             "%s%s" % (outcome, "" if outcome == "old" and busy else " !!"),
             "left %d" % len(temp_sets()),
-            "%d after %.1f s: %s" % (p.returncode, took, p.stderr.strip()[:60]),
+            "%d after %.1f s%s" % (p.returncode, took,
+                                    ", saying the set is busy" if busy else ": " + p.stderr.strip()),
         ))
         self.reset()
         loop = subprocess.Popen("while :; do ipset list live >/dev/null; done", shell=True,
