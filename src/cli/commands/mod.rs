@@ -150,12 +150,17 @@ pub fn stdout_is_terminal() -> bool {
     std::io::stdout().is_terminal()
 }
 
+/// Move this thread into the network namespace `/run/netns/NAME`, as `ip -n`
+/// does. NAME is a name there, never a path: one that is empty, `.`, `..` or
+/// holds a `/` is refused before anything is opened, so the result does not
+/// depend on the working directory.
 fn enter_netns(name: &str) -> Result<(), Error> {
-    let path = if name.contains('/') {
-        name.to_string()
-    } else {
-        format!("/run/netns/{name}")
-    };
+    if name.is_empty() || name == "." || name == ".." || name.contains('/') {
+        return Err(Error::invalid(format!(
+            "Invalid network namespace name \"{name}\": a name in /run/netns/ is not empty, \".\" or \"..\" and has no '/'"
+        )));
+    }
+    let path = format!("/run/netns/{name}");
     let f = std::fs::File::open(&path)
         .map_err(|e| Error::invalid(format!("Cannot open network namespace \"{name}\": {e}")))?;
     use std::os::fd::AsRawFd;
