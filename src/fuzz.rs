@@ -9,10 +9,8 @@ use crate::netlink::{
 };
 use crate::output::{OutputMode, Renderer};
 use crate::set::canonical::{Shape, decode};
-use crate::set::element_text::{
-    ElemCmd, format_element, format_element_for_message, parse_element,
-};
 use crate::set::{Entry, Family, ListDetail, ListSink, SetType, WiSet};
+use crate::text::{ElemCmd, format_element, format_element_for_message, parse_element};
 
 /// Kernel replies. `data` is a run of datagrams, each after a two-byte
 /// (little-endian) length. Each is walked as the socket walks replies:

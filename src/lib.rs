@@ -60,5 +60,6 @@ pub mod fuzz;
 pub mod netlink;
 pub mod output;
 pub mod set;
+pub mod text;
 
 pub use set::{Entry, Error, Session, WiSet};

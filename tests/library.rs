@@ -1242,7 +1242,7 @@ fn one_session_many_operations_on_many_sets() {
 #[test]
 fn element_text_round_trip() {
     // Depends on element_text (may be unfinished): parse, add, read back, print.
-    use wiset::set::element_text::{ElemCmd, format_element, parse_element};
+    use wiset::text::{ElemCmd, format_element, parse_element};
     let Some(ns) = support::netns() else { return };
     ns.enter_thread();
     let mut s = open();

@@ -23,9 +23,9 @@ use wiset::netlink::{
     list_flags,
 };
 use wiset::output::fields;
-use wiset::set::element_text::{ElemCmd, format_element, parse_element};
 use wiset::set::entry::{AFTER, BEFORE};
 use wiset::set::{Element, Entry, EntryOption, EntryOptions, Family, FamilyKind, Part, SetType};
+use wiset::text::{ElemCmd, format_element, parse_element};
 
 /// 256 cases per property; nothing written next to the sources on failure
 /// (keep a failure found here as a plain `#[test]` with the shrunk case).

@@ -4,8 +4,8 @@
 //! command would look a set up, a set of a type the input picks stands in.
 //! Built only for `cargo fuzz` (`--cfg fuzzing`) and for tests.
 
-use wiset::set::element_text::ElemCmd;
 use wiset::set::{Entry, EntrySource, Error, Family, SetRef, SetType};
+use wiset::text::ElemCmd;
 
 use super::args::Command;
 use super::commands::adt::EntryParser;

@@ -2,8 +2,8 @@
 //! byte for byte (its typos and trailing spaces included), with only the
 //! program name in the first two lines replaced.
 
-use wiset::set::element_text::icmp_codenames;
 use wiset::set::{FamilyKind, SetType};
+use wiset::text::icmp_codenames;
 
 /// The version of ipset whose behaviour (and help) wiset copies.
 const IPSET_VERSION: &str = "7.17";

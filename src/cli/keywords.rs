@@ -4,12 +4,12 @@
 
 use std::net::IpAddr;
 
-use wiset::set::element_text::{ElemCmd, parse_element, parse_ipset_number};
 use wiset::set::header::Range;
 use wiset::set::{
     CreateOption, CreateOptions, Element, EntryOption, EntryOptions, Error, Family, FamilyKind,
     SetType,
 };
+use wiset::text::{ElemCmd, parse_element, parse_ipset_number};
 
 /// The largest timeout ipset accepts: `(UINT_MAX >> 1) / 1000` seconds.
 pub const MAX_TIMEOUT: u64 = 2_147_483;

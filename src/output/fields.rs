@@ -3,9 +3,9 @@
 
 use std::fmt::Write as _;
 
-use crate::set::element_text::format_element;
 use crate::set::header::Range;
 use crate::set::{CreateOption, Entry, EntryOption, Family, FamilyKind, SetType, WiSet};
+use crate::text::format_element;
 
 /// A value as ipset prints it; json keeps the type.
 #[derive(Debug, Clone, PartialEq)]
@@ -243,62 +243,4 @@ pub fn unknown_text(raw: &[crate::netlink::RawNla]) -> String {
 /// Bytes as lowercase hex, for attributes wiset does not know.
 pub fn hex(b: &[u8]) -> String {
     b.iter().map(|x| format!("{x:02x}")).collect()
-}
-
-/// `-resolve`: replace host addresses in an element text by their names
-/// (reverse lookup through the C library, as ipset's getnameinfo does);
-/// networks and addresses without a name stay numeric.
-pub fn resolve_names(text: &str) -> String {
-    text.split(',')
-        .map(|part| match part.parse::<std::net::IpAddr>() {
-            Ok(ip) => host_name(ip).unwrap_or_else(|| part.to_string()),
-            Err(_) => part.to_string(),
-        })
-        .collect::<Vec<_>>()
-        .join(",")
-}
-
-fn host_name(ip: std::net::IpAddr) -> Option<String> {
-    use std::mem::size_of;
-    let mut host = [0 as libc::c_char; 1025];
-    // SAFETY: the sockaddr is fully initialised for its family and its size
-    // is passed; getnameinfo writes a NUL-terminated name into `host`.
-    let r = unsafe {
-        match ip {
-            std::net::IpAddr::V4(a) => {
-                let mut sa: libc::sockaddr_in = std::mem::zeroed();
-                sa.sin_family = libc::AF_INET as libc::sa_family_t;
-                sa.sin_addr.s_addr = u32::from_ne_bytes(a.octets());
-                libc::getnameinfo(
-                    &sa as *const _ as *const libc::sockaddr,
-                    size_of::<libc::sockaddr_in>() as libc::socklen_t,
-                    host.as_mut_ptr(),
-                    host.len() as libc::socklen_t,
-                    std::ptr::null_mut(),
-                    0,
-                    libc::NI_NAMEREQD,
-                )
-            }
-            std::net::IpAddr::V6(a) => {
-                let mut sa: libc::sockaddr_in6 = std::mem::zeroed();
-                sa.sin6_family = libc::AF_INET6 as libc::sa_family_t;
-                sa.sin6_addr.s6_addr = a.octets();
-                libc::getnameinfo(
-                    &sa as *const _ as *const libc::sockaddr,
-                    size_of::<libc::sockaddr_in6>() as libc::socklen_t,
-                    host.as_mut_ptr(),
-                    host.len() as libc::socklen_t,
-                    std::ptr::null_mut(),
-                    0,
-                    libc::NI_NAMEREQD,
-                )
-            }
-        }
-    };
-    if r != 0 {
-        return None;
-    }
-    // SAFETY: getnameinfo succeeded, so `host` holds a NUL-terminated string.
-    let name = unsafe { std::ffi::CStr::from_ptr(host.as_ptr()) };
-    Some(name.to_string_lossy().into_owned())
 }

@@ -2,10 +2,11 @@
 
 use std::io::Write;
 
-use crate::set::element_text::sort_printed;
 use crate::set::{Entry, ListDetail, ListSink, Result, WiSet};
+use crate::text::sort_printed;
 
-use super::fields::{element, header_fields, member_line, options, resolve_names};
+use super::fields::{element, header_fields, member_line, options};
+use crate::text::resolve_names;
 
 /// Which of ipset's two text formats.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -6,8 +6,8 @@ use std::io::Write;
 use comfy_table::presets::UTF8_FULL_CONDENSED;
 use comfy_table::{CellAlignment, ColumnConstraint, ContentArrangement, Table};
 
-use crate::set::element_text::sort_printed;
 use crate::set::{Entry, ListDetail, ListSink, Result, WiSet};
+use crate::text::sort_printed;
 
 use super::fields::{element, header_fields, skbmark_text, unknown_text};
 

@@ -558,7 +558,7 @@ impl Hasher for FxHasher {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::set::element_text::{ElemCmd, parse_element};
+    use crate::text::{ElemCmd, parse_element};
 
     /// `canonical_ip` (used to pick an inserter) must agree with the full
     /// canonical element, or two spellings of one entry could part ways.
@@ -611,7 +611,7 @@ mod tests {
 #[cfg(test)]
 mod key_tests {
     use super::*;
-    use crate::set::element_text::{ElemCmd, parse_element};
+    use crate::text::{ElemCmd, parse_element};
 
     /// Elements of every type, several spellings of some of them.
     fn samples() -> Vec<(SetType, Family, &'static str)> {

@@ -836,7 +836,7 @@ impl ListSink for CurrentSink {
 mod tests {
     use super::*;
     use crate::set::Family;
-    use crate::set::element_text::{ElemCmd, parse_element};
+    use crate::text::{ElemCmd, parse_element};
 
     fn spread_of(t: SetType, family: Family, elems: &[&str]) -> Spread {
         let set = WiSet {

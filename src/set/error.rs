@@ -4,8 +4,8 @@
 use std::time::Duration;
 
 use crate::netlink::{IpsetCommand, SocketError};
-use crate::set::element_text::ElemError;
 use crate::set::guard::Refusal;
+use crate::text::ElemError;
 
 /// Result of the WiSet layer.
 pub type Result<T, E = Error> = std::result::Result<T, E>;

@@ -3,7 +3,6 @@
 pub mod cancel;
 pub(crate) mod canonical;
 pub mod diff;
-pub mod element_text;
 pub mod entry;
 pub mod error;
 pub mod guard;

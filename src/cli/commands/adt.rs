@@ -2,8 +2,8 @@
 
 use std::io::Write;
 
-use wiset::set::element_text::{ElemCmd, format_element_for_message, parse_element};
 use wiset::set::{Element, Entry, Error, Session, SetRef, SetType};
+use wiset::text::{ElemCmd, format_element_for_message, parse_element};
 
 use super::{Ctx, check_setname};
 use crate::cli::Outcome;

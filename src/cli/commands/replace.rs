@@ -11,11 +11,11 @@ use std::time::Instant;
 
 use wiset::output::OutputMode;
 use wiset::output::fields::{element, member_line};
-use wiset::set::element_text::{ElemCmd, ElemError};
 use wiset::set::{
     Cancel, DiffPlan, Entry, EntrySource, Error, Guards, Refusal, ReplaceOptions, ReplaceStats,
     Session, SetLock, SetRef, Waits, WiSet,
 };
+use wiset::text::{ElemCmd, ElemError};
 
 use super::adt::EntryParser;
 use super::{Ctx, check_setname, create};

@@ -1,8 +1,8 @@
 //! restore: ipset's save format (and any command lines) from stdin or -file,
 //! with consecutive add/del lines of one set batched into large messages.
 
-use wiset::set::element_text::ElemCmd;
 use wiset::set::{AdtOp, AdtWriter, Error};
+use wiset::text::ElemCmd;
 
 use super::{Ctx, admin, adt, check_arity, check_setname, create, list};
 use crate::cli::Outcome;

@@ -1,0 +1,75 @@
+//! ipset(8)'s text language: the element grammar of every set type, numbers,
+//! addresses and ranges, services, protocols and ICMP names, the resolver,
+//! printing, the `-sorted` order, and the syntax errors ipset prints, all
+//! exactly as ipset 7.17 does.
+//!
+//! The set layer works on typed values ([`Element`](crate::set::Element));
+//! this layer turns text into them and back. The CLI and library users both
+//! call it.
+//!
+//! | file | job |
+//! |---|---|
+//! | `grammar` | the element grammar per set type (`ipset_parse_elem`, `check_allowed`) |
+//! | `number` | `strtoull`/`strtol` as glibc reads numbers; CIDR prefixes |
+//! | `addr` | addresses, ranges, CIDRs, MACs |
+//! | `service` | protocols, ports, ICMP type/code names |
+//! | `resolve` | the libc resolver (its `unsafe`, serialized and cached) |
+//! | `print` | elements as ipset prints them |
+//! | `sort` | ipset's `-sorted` order |
+//! | `error` | syntax errors with ipset's message lines |
+
+mod addr;
+mod error;
+mod grammar;
+mod number;
+mod print;
+mod resolve;
+mod service;
+mod sort;
+
+#[cfg(test)]
+mod tests;
+
+pub use error::ElemError;
+pub use grammar::{check_allowed, parse_element, parse_element_with_warnings};
+pub use number::parse_ipset_number;
+pub use print::{format_element, format_element_for_message, resolve_names};
+pub use service::{icmp_codenames, icmp_name, icmpv6_name};
+pub use sort::{EXACT_SORT_MAX, compare_printed, sort_printed};
+
+use grammar::Ctx;
+
+type PResult<T> = Result<T, ElemError>;
+
+/// Which command the element is for: ranges/CIDRs are allowed on add/del but not test for some types.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ElemCmd {
+    /// `add`.
+    Add,
+    /// `del`.
+    Del,
+    /// `test`.
+    Test,
+}
+
+impl ElemCmd {
+    /// ipset's name of the command (`add`, `del`, `test`).
+    pub fn name(self) -> &'static str {
+        match self {
+            ElemCmd::Add => "add",
+            ElemCmd::Del => "del",
+            ElemCmd::Test => "test",
+        }
+    }
+}
+
+/// `ipset_strchr`: the first `sep`, but only if the string neither starts nor ends with it.
+fn sep_pos(s: &str, sep: u8) -> Option<usize> {
+    let b = s.as_bytes();
+    let i = b.iter().position(|&c| c == sep)?;
+    if b[0] != sep && b[b.len() - 1] != sep {
+        Some(i)
+    } else {
+        None
+    }
+}
