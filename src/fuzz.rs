@@ -50,7 +50,12 @@ pub fn kernel_replies(data: &[u8]) {
                 }
                 for (r, cur) in renderers.iter_mut().zip(current.iter_mut()) {
                     if let Ok(m) = DumpMessage::parse(t, payload) {
-                        let _ = crate::set::session::absorb(m, cur, &mut chunk, r);
+                        let _ = crate::set::session::absorb(
+                            m,
+                            cur,
+                            &mut chunk,
+                            &mut crate::set::session::Target::Entries(r),
+                        );
                     }
                 }
             },

@@ -41,6 +41,9 @@ pub enum IpsetAttr {
     CreateData(Vec<CreateAttr>),
     /// DATA holding one entry.
     EntryData(Vec<EntryAttr>),
+    /// DATA whose attributes are already encoded (one entry, written by the
+    /// same encoder as a batch's entries); never produced by parsing.
+    DataEncoded(Vec<u8>),
     /// ADT: many entries, each a nested DATA.
     Adt(Vec<Vec<EntryAttr>>),
     /// ADT whose DATA elements are already encoded (see `AdtBatch`); never
@@ -75,7 +78,7 @@ impl IpsetAttr {
             ProtocolMin(v) => (IPSET_ATTR_PROTOCOL_MIN, Value::U8(*v)),
             Index(v) => (IPSET_ATTR_INDEX, Value::U16(*v)),
             Unknown(r) => (r.kind, Value::Raw(r)),
-            CreateData(_) | EntryData(_) | Adt(_) | AdtEncoded(_) => return None,
+            CreateData(_) | EntryData(_) | DataEncoded(_) | Adt(_) | AdtEncoded(_) => return None,
         })
     }
 }
@@ -86,14 +89,16 @@ impl Nla for IpsetAttr {
             IpsetAttr::CreateData(a) => a.as_slice().buffer_len(),
             IpsetAttr::EntryData(a) => a.as_slice().buffer_len(),
             IpsetAttr::Adt(entries) => entries.iter().map(|e| data_len(e)).sum(),
-            IpsetAttr::AdtEncoded(data) => data.len(),
+            IpsetAttr::AdtEncoded(data) | IpsetAttr::DataEncoded(data) => data.len(),
             other => other.scalar().expect("scalar").1.wire_len(),
         }
     }
 
     fn kind(&self) -> u16 {
         match self {
-            IpsetAttr::CreateData(_) | IpsetAttr::EntryData(_) => IPSET_ATTR_DATA,
+            IpsetAttr::CreateData(_) | IpsetAttr::EntryData(_) | IpsetAttr::DataEncoded(_) => {
+                IPSET_ATTR_DATA
+            }
             IpsetAttr::Adt(_) | IpsetAttr::AdtEncoded(_) => IPSET_ATTR_ADT,
             other => other.scalar().expect("scalar").0,
         }
@@ -103,7 +108,9 @@ impl Nla for IpsetAttr {
         match self {
             IpsetAttr::CreateData(a) => a.as_slice().emit(buffer),
             IpsetAttr::EntryData(a) => a.as_slice().emit(buffer),
-            IpsetAttr::AdtEncoded(data) => buffer.copy_from_slice(data),
+            IpsetAttr::AdtEncoded(data) | IpsetAttr::DataEncoded(data) => {
+                buffer.copy_from_slice(data)
+            }
             IpsetAttr::Adt(entries) => {
                 let mut off = 0;
                 for e in entries {
@@ -120,6 +127,7 @@ impl Nla for IpsetAttr {
         match self {
             IpsetAttr::CreateData(_)
             | IpsetAttr::EntryData(_)
+            | IpsetAttr::DataEncoded(_)
             | IpsetAttr::Adt(_)
             | IpsetAttr::AdtEncoded(_) => true,
             other => other.scalar().expect("scalar").1.nested(),
@@ -130,6 +138,7 @@ impl Nla for IpsetAttr {
         match self {
             IpsetAttr::CreateData(_)
             | IpsetAttr::EntryData(_)
+            | IpsetAttr::DataEncoded(_)
             | IpsetAttr::Adt(_)
             | IpsetAttr::AdtEncoded(_) => false,
             other => other.scalar().expect("scalar").1.net_byteorder(),

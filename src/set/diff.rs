@@ -16,8 +16,8 @@ use super::error::{Error, Result};
 use super::guard::{Guards, Refusal};
 use super::lock::SetLock;
 use super::replace::{ReplaceOptions, hashsize_for, temp_name};
-use super::session::{AdtOp, AdtWriter};
-use super::{Entry, EntryOptions, EntrySource, ListDetail, ListSink, Session, SetType, WiSet};
+use super::session::{AdtOp, AdtWriter, AttrSink, Target};
+use super::{Entry, EntryOptions, EntrySource, ListDetail, Session, SetType, WiSet};
 
 /// What `update_content` changed (or a plan would change).
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
@@ -99,7 +99,7 @@ impl Session {
                     spread: Spread::default(),
                     scratch: Vec::with_capacity(64),
                 };
-                s.list(Some(set), ListDetail::Full, false, &mut sink)?;
+                s.list_into(Some(set), ListDetail::Full, false, Target::Attrs(&mut sink))?;
                 Ok(sink)
             });
             let wanted = read_wanted(shape, wanted, expected);
@@ -797,16 +797,7 @@ struct CurrentSink {
     scratch: Vec<u8>,
 }
 
-impl ListSink for CurrentSink {
-    fn set_begin(&mut self, _set: &WiSet) -> Result<()> {
-        Ok(())
-    }
-    fn entries(&mut self, _set: &WiSet, _entries: &mut Vec<Entry>) -> Result<()> {
-        unreachable!("CurrentSink takes attributes")
-    }
-    fn takes_attrs(&self) -> bool {
-        true
-    }
+impl AttrSink for CurrentSink {
     fn entry_attrs(&mut self, _set: &WiSet, attrs: &[EntryAttr]) -> Result<()> {
         let Some(key) = self.shape.key_of_attrs(attrs, &mut self.scratch) else {
             return Err(Error::invalid(
@@ -825,9 +816,6 @@ impl ListSink for CurrentSink {
         let opts = asked.then(|| Box::new(Entry::from_attrs(attrs.iter().cloned()).opts));
         self.spread.add(&key);
         self.current.push(Current { key, opts });
-        Ok(())
-    }
-    fn set_end(&mut self, _set: &WiSet) -> Result<()> {
         Ok(())
     }
 }

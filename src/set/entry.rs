@@ -3,11 +3,9 @@
 
 use std::net::IpAddr;
 
-use netlink_packet_core::NlasIterator;
-
 use crate::netlink::{
-    AttrWriter, EntryAttr, IFNAMSIZ_MAX, IPSET_MAX_COMMENT_SIZE, IPSET_MAXNAMELEN, RawNla, Value,
-    cadt_flags, entry_attr as attr,
+    AttrWriter, EntryAttr, IFNAMSIZ_MAX, IPSET_MAX_COMMENT_SIZE, IPSET_MAXNAMELEN, IpsetAttr,
+    RawNla, Value, cadt_flags, entry_attr as attr,
 };
 use crate::set::Error;
 
@@ -285,19 +283,17 @@ impl Entry {
         Ok(())
     }
 
-    /// The codec attributes of this entry (what [`Entry::encode`] writes,
-    /// read back), with `lineno` last as libipset sends it.
-    pub fn to_attrs(&self, lineno: Option<u32>) -> Result<Vec<EntryAttr>, Error> {
+    /// The entry checked and encoded as one request's DATA, with `lineno`
+    /// last as libipset sends it: the encoder batches use too.
+    pub(crate) fn to_data(&self, lineno: Option<u32>) -> Result<IpsetAttr, Error> {
         self.check()?;
         let mut buf = Vec::with_capacity(64);
-        self.encode(&mut AttrWriter::new(&mut buf));
-        let mut v: Vec<EntryAttr> = NlasIterator::new(&buf[..])
-            .map(|nla| EntryAttr::parse(&nla.expect("our own encoding")).expect("our own encoding"))
-            .collect();
+        let mut w = AttrWriter::new(&mut buf);
+        self.encode(&mut w);
         if let Some(l) = lineno {
-            v.push(EntryAttr::LineNo(l));
+            w.put(attr::LINENO, Value::U32(l));
         }
-        Ok(v)
+        Ok(IpsetAttr::DataEncoded(buf))
     }
 
     fn cadt_flags(&self) -> u32 {
@@ -380,5 +376,49 @@ impl<I: Iterator<Item = Result<(u32, Entry), Error>>> EntrySource for I {
                 line
             })
         })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use netlink_packet_core::{Emitable, NlasIterator};
+
+    use super::*;
+
+    /// One entry's DATA, as the shared encoder writes it, is byte for byte
+    /// what the codec's attribute list (the parsed form) emits.
+    #[test]
+    fn single_requests_encode_as_the_codec_does() {
+        let mut e = Entry::new(Element {
+            ip: Some("10.0.0.0".parse().unwrap()),
+            cidr: Some(8),
+            port: Some(80),
+            proto: Some(6),
+            iface: Some("eth0".into()),
+            physdev: true,
+            ..Default::default()
+        });
+        e.opts.comment = Some("x".into());
+        e.opts.timeout = Some(5);
+        e.opts.nomatch = true;
+        e.opts.skbmark = Some((1, 0xff));
+        for lineno in [None, Some(0), Some(7)] {
+            let IpsetAttr::DataEncoded(bytes) = e.to_data(lineno).unwrap() else {
+                panic!("encoded")
+            };
+            let attrs: Vec<EntryAttr> = NlasIterator::new(&bytes[..])
+                .map(|n| EntryAttr::parse(&n.unwrap()).unwrap())
+                .collect();
+            assert_eq!(
+                attrs
+                    .last()
+                    .is_some_and(|a| matches!(a, EntryAttr::LineNo(_))),
+                lineno.is_some()
+            );
+            let mut again = vec![0; attrs.as_slice().buffer_len()];
+            attrs.as_slice().emit(&mut again);
+            assert_eq!(again, bytes, "{lineno:?}");
+            assert_eq!(Entry::from_attrs(attrs), e);
+        }
     }
 }

@@ -38,16 +38,34 @@ pub trait ListSink {
     fn entries(&mut self, set: &WiSet, entries: &mut Vec<Entry>) -> Result<()>;
     /// The current set is complete.
     fn set_end(&mut self, set: &WiSet) -> Result<()>;
-    /// Whether the sink takes members as their attributes, one at a time
-    /// ([`ListSink::entry_attrs`]) instead of as [`Entry`] values: cheaper
-    /// for a sink that needs only a few fields of each.
-    fn takes_attrs(&self) -> bool {
-        false
+}
+
+/// Takes a listing's members as the kernel's attributes, one at a time:
+/// cheaper than [`Entry`] values for a sink that needs only a few fields of
+/// each (`--diff` keys). Internal: the public interface is [`ListSink`].
+pub(crate) trait AttrSink {
+    /// One member of the listed set.
+    fn entry_attrs(&mut self, set: &WiSet, attrs: &[EntryAttr]) -> Result<()>;
+}
+
+/// Where a listing goes: entries to a [`ListSink`], or attributes to an [`AttrSink`].
+pub(crate) enum Target<'a> {
+    Entries(&'a mut dyn ListSink),
+    Attrs(&'a mut dyn AttrSink),
+}
+
+impl Target<'_> {
+    fn set_begin(&mut self, set: &WiSet) -> Result<()> {
+        match self {
+            Target::Entries(s) => s.set_begin(set),
+            Target::Attrs(_) => Ok(()),
+        }
     }
-    /// One member of the current set, as the kernel's attributes (called
-    /// instead of [`ListSink::entries`] when [`ListSink::takes_attrs`]).
-    fn entry_attrs(&mut self, _set: &WiSet, _attrs: &[EntryAttr]) -> Result<()> {
-        Ok(())
+    fn set_end(&mut self, set: &WiSet) -> Result<()> {
+        match self {
+            Target::Entries(s) => s.set_end(set),
+            Target::Attrs(_) => Ok(()),
+        }
     }
 }
 
@@ -489,10 +507,7 @@ impl Session {
 
     fn adt_one(&mut self, cmd: IpsetCommand, set: &str, entry: &Entry, exist: bool) -> Result<()> {
         let lineno = (cmd != IpsetCommand::Test).then_some(0);
-        let attrs = vec![
-            IpsetAttr::SetName(set.into()),
-            IpsetAttr::EntryData(entry.to_attrs(lineno)?),
-        ];
+        let attrs = vec![IpsetAttr::SetName(set.into()), entry.to_data(lineno)?];
         self.ack(cmd, attrs, exist, Some(set))
     }
 
@@ -558,10 +573,7 @@ impl Session {
         let mut msgs = Vec::with_capacity(elems.len());
         for e in elems {
             let entry = Entry::new((*e).clone());
-            let attrs = vec![
-                IpsetAttr::SetName(set.into()),
-                IpsetAttr::EntryData(entry.to_attrs(None)?),
-            ];
+            let attrs = vec![IpsetAttr::SetName(set.into()), entry.to_data(None)?];
             msgs.push(self.sock.message(IpsetCommand::Test, attrs));
         }
         let results = self
@@ -638,6 +650,17 @@ impl Session {
         save: bool,
         sink: &mut dyn ListSink,
     ) -> Result<()> {
+        self.list_into(name, detail, save, Target::Entries(sink))
+    }
+
+    /// [`Session::list`] into either kind of sink.
+    pub(crate) fn list_into(
+        &mut self,
+        name: Option<&str>,
+        detail: ListDetail,
+        save: bool,
+        mut sink: Target<'_>,
+    ) -> Result<()> {
         let mut attrs: Vec<IpsetAttr> = name
             .map(|n| IpsetAttr::SetName(n.into()))
             .into_iter()
@@ -662,7 +685,7 @@ impl Session {
             .sock
             .dump(msg, |mtype: u16, payload: &[u8]| -> Result<()> {
                 let m = DumpMessage::parse(mtype, payload).map_err(SocketError::from)?;
-                absorb(m, &mut current, &mut chunk, sink)
+                absorb(m, &mut current, &mut chunk, &mut sink)
             });
         match result {
             Ok(()) => {
@@ -833,7 +856,7 @@ pub(crate) fn absorb(
     m: DumpMessage<'_>,
     current: &mut Option<WiSet>,
     chunk: &mut Vec<Entry>,
-    sink: &mut dyn ListSink,
+    sink: &mut Target<'_>,
 ) -> Result<()> {
     let mut name = None;
     let mut data = None;
@@ -882,14 +905,15 @@ pub(crate) fn absorb(
         for a in attrs.map_err(SocketError::from)? {
             one.push(a.map_err(SocketError::from)?);
         }
-        if sink.takes_attrs() {
-            sink.entry_attrs(cur, &one)?;
-        } else {
-            chunk.push(Entry::from_attrs(one.drain(..)));
+        match sink {
+            Target::Attrs(s) => s.entry_attrs(cur, &one)?,
+            Target::Entries(_) => chunk.push(Entry::from_attrs(one.drain(..))),
         }
     }
-    if !chunk.is_empty() {
-        sink.entries(cur, chunk)?;
+    if let Target::Entries(s) = sink
+        && !chunk.is_empty()
+    {
+        s.entries(cur, chunk)?;
         chunk.clear();
     }
     Ok(())
