@@ -717,12 +717,10 @@ fn replaces_in_other_pid_namespaces_neither_collide_nor_destroy_each_other() {
         .stderr(Stdio::null())
         .spawn()
         .expect("spawn");
-    killed
-        .stdin
-        .as_ref()
-        .unwrap()
-        .write_all(lines(&addrs(0, 100)).as_bytes())
-        .unwrap();
+    // Held until the end: `wait` would close it, and a wiset that sees the
+    // end of its input before the kill arrives finishes the replace.
+    let mut feed = killed.stdin.take().unwrap();
+    feed.write_all(lines(&addrs(0, 100)).as_bytes()).unwrap();
     let left = format!("{}1", temp_prefix("live"));
     let deadline = Instant::now() + Duration::from_secs(5);
     while !set_names(&ns).contains(&left) {
@@ -733,6 +731,7 @@ fn replaces_in_other_pid_namespaces_neither_collide_nor_destroy_each_other() {
     let _ = killed.wait();
     std::thread::sleep(Duration::from_millis(200));
     assert!(set_names(&ns).contains(&left));
+    drop(feed);
     let o = ns.wiset_in(&["replace", "live"], "192.0.2.5\n");
     assert_eq!(o.code, 0, "{o:?}");
     assert_eq!(set_names(&ns), ["live"]);
