@@ -8,8 +8,7 @@ use std::sync::mpsc;
 
 use wiset::set::{Cancel, Error};
 
-/// ipset's limit on words per command line (`MAX_ARGS`).
-pub const MAX_ARGS: usize = 32;
+pub use wiset::text::MAX_ARGS;
 
 /// The longest input line, in bytes. A valid line is far shorter (at most
 /// 32 words; a comment holds at most 255 bytes); ipset reads lines 1024
@@ -206,38 +205,9 @@ pub fn copy_lines(
     }
 }
 
-/// Split a line into words as ipset's `build_argv` does: whitespace separates,
-/// a double quote toggles quoting and is removed, and an empty word (`""`)
-/// is no word at all (`comment "" 5` is the comment `5`). `ended`: the line
-/// had its newline, which ipset's reader keeps; a quote left open before it
-/// swallows the word, one left open at the very end is an error.
+/// [`wiset::text::split_words`], in ipset's message class (a structure error).
 pub fn split_words(line: &str, ended: bool) -> Result<Vec<String>, Error> {
-    let mut words = Vec::new();
-    let mut cur = String::new();
-    let mut quoted = false;
-    for c in line.chars() {
-        match c {
-            '"' => quoted = !quoted,
-            c if c.is_ascii_whitespace() && !quoted => {
-                if !cur.is_empty() {
-                    words.push(std::mem::take(&mut cur));
-                }
-            }
-            c => cur.push(c),
-        }
-    }
-    // ipset drops a word whose quote is never closed (`comment "open` then
-    // reads as a missing value).
-    if quoted && !ended {
-        return Err(Error::usage("Missing close quote!"));
-    }
-    if !quoted && !cur.is_empty() {
-        words.push(cur);
-    }
-    if words.len() >= MAX_ARGS {
-        return Err(Error::usage("Line is too long to parse."));
-    }
-    Ok(words)
+    wiset::text::split_words(line, ended).map_err(crate::cli::error::syntax)
 }
 
 /// The content of an input line, or None for blank lines and `#` comments.

@@ -5,11 +5,11 @@
 mod args;
 pub mod commands;
 mod compat;
+mod error;
 #[cfg(any(fuzzing, test))]
 pub(crate) mod fuzz;
 mod help_text;
 mod input;
-mod keywords;
 mod signals;
 
 use std::process::ExitCode;

@@ -244,3 +244,27 @@ pub fn unknown_text(raw: &[crate::netlink::RawNla]) -> String {
 pub fn hex(b: &[u8]) -> String {
     b.iter().map(|x| format!("{x:02x}")).collect()
 }
+
+/// An entry as `ipset list` prints a member of its set: the element, then
+/// its options. Made by [`WiSet::display`].
+#[derive(Debug, Clone, Copy)]
+pub struct EntryDisplay<'a> {
+    set: &'a WiSet,
+    entry: &'a Entry,
+}
+
+impl WiSet {
+    /// `entry` in ipset's printed form for this set (its type and family
+    /// decide the element's syntax): `192.0.2.0/24 comment "x"`.
+    pub fn display<'a>(&'a self, entry: &'a Entry) -> EntryDisplay<'a> {
+        EntryDisplay { set: self, entry }
+    }
+}
+
+impl std::fmt::Display for EntryDisplay<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let mut out = String::new();
+        member_line(self.set, self.set.set_type(), self.entry, &mut out);
+        f.write_str(&out)
+    }
+}

@@ -5,7 +5,7 @@ use std::time::Duration;
 
 use crate::netlink::{IpsetCommand, SocketError};
 use crate::set::guard::Refusal;
-use crate::text::ElemError;
+use crate::text::SyntaxError;
 
 /// Result of the WiSet layer.
 pub type Result<T, E = Error> = std::result::Result<T, E>;
@@ -37,11 +37,11 @@ pub enum Error {
     },
     /// An element ipset(8) would reject, with its message lines. In restore
     /// input ipset prefixes only some of them with the line
-    /// ([`ElemError::restore_lines`]).
+    /// ([`SyntaxError::restore_lines`]).
     #[error("{}", error.lines.join("\n"))]
     Element {
         /// The element parser's failure.
-        error: ElemError,
+        error: SyntaxError,
         /// The input line, for restore/replace input.
         line: Option<u32>,
     },

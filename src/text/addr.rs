@@ -6,7 +6,7 @@ use std::net::{IpAddr, Ipv4Addr};
 
 use super::number::*;
 use super::resolve::*;
-use super::{Ctx, ElemError, PResult, sep_pos};
+use super::{Ctx, PResult, SyntaxError, sep_pos};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(super) enum IpMode {
@@ -28,7 +28,7 @@ pub(super) struct ParsedIp {
 pub(super) fn find_range_separator(s: &str) -> PResult<Option<usize>> {
     if s.starts_with('[') {
         let Some(e) = s.find(']') else {
-            return Err(ElemError::syntax(format_args!(
+            return Err(SyntaxError::syntax(format_args!(
                 "cannot find closing escape character ']' in {s}"
             )));
         };
@@ -37,7 +37,7 @@ pub(super) fn find_range_separator(s: &str) -> PResult<Option<usize>> {
             return Ok(None);
         }
         if b[e + 1] != b'-' {
-            return Err(ElemError::syntax(format_args!(
+            return Err(SyntaxError::syntax(format_args!(
                 "range separator expected after '{}'",
                 &s[..=e]
             )));
@@ -62,7 +62,7 @@ fn has_escaped_range(s: &str) -> bool {
 pub(super) fn strip_escape(s: &str) -> PResult<&str> {
     if s.starts_with('[') {
         if !s.ends_with(']') || s.len() < 2 {
-            return Err(ElemError::syntax(format_args!(
+            return Err(SyntaxError::syntax(format_args!(
                 "cannot find closing escape character ']' in {s}"
             )));
         }
@@ -77,14 +77,14 @@ pub(super) fn parse_ip(s: &str, mode: IpMode, v6: bool, ctx: &mut Ctx) -> PResul
             let host = if v6 { "/128" } else { "/32" };
             let cidr_bad = sep_pos(s, b'/').is_some_and(|p| &s[p..] != host);
             if has_escaped_range(s) || cidr_bad {
-                return Err(ElemError::syntax(format_args!(
+                return Err(SyntaxError::syntax(format_args!(
                     "plain IP address must be supplied: {s}"
                 )));
             }
         }
         IpMode::Net6 => {
             if has_escaped_range(s) {
-                return Err(ElemError::syntax(format_args!(
+                return Err(SyntaxError::syntax(format_args!(
                     "IP address or IP/cidr must be specified: {s}"
                 )));
             }
@@ -185,7 +185,7 @@ pub(super) fn resolve(host: &str, v6: bool, ctx: &mut Ctx) -> PResult<IpAddr> {
             }
             Ok(ip)
         }
-        None => Err(ElemError::syntax(format_args!(
+        None => Err(SyntaxError::syntax(format_args!(
             "cannot parse {host}: resolving to {} address failed",
             if v6 { "IPv6" } else { "IPv4" }
         ))),
@@ -193,7 +193,7 @@ pub(super) fn resolve(host: &str, v6: bool, ctx: &mut Ctx) -> PResult<IpAddr> {
 }
 
 pub(super) fn parse_ether(s: &str) -> PResult<[u8; 6]> {
-    let err = || ElemError::syntax(format_args!("cannot parse '{s}' as ethernet address"));
+    let err = || SyntaxError::syntax(format_args!("cannot parse '{s}' as ethernet address"));
     let b = s.as_bytes();
     if b.len() > 17 {
         return Err(err());

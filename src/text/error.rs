@@ -6,22 +6,47 @@ use std::fmt;
 /// program prefix (e.g. "Syntax error: cannot parse notanip: resolving to IPv4 address failed"),
 /// usually one, sometimes several (ipset prints e.g. three lines for `1.1.1.1,99999`).
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct ElemError {
+pub struct SyntaxError {
     /// ipset's message lines, without the program prefix.
     pub lines: Vec<String>,
+    /// The words are not shaped as the grammar wants (an unknown keyword, a
+    /// missing value, an open quote), as opposed to a value it rejects.
+    /// ipset(8) reports these as command-line structure errors.
+    structure: bool,
 }
 
-impl ElemError {
-    pub(super) fn one(line: String) -> Self {
-        ElemError { lines: vec![line] }
+impl SyntaxError {
+    pub(super) fn new(lines: Vec<String>) -> Self {
+        SyntaxError {
+            lines,
+            structure: false,
+        }
+    }
+
+    pub(super) fn one(line: impl Into<String>) -> Self {
+        SyntaxError::new(vec![line.into()])
+    }
+
+    /// A structure error: see [`SyntaxError::is_structure`].
+    pub(super) fn structure(line: impl Into<String>) -> Self {
+        SyntaxError {
+            lines: vec![line.into()],
+            structure: true,
+        }
+    }
+
+    /// Whether the words are not shaped as the grammar wants (unknown keyword,
+    /// missing value, open quote) rather than holding a value it rejects.
+    pub fn is_structure(&self) -> bool {
+        self.structure
     }
 
     pub(super) fn syntax(msg: impl fmt::Display) -> Self {
-        ElemError::one(format!("Syntax error: {msg}"))
+        SyntaxError::one(format!("Syntax error: {msg}"))
     }
 }
 
-impl ElemError {
+impl SyntaxError {
     /// The lines as `ipset restore` prints them for input line `lineno`: ipset's own errors
     /// get `Error in line N: `, while its warnings turned errors (the port-name attempts),
     /// the `check_allowed` texts and the `There are ...` texts do not, and an ICMP family
@@ -54,10 +79,10 @@ impl ElemError {
     }
 }
 
-impl fmt::Display for ElemError {
+impl fmt::Display for SyntaxError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(&self.lines.join("\n"))
     }
 }
 
-impl std::error::Error for ElemError {}
+impl std::error::Error for SyntaxError {}

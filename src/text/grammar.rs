@@ -11,7 +11,7 @@ use crate::set::{Element, Family, SetType};
 use super::addr::*;
 use super::number::*;
 use super::service::*;
-use super::{ElemCmd, ElemError, PResult, sep_pos};
+use super::{ElemCmd, PResult, SyntaxError, sep_pos};
 
 // Public entry points
 
@@ -24,7 +24,7 @@ use super::{ElemCmd, ElemError, PResult, sep_pos};
 ///
 /// Resolver warnings (`X resolves to multiple addresses: ...`) are dropped; use
 /// [`parse_element_with_warnings`] to get them.
-pub fn parse_element(s: &str, t: SetType, f: Family, cmd: ElemCmd) -> Result<Element, ElemError> {
+pub fn parse_element(s: &str, t: SetType, f: Family, cmd: ElemCmd) -> Result<Element, SyntaxError> {
     // (Here too, not only inside the general parser, whose large frame
     // costs more than the fast path itself.)
     if let Some(e) = parse_plain_ipv4(s, t, f) {
@@ -43,7 +43,7 @@ pub fn parse_element_with_warnings(
     f: Family,
     cmd: ElemCmd,
     warnings: &mut Vec<String>,
-) -> Result<Element, ElemError> {
+) -> Result<Element, SyntaxError> {
     if let Some(e) = parse_plain_ipv4(s, t, f) {
         return Ok(e);
     }
@@ -126,7 +126,7 @@ fn canonical_decimal(b: &[u8], start: usize, max: u32) -> Option<(u32, usize)> {
 /// The element part of ipset's `check_allowed`: rejects ranges and CIDRs the type does not
 /// take for the command, with ipset's texts (`FROM-TO IP range is not allowed in command test
 /// with set type hash:ip,port and family inet`). [`parse_element`] already calls it.
-pub fn check_allowed(e: &Element, t: SetType, f: Family, cmd: ElemCmd) -> Result<(), ElemError> {
+pub fn check_allowed(e: &Element, t: SetType, f: Family, cmd: ElemCmd) -> Result<(), SyntaxError> {
     let a = allowed(t, cmd);
     let tail = || {
         format!(
@@ -138,19 +138,19 @@ pub fn check_allowed(e: &Element, t: SetType, f: Family, cmd: ElemCmd) -> Result
     };
     // The order is ipset's option order: IP_TO, CIDR, PORT_TO, ..., CIDR2.
     if e.ip_to.is_some() && !a.ip_to {
-        return Err(ElemError::one(format!(
+        return Err(SyntaxError::one(format!(
             "FROM-TO IP range is not allowed {}",
             tail()
         )));
     }
     if e.cidr.is_some() && !(a.cidr || a.ip_to) {
-        return Err(ElemError::one(format!(
+        return Err(SyntaxError::one(format!(
             "IP/CIDR range is not allowed {}",
             tail()
         )));
     }
     if e.port_to.is_some() && !a.port_to {
-        return Err(ElemError::one(format!(
+        return Err(SyntaxError::one(format!(
             "FROM-TO port range is not allowed {}",
             tail()
         )));
@@ -162,7 +162,7 @@ pub fn check_allowed(e: &Element, t: SetType, f: Family, cmd: ElemCmd) -> Result
         } else {
             "can't resolve them"
         };
-        return Err(ElemError::one(format!(
+        return Err(SyntaxError::one(format!(
             "There are not allowed options (28) but {why}. It's a bug, please report the problem."
         )));
     }
@@ -305,12 +305,12 @@ pub(super) fn parse_element_unchecked(
     };
     if dim > 1 {
         if rest.is_none() && !optional {
-            return Err(ElemError::syntax(format_args!(
+            return Err(SyntaxError::syntax(format_args!(
                 "Second element is missing from {s}."
             )));
         }
     } else if rest.is_some() {
-        return Err(ElemError::syntax(format_args!(
+        return Err(SyntaxError::syntax(format_args!(
             "Elem separator in {s}, but settype {} supports none.",
             t.name()
         )));
@@ -324,12 +324,12 @@ pub(super) fn parse_element_unchecked(
     };
     if dim > 2 {
         if p3.is_none() && !optional {
-            return Err(ElemError::syntax(format_args!(
+            return Err(SyntaxError::syntax(format_args!(
                 "Third element is missing from {s}."
             )));
         }
     } else if p3.is_some() {
-        return Err(ElemError::syntax(format_args!(
+        return Err(SyntaxError::syntax(format_args!(
             "Two elem separators in {s}, but settype {} supports one.",
             t.name()
         )));
@@ -337,7 +337,7 @@ pub(super) fn parse_element_unchecked(
     if let Some(b) = p3
         && sep_pos(b, b',').is_some()
     {
-        return Err(ElemError::syntax(format_args!(
+        return Err(SyntaxError::syntax(format_args!(
             "Three elem separators in {s}, but settype {} supports two.",
             t.name()
         )));
@@ -373,12 +373,12 @@ pub(super) fn parse_element_unchecked(
     if let Some(soft) = ctx.soft.take() {
         if t == SetType::BitmapPort {
             // ipset itself crashes here; report the ICMP error alone.
-            return Err(ElemError::one(soft));
+            return Err(SyntaxError::one(soft));
         }
         // ipset reset its data at the error: only the parts parsed after it count now,
         // and its mandatory/allowed checks speak alone.
         if cmd_args_empty(t, cmd) {
-            return Err(ElemError::one(
+            return Err(SyntaxError::one(
                 "There are missing mandatory flags but can't check them. It's a bug, please report the problem."
                     .to_string(),
             ));
@@ -392,12 +392,10 @@ pub(super) fn parse_element_unchecked(
             };
             check_allowed(&later, t, f, cmd)?;
         }
-        return Err(ElemError {
-            lines: vec![
-                soft,
-                format!("Invalid {} command: missing setname", cmd.name()),
-            ],
-        });
+        return Err(SyntaxError::new(vec![
+            soft,
+            format!("Invalid {} command: missing setname", cmd.name()),
+        ]));
     }
     Ok(e)
 }
@@ -441,7 +439,7 @@ fn parse_part(
                 return Ok(());
             }
             if proto != IPPROTO_TCP && proto != IPPROTO_UDP {
-                return Err(ElemError::syntax("Only protocols TCP and UDP are valid"));
+                return Err(SyntaxError::syntax("Only protocols TCP and UDP are valid"));
             }
             e.port = Some(port);
             e.port_to = to;
@@ -454,7 +452,7 @@ fn parse_part(
                 None => (false, s),
             };
             if name.len() > 15 {
-                return Err(ElemError::syntax(format_args!(
+                return Err(SyntaxError::syntax(format_args!(
                     "interface name '{name}' is longer than 15 characters"
                 )));
             }
@@ -467,7 +465,7 @@ fn parse_part(
 
 fn check_setname(s: &str) -> PResult<()> {
     if s.len() > 31 {
-        return Err(ElemError::syntax(format_args!(
+        return Err(SyntaxError::syntax(format_args!(
             "setname '{s}' is longer than 31 characters"
         )));
     }
@@ -489,7 +487,7 @@ fn parse_list_set(s: &str) -> PResult<Element> {
         None => (a, None),
     };
     let Some(reference) = reference.filter(|_| word == "before" || word == "after") else {
-        return Err(ElemError::one(
+        return Err(SyntaxError::one(
             "you must specify elements as setname,[before|after],setname".to_string(),
         ));
     };

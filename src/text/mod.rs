@@ -9,37 +9,45 @@
 //!
 //! | file | job |
 //! |---|---|
+//! | `entry` | entries (element and options) from text, for one set |
 //! | `grammar` | the element grammar per set type (`ipset_parse_elem`, `check_allowed`) |
 //! | `number` | `strtoull`/`strtol` as glibc reads numbers; CIDR prefixes |
 //! | `addr` | addresses, ranges, CIDRs, MACs |
+//! | `options` | the keyword options of create and of entries (`timeout 600 comment "x"`) |
 //! | `service` | protocols, ports, ICMP type/code names |
 //! | `resolve` | the libc resolver (its `unsafe`, serialized and cached) |
 //! | `print` | elements as ipset prints them |
 //! | `sort` | ipset's `-sorted` order |
+//! | `words` | splitting a line into words, quotes included |
 //! | `error` | syntax errors with ipset's message lines |
 
 mod addr;
+mod entry;
 mod error;
 mod grammar;
 mod number;
+mod options;
 mod print;
 mod resolve;
 mod service;
 mod sort;
+mod words;
 
 #[cfg(test)]
 mod tests;
 
-pub use error::ElemError;
+pub use entry::{EntryParser, is_single_word};
+pub use error::SyntaxError;
 pub use grammar::{check_allowed, parse_element, parse_element_with_warnings};
-pub use number::parse_ipset_number;
+pub use options::{MAX_TIMEOUT, parse_create, parse_entry_options, parse_number};
 pub use print::{format_element, format_element_for_message, resolve_names};
 pub use service::{icmp_codenames, icmp_name, icmpv6_name};
 pub use sort::{EXACT_SORT_MAX, compare_printed, sort_printed};
+pub use words::{MAX_ARGS, split_words};
 
 use grammar::Ctx;
 
-type PResult<T> = Result<T, ElemError>;
+type PResult<T> = Result<T, SyntaxError>;
 
 /// Which command the element is for: ranges/CIDRs are allowed on add/del but not test for some types.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -2,14 +2,7 @@
 //! leading blanks and sign (`string_to_number_ll`), CIDR prefixes, and the
 //! hexadecimal `strtol` the MAC parser and the sort comparator use.
 
-use super::{ElemError, PResult};
-
-/// ipset's number parser (`string_to_number_ll`: `strtoull` with base prefixes, leading
-/// blanks and sign, then a range check) with its messages, e.g. `Syntax error: '99999' is out
-/// of range 0-65535` or `Syntax error: 'x' is invalid as number`.
-pub fn parse_ipset_number(s: &str, min: u64, max: u64) -> Result<u64, ElemError> {
-    string_to_number(s, min, max)
-}
+use super::{PResult, SyntaxError};
 
 fn is_c_space(c: u8) -> bool {
     matches!(c, b' ' | b'\t' | b'\n' | b'\x0b' | b'\x0c' | b'\r')
@@ -83,11 +76,11 @@ pub(super) fn string_to_number(s: &str, min: u64, max: u64) -> PResult<u64> {
         erange = true;
     }
     if erange {
-        Err(ElemError::syntax(format_args!(
+        Err(SyntaxError::syntax(format_args!(
             "'{s}' is out of range {min}-{max}"
         )))
     } else {
-        Err(ElemError::syntax(format_args!(
+        Err(SyntaxError::syntax(format_args!(
             "'{s}' is invalid as number"
         )))
     }
@@ -100,7 +93,7 @@ pub(super) fn string_to_u8(s: &str) -> PResult<u8> {
 pub(super) fn string_to_cidr(s: &str, max: u8) -> PResult<u8> {
     let v = string_to_u8(s)?;
     if v > max {
-        return Err(ElemError::syntax(format_args!(
+        return Err(SyntaxError::syntax(format_args!(
             "'{s}' is out of range 0-{max}"
         )));
     }

@@ -5,7 +5,7 @@
 use super::addr::{find_range_separator, strip_escape};
 use super::number::*;
 use super::resolve::*;
-use super::{Ctx, ElemError, PResult, sep_pos};
+use super::{Ctx, PResult, SyntaxError, sep_pos};
 
 /// ipset's ICMP and ICMPv6 type/code names, in its table order (as `help`
 /// lists them).
@@ -115,7 +115,7 @@ fn parse_icmp(s: &str, table: &[(&str, u16)], family: &str) -> PResult<u16> {
         return Ok(tc);
     }
     let Some(p) = sep_pos(s, b'/') else {
-        return Err(ElemError::one(format!(
+        return Err(SyntaxError::one(format!(
             "Cannot parse {s} as an {family} type/code."
         )));
     };
@@ -134,7 +134,7 @@ fn parse_proto(s: &str) -> PResult<u8> {
     if let Some(n) = getprotobyname(lookup) {
         let n = n as u8;
         if n == 0 {
-            return Err(ElemError::syntax(format_args!(
+            return Err(SyntaxError::syntax(format_args!(
                 "Unsupported protocol '{s}'"
             )));
         }
@@ -142,7 +142,7 @@ fn parse_proto(s: &str) -> PResult<u8> {
     }
     match string_to_u8(s) {
         Ok(n) => Ok(n),
-        Err(_) => Err(ElemError::syntax(format_args!(
+        Err(_) => Err(SyntaxError::syntax(format_args!(
             "cannot parse '{s}' as a protocol"
         ))),
     }
@@ -184,7 +184,7 @@ pub(super) fn parse_proto_port(s: &str, ctx: &mut Ctx) -> PResult<(u8, u16, Opti
         }
         _ => {
             if rest != "0" {
-                return Err(ElemError::syntax(format_args!(
+                return Err(SyntaxError::syntax(format_args!(
                     "Protocol {pstr} can be used with pseudo port value 0 only."
                 )));
             }
@@ -218,7 +218,7 @@ fn parse_tcpudp_port(s: &str, proto: &str) -> PResult<(u16, Option<u16>)> {
 fn parse_port(s: &str, proto: &str) -> PResult<u16> {
     let fail = |mut lines: Vec<String>| {
         lines.push(format!("cannot parse '{s}' as a {proto} port"));
-        ElemError { lines }
+        SyntaxError::new(lines)
     };
     let name = match strip_escape(s) {
         Ok(n) => n,

@@ -765,9 +765,9 @@ fn restore_mode_lines() {
         lines(ipp, ipv4, ElemCmd::Add, "1.1.1.1/33,80"),
         ["Error in line 4: Syntax error: '33' is out of range 0-32"]
     );
-    assert_eq!(parse_ipset_number(" +0x10", 0, 255), Ok(16));
+    assert_eq!(parse_number(" +0x10", 0, 255), Ok(16));
     assert_eq!(
-        parse_ipset_number("08", 0, 255).unwrap_err().lines,
+        parse_number("08", 0, 255).unwrap_err().lines,
         ["Syntax error: '08' is invalid as number"]
     );
 }

@@ -7,8 +7,9 @@ use wiset::text::{ElemCmd, format_element_for_message, parse_element};
 
 use super::{Ctx, check_setname};
 use crate::cli::Outcome;
+use crate::cli::error::syntax;
 use crate::cli::input::{LineReader, is_single_word, split_words};
-use crate::cli::keywords::parse_entry_options;
+use wiset::text::parse_entry_options;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Op {
@@ -49,7 +50,7 @@ impl EntryParser {
         let opts = if options.is_empty() {
             Default::default()
         } else {
-            parse_entry_options(self.t, self.cmd, &mut el, options)?
+            parse_entry_options(self.t, self.cmd, &mut el, options).map_err(syntax)?
         };
         Ok(Entry { elem: el, opts })
     }

@@ -5,7 +5,8 @@ use wiset::set::{Error, SetType, WiSet};
 
 use super::{Ctx, check_setname};
 use crate::cli::Outcome;
-use crate::cli::keywords::parse_create;
+use crate::cli::error::syntax;
+use wiset::text::parse_create;
 
 /// The set described by a create command line (also used by restore and replace).
 pub fn parse(
@@ -21,7 +22,7 @@ pub fn parse(
     }
     let t = SetType::from_name(typename)
         .ok_or_else(|| Error::invalid(format!("Syntax error: typename '{typename}' is unknown")))?;
-    let (family, opts, warnings) = parse_create(t, options)?;
+    let (family, opts, warnings) = parse_create(t, options).map_err(syntax)?;
     let mut set = WiSet::new(name, t);
     set.family = family;
     set.options = opts;

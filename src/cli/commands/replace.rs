@@ -15,7 +15,7 @@ use wiset::set::{
     Cancel, DiffPlan, Entry, EntrySource, Error, Guards, Refusal, ReplaceOptions, ReplaceStats,
     Session, SetLock, SetRef, Waits, WiSet,
 };
-use wiset::text::{ElemCmd, ElemError};
+use wiset::text::{ElemCmd, SyntaxError};
 
 use super::adt::EntryParser;
 use super::{Ctx, check_setname, create};
@@ -629,7 +629,7 @@ fn bad_line(e: Error, n: u32) -> Error {
     match e {
         Error::Invalid { lines, .. }
         | Error::Element {
-            error: ElemError { lines },
+            error: SyntaxError { lines, .. },
             ..
         } => Error::Invalid {
             lines,

@@ -4,24 +4,20 @@
 
 use std::net::IpAddr;
 
-use wiset::set::header::Range;
-use wiset::set::{
-    CreateOption, CreateOptions, Element, EntryOption, EntryOptions, Error, Family, FamilyKind,
-    SetType,
+use crate::set::header::Range;
+use crate::set::{
+    CreateOption, CreateOptions, Element, EntryOption, EntryOptions, Family, FamilyKind, SetType,
 };
-use wiset::text::{ElemCmd, parse_element, parse_ipset_number};
+
+use super::{ElemCmd, SyntaxError, parse_element};
 
 /// The largest timeout ipset accepts: `(UINT_MAX >> 1) / 1000` seconds.
 pub const MAX_TIMEOUT: u64 = 2_147_483;
 
 /// Parse an unsigned number as ipset does (`strtoull(s, NULL, 0)` semantics),
 /// checked against `[min, max]`, with ipset's messages.
-pub fn parse_number(s: &str, min: u64, max: u64) -> Result<u64, Error> {
-    parse_ipset_number(s, min, max).map_err(|e| Error::Invalid {
-        lines: e.lines,
-        line: None,
-        usage: false,
-    })
+pub fn parse_number(s: &str, min: u64, max: u64) -> Result<u64, SyntaxError> {
+    super::number::string_to_number(s, min, max)
 }
 
 /// The keyword of an argument: `timeout` or `--timeout`.
@@ -29,16 +25,16 @@ fn keyword(arg: &str) -> &str {
     arg.strip_prefix("--").unwrap_or(arg)
 }
 
-fn unknown(arg: &str) -> Error {
-    Error::usage(format!("Unknown argument: `{arg}'"))
+fn unknown(arg: &str) -> SyntaxError {
+    SyntaxError::structure(format!("Unknown argument: `{arg}'"))
 }
 
-fn missing_value(kw: &str) -> Error {
-    Error::usage(format!("Missing mandatory argument of option `{kw}'"))
+fn missing_value(kw: &str) -> SyntaxError {
+    SyntaxError::structure(format!("Missing mandatory argument of option `{kw}'"))
 }
 
-fn already(kw: &str) -> Error {
-    Error::invalid(format!("Syntax error: {kw} already specified"))
+fn already(kw: &str) -> SyntaxError {
+    SyntaxError::one(format!("Syntax error: {kw} already specified"))
 }
 
 /// Walks keyword arguments, handing out values and catching repeats.
@@ -55,14 +51,14 @@ impl<'a> Words<'a> {
         }
     }
 
-    fn value(&mut self, kw: &str) -> Result<&'a str, Error> {
+    fn value(&mut self, kw: &str) -> Result<&'a str, SyntaxError> {
         self.args
             .next()
             .map(String::as_str)
             .ok_or_else(|| missing_value(kw))
     }
 
-    fn first_time(&mut self, kw: &'static str) -> Result<(), Error> {
+    fn first_time(&mut self, kw: &'static str) -> Result<(), SyntaxError> {
         if self.seen.contains(&kw) {
             return Err(already(kw));
         }
@@ -76,7 +72,7 @@ impl<'a> Words<'a> {
 pub fn parse_create(
     t: SetType,
     args: &[String],
-) -> Result<(Family, CreateOptions, Vec<String>), Error> {
+) -> Result<(Family, CreateOptions, Vec<String>), SyntaxError> {
     let mut o = CreateOptions::default();
     let mut family = match t.family_kind() {
         FamilyKind::Neutral => Family::Unspec,
@@ -124,14 +120,10 @@ pub fn parse_create(
                     lines.push(format!(
                         "Syntax error: netmask is out of the inclusive range of 1-{max}"
                     ));
-                    Error::Invalid {
-                        lines,
-                        line: None,
-                        usage: false,
-                    }
+                    SyntaxError::new(lines)
                 })?;
                 if o.bitmask.is_some() {
-                    return Err(Error::invalid(
+                    return Err(SyntaxError::one(
                         "Syntax error: bitmask and netmask are mutually exclusive, provide only one",
                     ));
                 }
@@ -141,12 +133,12 @@ pub fn parse_create(
                 w.first_time("bitmask")?;
                 let v = w.value(kw)?;
                 if o.netmask.is_some() {
-                    return Err(Error::invalid(
+                    return Err(SyntaxError::one(
                         "Syntax error: bitmask and netmask are mutually exclusive, provide only one",
                     ));
                 }
                 let ip: IpAddr = v.parse().map_err(|_| {
-                    Error::invalid(format!(
+                    SyntaxError::one(format!(
                         "Syntax error: cannot parse {v}: resolving to {} address failed",
                         if family == Family::Inet6 {
                             "IPv6"
@@ -156,7 +148,7 @@ pub fn parse_create(
                     ))
                 })?;
                 if ip.is_ipv6() != (family == Family::Inet6) {
-                    return Err(Error::invalid(format!(
+                    return Err(SyntaxError::one(format!(
                         "Syntax error: bitmask is not valid for family = {}",
                         family.name()
                     )));
@@ -238,51 +230,45 @@ pub fn parse_create(
         }
     }
     if t.is_bitmap() && o.range.is_none() {
-        return Err(Error::usage("Mandatory option `range' is missing"));
+        return Err(SyntaxError::structure(
+            "Mandatory option `range' is missing",
+        ));
     }
     Ok((family, o, warnings))
 }
 
-fn parse_family(v: &str) -> Result<Option<Family>, Error> {
+fn parse_family(v: &str) -> Result<Option<Family>, SyntaxError> {
     Ok(match v {
         "inet" | "ipv4" => Some(Family::Inet),
         "inet6" | "ipv6" => Some(Family::Inet6),
         "any" | "unspec" => None,
         _ => {
-            return Err(Error::invalid(format!(
+            return Err(SyntaxError::one(format!(
                 "Syntax error: unknown inet family {v}"
             )));
         }
     })
 }
 
-fn parse_v4(v: &str) -> Result<IpAddr, Error> {
+fn parse_v4(v: &str) -> Result<IpAddr, SyntaxError> {
     match parse_element(v, SetType::HashIp, Family::Inet, ElemCmd::Test) {
         Ok(Element { ip: Some(ip), .. }) => Ok(ip),
-        Ok(_) => Err(Error::invalid(format!(
+        Ok(_) => Err(SyntaxError::one(format!(
             "Syntax error: cannot parse {v}: resolving to IPv4 address failed"
         ))),
-        Err(e) => Err(Error::Invalid {
-            lines: e.lines,
-            line: None,
-            usage: false,
-        }),
+        Err(e) => Err(e),
     }
 }
 
 /// A bitmap range: `IP/CIDR`, `FROM-TO`, or `[PROTO:]FROM-TO` for bitmap:port.
-fn parse_range(t: SetType, v: &str) -> Result<Range, Error> {
+fn parse_range(t: SetType, v: &str) -> Result<Range, SyntaxError> {
     // bitmap:ip,mac ranges are plain address ranges, parsed as bitmap:ip's.
     let as_type = if t == SetType::BitmapIpMac {
         SetType::BitmapIp
     } else {
         t
     };
-    let el = parse_element(v, as_type, Family::Inet, ElemCmd::Add).map_err(|e| Error::Invalid {
-        lines: e.lines,
-        line: None,
-        usage: false,
-    })?;
+    let el = parse_element(v, as_type, Family::Inet, ElemCmd::Add)?;
     match (t, el) {
         (
             SetType::BitmapPort,
@@ -309,7 +295,7 @@ fn parse_range(t: SetType, v: &str) -> Result<Range, Error> {
                 ..
             },
         ) => Ok(Range::Cidr { ip, cidr }),
-        _ => Err(Error::invalid(format!(
+        _ => Err(SyntaxError::one(format!(
             "Syntax error: IP/cidr or IP-IP range must be specified: {v}"
         ))),
     }
@@ -322,7 +308,7 @@ pub fn parse_entry_options(
     cmd: ElemCmd,
     elem: &mut Element,
     args: &[String],
-) -> Result<EntryOptions, Error> {
+) -> Result<EntryOptions, SyntaxError> {
     let mut o = EntryOptions::default();
     let allowed: &[EntryOption] = match cmd {
         ElemCmd::Add => t.entry_options(),
@@ -380,14 +366,14 @@ pub fn parse_entry_options(
                 }
                 let name = w.value(kw)?;
                 if name.len() > 31 {
-                    return Err(Error::invalid(format!(
+                    return Err(SyntaxError::one(format!(
                         "Syntax error: setname '{name}' is longer than 31 characters"
                     )));
                 }
                 let pos = if kw == "before" {
-                    wiset::set::entry::BEFORE
+                    crate::set::entry::BEFORE
                 } else {
-                    wiset::set::entry::AFTER
+                    crate::set::entry::AFTER
                 };
                 elem.reference = Some((pos, name.to_string()));
             }
@@ -397,14 +383,14 @@ pub fn parse_entry_options(
     Ok(o)
 }
 
-fn parse_comment(v: &str) -> Result<String, Error> {
+fn parse_comment(v: &str) -> Result<String, SyntaxError> {
     if v.contains('"') {
-        return Err(Error::invalid(
+        return Err(SyntaxError::one(
             "Syntax error: \" character is not permitted in comments",
         ));
     }
     if v.len() > 255 {
-        return Err(Error::invalid(
+        return Err(SyntaxError::one(
             "Syntax error: Comment is longer than the maximum allowed 255 characters",
         ));
     }
@@ -419,9 +405,9 @@ fn hex_u32(s: &str) -> Option<u32> {
     u32::from_str_radix(h, 16).ok()
 }
 
-fn parse_skbmark(v: &str) -> Result<(u32, u32), Error> {
+fn parse_skbmark(v: &str) -> Result<(u32, u32), SyntaxError> {
     let bad = || {
-        Error::invalid(
+        SyntaxError::one(
             "Syntax error: Invalid skbmark format, it should be:  MARK/MASK or MARK (see manpage)",
         )
     };
@@ -431,9 +417,9 @@ fn parse_skbmark(v: &str) -> Result<(u32, u32), Error> {
     }
 }
 
-fn parse_skbprio(v: &str) -> Result<(u16, u16), Error> {
+fn parse_skbprio(v: &str) -> Result<(u16, u16), SyntaxError> {
     let bad = || {
-        Error::invalid(
+        SyntaxError::one(
             "Syntax error: Invalid skbprio format, it should be:MAJOR:MINOR (see manpage)",
         )
     };
@@ -494,7 +480,7 @@ mod tests {
         let e = parse_create(SetType::HashIp, &strs(&["family", "inet6", "-4"])).unwrap_err();
         assert_eq!(e.to_string(), "Syntax error: -4 already specified");
         let e = parse_create(SetType::BitmapIp, &strs(&["family", "inet"])).unwrap_err();
-        assert!(e.is_usage());
+        assert!(e.is_structure());
         assert_eq!(e.to_string(), "Unknown argument: `family'");
     }
 
