@@ -1519,7 +1519,7 @@ fn list_set_members_before_and_after() {
         reference: Some((pos, r.into())),
         ..Default::default()
     };
-    use wiset::set::entry::{AFTER, BEFORE};
+    use wiset::set::Position::{After as AFTER, Before as BEFORE};
     s.add("l", &entry(member("a")), false).unwrap();
     s.add("l", &entry(placed("b", BEFORE, "a")), false).unwrap();
     s.add("l", &entry(placed("c", AFTER, "b")), false).unwrap();

@@ -23,7 +23,7 @@ use wiset::netlink::{
     list_flags,
 };
 use wiset::output::fields;
-use wiset::set::entry::{AFTER, BEFORE};
+use wiset::set::Position;
 use wiset::set::{Element, Entry, EntryOption, EntryOptions, Family, FamilyKind, Part, SetType};
 use wiset::text::{ElemCmd, format_element, parse_element};
 
@@ -492,10 +492,16 @@ fn build_entry(t: SetType, f: Family, cmd: ElemCmd, r: &Raw, opts: &EntryOptions
             Part::Mark => e.mark = Some(r.mark),
             Part::SetName => {
                 e.name = Some(r.name.clone());
-                e.reference = r
-                    .reference
-                    .clone()
-                    .map(|(before, n)| (if before { BEFORE } else { AFTER }, n));
+                e.reference = r.reference.clone().map(|(before, n)| {
+                    (
+                        if before {
+                            Position::Before
+                        } else {
+                            Position::After
+                        },
+                        n,
+                    )
+                });
             }
         }
     }

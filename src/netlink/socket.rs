@@ -13,7 +13,6 @@ use netlink_packet_core::{
 use netlink_sys::{Socket, SocketAddr, protocols::NETLINK_NETFILTER};
 
 use super::attribute::IPSET_ATTR_LINENO;
-use super::errno::{TypeFamily, kernel_error_message};
 use super::{IPSET_PROTOCOL, IPSET_PROTOCOL_MIN, IpsetAttr, IpsetCommand, IpsetMessage};
 
 /// User-space receive buffer. It must hold the largest error reply: the echo of
@@ -37,13 +36,6 @@ pub struct KernelError {
     pub lineno: Option<u32>,
     /// The kernel's extended-ack text, if any ("Attribute failed policy validation").
     pub ext_ack: Option<String>,
-}
-
-impl KernelError {
-    /// ipset's wording of this error for a set of the given type family.
-    pub fn message(&self, family: TypeFamily) -> String {
-        kernel_error_message(self.errno, self.command, family)
-    }
 }
 
 /// Failures of the socket layer.

@@ -59,7 +59,7 @@ impl Family {
 }
 
 /// Where a list:set member goes relative to another member.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum Position {
     /// Insert before the reference member (`before NAME`).
     Before,
@@ -102,15 +102,55 @@ pub struct Element {
     /// list:set member.
     pub name: Option<String>,
     /// list:set `before|after NAME`.
-    pub reference: Option<(PositionOrd, String)>,
+    pub reference: Option<(Position, String)>,
 }
 
-/// `Position` with an order, so elements can be sorted and hashed.
-pub type PositionOrd = u8;
-/// `reference.0` value for `before`.
-pub const BEFORE: PositionOrd = 0;
-/// `reference.0` value for `after`.
-pub const AFTER: PositionOrd = 1;
+impl Element {
+    /// An address: hash:ip, bitmap:ip, and a host in hash:net.
+    pub fn ip(ip: impl Into<IpAddr>) -> Self {
+        Element {
+            ip: Some(ip.into()),
+            ..Default::default()
+        }
+    }
+
+    /// A network `ip/cidr` (hash:net, hash:net,*).
+    pub fn net(ip: impl Into<IpAddr>, cidr: u8) -> Self {
+        Element {
+            ip: Some(ip.into()),
+            cidr: Some(cidr),
+            ..Default::default()
+        }
+    }
+
+    /// An address range `from-to` (add and del; the kernel expands it).
+    pub fn range(from: impl Into<IpAddr>, to: impl Into<IpAddr>) -> Self {
+        Element {
+            ip: Some(from.into()),
+            ip_to: Some(to.into()),
+            ..Default::default()
+        }
+    }
+
+    /// An address with a protocol and port (hash:ip,port): `proto` is the IP
+    /// protocol number (6 tcp, 17 udp).
+    pub fn ip_port(ip: impl Into<IpAddr>, proto: u8, port: u16) -> Self {
+        Element {
+            ip: Some(ip.into()),
+            proto: Some(proto),
+            port: Some(port),
+            ..Default::default()
+        }
+    }
+
+    /// A member set of a list:set.
+    pub fn set_name(name: impl Into<String>) -> Self {
+        Element {
+            name: Some(name.into()),
+            ..Default::default()
+        }
+    }
+}
 
 /// The options (extensions) of an entry.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
@@ -144,6 +184,12 @@ pub struct Entry {
     pub opts: EntryOptions,
 }
 
+impl From<Element> for Entry {
+    fn from(elem: Element) -> Self {
+        Entry::new(elem)
+    }
+}
+
 impl Entry {
     /// An entry without options.
     pub fn new(elem: Element) -> Self {
@@ -151,6 +197,18 @@ impl Entry {
             elem,
             opts: EntryOptions::default(),
         }
+    }
+
+    /// This entry with a comment (sets created with `comment`).
+    pub fn comment(mut self, comment: impl Into<String>) -> Self {
+        self.opts.comment = Some(comment.into());
+        self
+    }
+
+    /// This entry with a timeout in seconds (sets created with `timeout`).
+    pub fn timeout(mut self, seconds: u32) -> Self {
+        self.opts.timeout = Some(seconds);
+        self
     }
 
     /// Write this entry's attributes in ascending attribute number, as
@@ -298,7 +356,7 @@ impl Entry {
 
     fn cadt_flags(&self) -> u32 {
         let mut f = 0;
-        if matches!(self.elem.reference, Some((BEFORE, _))) {
+        if matches!(self.elem.reference, Some((Position::Before, _))) {
             f |= cadt_flags::BEFORE;
         }
         if self.elem.physdev {
@@ -333,7 +391,7 @@ impl Entry {
                 EntryAttr::MarkMask(_) => {}
                 EntryAttr::Ether(m) => e.mac = Some(m),
                 EntryAttr::Name(n) => e.name = Some(n),
-                EntryAttr::NameRef(n) => e.reference = Some((AFTER, n)),
+                EntryAttr::NameRef(n) => e.reference = Some((Position::After, n)),
                 EntryAttr::Ip2(ip) => e.ip2 = Some(ip),
                 EntryAttr::Cidr2(c) => e.cidr2 = Some(c),
                 EntryAttr::Ip2To(ip) => e.ip2_to = Some(ip),
@@ -350,7 +408,7 @@ impl Entry {
         if flags & cadt_flags::BEFORE != 0
             && let Some((pos, _)) = &mut e.reference
         {
-            *pos = BEFORE;
+            *pos = Position::Before;
         }
         e.physdev = flags & cadt_flags::PHYSDEV != 0;
         e.wildcard = flags & cadt_flags::IFACE_WILDCARD != 0;

@@ -5,7 +5,7 @@ use std::net::IpAddr;
 
 use crate::netlink::{CreateAttr, RawNla, cadt_flags};
 
-use super::{Entry, Family, SetType};
+use super::{Content, Family, SetType};
 
 /// A bitmap type's range.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -164,7 +164,7 @@ pub struct WiSet {
     /// Kernel → user: number of entries.
     pub entries: Option<u32>,
     /// The members, when loaded with content.
-    pub content: Option<Vec<Entry>>,
+    pub content: Option<Content>,
 }
 
 impl WiSet {
@@ -200,11 +200,10 @@ impl WiSet {
         self.len() == 0
     }
 
-    /// Whether the loaded content holds an entry with this element.
+    /// Whether the loaded content holds an entry with this element (see
+    /// [`Content::get`]).
     pub fn contains(&self, elem: &super::Element) -> bool {
-        self.content
-            .as_ref()
-            .is_some_and(|c| c.iter().any(|e| &e.elem == elem))
+        self.content.as_ref().is_some_and(|c| c.contains(elem))
     }
 
     /// Apply header DATA attributes from a dump or HEADER reply.

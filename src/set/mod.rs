@@ -2,6 +2,7 @@
 
 pub mod cancel;
 pub(crate) mod canonical;
+mod content;
 pub mod diff;
 pub mod entry;
 pub mod error;
@@ -14,8 +15,9 @@ pub mod set_type;
 mod wiset;
 
 pub use cancel::Cancel;
+pub use content::Content;
 pub use diff::{DiffPlan, UpdateStats};
-pub use entry::{Element, Entry, EntryOptions, EntrySource, Family};
+pub use entry::{Element, Entry, EntryOptions, EntrySource, Family, Position};
 pub use error::{Error, Result};
 pub use guard::{Guards, Refusal};
 pub use header::{CreateOptions, Range, WiSet};

@@ -13,7 +13,7 @@ use crate::netlink::{
 
 use super::cancel::{Cancel, pause};
 use super::error::{Error, Result};
-use super::{Element, Entry, EntrySource, Family, SetType, WiSet};
+use super::{Content, Element, Entry, EntrySource, Family, SetType, WiSet};
 
 /// How much of each set a listing asks for.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -500,11 +500,6 @@ impl Session {
         Ok(h)
     }
 
-    /// Forget what the run learnt about a set (after another process changed it).
-    pub fn forget(&mut self, name: &str) {
-        self.headers.remove(name);
-    }
-
     fn adt_one(&mut self, cmd: IpsetCommand, set: &str, entry: &Entry, exist: bool) -> Result<()> {
         let lineno = (cmd != IpsetCommand::Test).then_some(0);
         let attrs = vec![IpsetAttr::SetName(set.into()), entry.to_data(lineno)?];
@@ -929,7 +924,7 @@ impl ListSink for Collect {
     fn set_begin(&mut self, set: &WiSet) -> Result<()> {
         let mut s = set.clone();
         if self.content {
-            s.content = Some(Vec::new());
+            s.content = Some(Content::new(set, Vec::new()));
         }
         self.sets.push(s);
         Ok(())

@@ -448,33 +448,6 @@ impl SetType {
             _ => ADD_PLAIN,
         }
     }
-
-    /// The lowest revision that supports an option (bitmask came late).
-    pub fn option_min_revision(self, opt: CreateOption) -> u8 {
-        use SetType::*;
-        match (self, opt) {
-            (HashIp, C::Bitmask) => 6,
-            (HashIpPort, C::Netmask | C::Bitmask) => 7,
-            (HashNetNet, C::Bitmask) => 4,
-            _ => *self.revisions().start(),
-        }
-    }
-
-    /// Whether this type takes an IPv4 `FROM-TO` range or `/cidr` on add/del
-    /// in the given part.
-    pub fn ipv4_range_in(self, part_index: usize) -> bool {
-        use SetType::*;
-        match (self, part_index) {
-            (BitmapIp | BitmapIpMac | HashIp | HashIpPort | HashIpPortIp | HashIpPortNet, 0) => {
-                true
-            }
-            (HashNet | HashNetPort | HashNetIface | HashNetNet | HashNetPortNet, 0) => true,
-            (HashIpPortNet | HashNetNet | HashNetPortNet, _) => {
-                part_index == self.parts().len() - 1
-            }
-            _ => false,
-        }
-    }
 }
 
 impl fmt::Display for SetType {

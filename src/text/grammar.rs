@@ -5,8 +5,8 @@
 
 use std::net::{IpAddr, Ipv4Addr};
 
-use crate::set::entry::{AFTER, BEFORE};
-use crate::set::{Element, Family, SetType};
+use crate::netlink::{IFNAMSIZ_MAX, IPSET_MAXNAMELEN};
+use crate::set::{Element, Family, Position, SetType};
 
 use super::addr::*;
 use super::number::*;
@@ -451,9 +451,9 @@ fn parse_part(
                 Some(rest) => (true, rest),
                 None => (false, s),
             };
-            if name.len() > 15 {
+            if name.len() > IFNAMSIZ_MAX {
                 return Err(SyntaxError::syntax(format_args!(
-                    "interface name '{name}' is longer than 15 characters"
+                    "interface name '{name}' is longer than {IFNAMSIZ_MAX} characters"
                 )));
             }
             e.physdev = physdev;
@@ -463,10 +463,11 @@ fn parse_part(
     Ok(())
 }
 
-fn check_setname(s: &str) -> PResult<()> {
-    if s.len() > 31 {
+/// ipset's set name check: at most [`IPSET_MAXNAMELEN`] bytes.
+pub fn check_setname(name: &str) -> PResult<()> {
+    if name.len() > IPSET_MAXNAMELEN {
         return Err(SyntaxError::syntax(format_args!(
-            "setname '{s}' is longer than 31 characters"
+            "setname '{name}' is longer than {IPSET_MAXNAMELEN} characters"
         )));
     }
     Ok(())
@@ -495,7 +496,11 @@ fn parse_list_set(s: &str) -> PResult<Element> {
     check_setname(reference)?;
     e.name = Some(name.to_string());
     e.reference = Some((
-        if word == "before" { BEFORE } else { AFTER },
+        if word == "before" {
+            Position::Before
+        } else {
+            Position::After
+        },
         reference.to_string(),
     ));
     Ok(e)

@@ -38,7 +38,7 @@ mod tests;
 
 pub use entry::{EntryParser, is_single_word};
 pub use error::SyntaxError;
-pub use grammar::{check_allowed, parse_element, parse_element_with_warnings};
+pub use grammar::{check_allowed, check_setname, parse_element, parse_element_with_warnings};
 pub use options::{MAX_TIMEOUT, parse_create, parse_entry_options, parse_number};
 pub use print::{format_element, format_element_for_message, resolve_names};
 pub use service::{icmp_codenames, icmp_name, icmpv6_name};

@@ -4,6 +4,7 @@
 
 use std::net::IpAddr;
 
+use crate::netlink::IPSET_MAX_COMMENT_SIZE;
 use crate::set::header::Range;
 use crate::set::{
     CreateOption, CreateOptions, Element, EntryOption, EntryOptions, Family, FamilyKind, SetType,
@@ -365,15 +366,11 @@ pub fn parse_entry_options(
                     return Err(already(if kw == "before" { "before" } else { "after" }));
                 }
                 let name = w.value(kw)?;
-                if name.len() > 31 {
-                    return Err(SyntaxError::one(format!(
-                        "Syntax error: setname '{name}' is longer than 31 characters"
-                    )));
-                }
+                super::check_setname(name)?;
                 let pos = if kw == "before" {
-                    crate::set::entry::BEFORE
+                    crate::set::Position::Before
                 } else {
-                    crate::set::entry::AFTER
+                    crate::set::Position::After
                 };
                 elem.reference = Some((pos, name.to_string()));
             }
@@ -389,10 +386,10 @@ fn parse_comment(v: &str) -> Result<String, SyntaxError> {
             "Syntax error: \" character is not permitted in comments",
         ));
     }
-    if v.len() > 255 {
-        return Err(SyntaxError::one(
-            "Syntax error: Comment is longer than the maximum allowed 255 characters",
-        ));
+    if v.len() > IPSET_MAX_COMMENT_SIZE {
+        return Err(SyntaxError::one(format!(
+            "Syntax error: Comment is longer than the maximum allowed {IPSET_MAX_COMMENT_SIZE} characters"
+        )));
     }
     Ok(v.to_string())
 }

@@ -7,7 +7,7 @@ use super::print::*;
 use super::service::*;
 use super::sort::*;
 use super::*;
-use crate::set::entry::{AFTER, BEFORE};
+use crate::set::Position;
 use crate::set::{Element, Family, SetType};
 use std::cmp::Ordering;
 use std::net::{IpAddr, Ipv4Addr};
@@ -542,9 +542,9 @@ fn elements_as_in_captures() {
     let e = parse_element("a", SetType::ListSet, Family::Unspec, ElemCmd::Add).unwrap();
     assert_eq!((e.name.as_deref(), e.reference), (Some("a"), None));
     let e = parse_element("a,before,b", SetType::ListSet, Family::Unspec, ElemCmd::Add).unwrap();
-    assert_eq!(e.reference, Some((BEFORE, "b".to_string())));
+    assert_eq!(e.reference, Some((Position::Before, "b".to_string())));
     let e = parse_element("a,after,b", SetType::ListSet, Family::Unspec, ElemCmd::Add).unwrap();
-    assert_eq!(e.reference, Some((AFTER, "b".to_string())));
+    assert_eq!(e.reference, Some((Position::After, "b".to_string())));
     let e = parse_element(
         "1.1.1.1,tcp:80,2.2.0.0/16",
         SetType::HashIpPortNet,
