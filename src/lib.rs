@@ -1,56 +1,74 @@
-//! wiset: manage Linux kernel ipsets from Rust.
+//! wiset: manage Linux kernel ipsets from Rust, with ipset(8)'s own text.
 //!
-//! Three layers, each in its own module:
+//! ```no_run
+//! use std::net::Ipv4Addr;
+//! use wiset::{Element, Exist, Load, Session, SetType, WiSet};
+//!
+//! let mut s = Session::open()?; // or Session::open_in("blue"): /run/netns/blue
+//! let mut set = WiSet::new("blocklist", SetType::HashNet);
+//! (set.options.comment, set.options.counters) = (true, true);
+//! s.create(&set, Exist::Ignore)?; // ipset -exist create blocklist hash:net comment counters
+//! s.add("blocklist", &set.parse_entry("192.0.2.0/24 comment TEST-NET-1")?, Exist::Fail)?;
+//! assert!(s.test("blocklist", &Element::ip(Ipv4Addr::new(192, 0, 2, 7)).into())?);
+//!
+//! let loaded = s.load_ipset("blocklist", Load::Content)?.expect("it exists");
+//! for e in loaded.content.as_deref().unwrap_or_default() {
+//!     println!("{} packets={:?}", loaded.display(e), e.opts.packets);
+//! }
+//! # Ok::<(), Box<dyn std::error::Error>>(())
+//! ```
+//!
+//! # The API on one screen
+//!
+//! | to | call |
+//! |---|---|
+//! | talk to the kernel | [`Session::open`], [`Session::open_in`] (a named network namespace) |
+//! | describe a set | [`WiSet::new`]`(name, `[`SetType`]`)`, its [`CreateOptions`](set::CreateOptions) in `.options` |
+//! | make an entry | [`Element::ip`], [`Element::net`], [`Element::range`], [`Element::ip_port`], [`Element::set_name`], then [`Entry::from`], `.comment()`, `.timeout()`; or from text: [`WiSet::parse_entry`] |
+//! | print an entry as ipset does | [`WiSet::display`] |
+//! | one request | [`Session::create`], [`destroy`](Session::destroy), [`flush`](Session::flush), [`rename`](Session::rename), [`swap`](Session::swap), [`add`](Session::add), [`delete`](Session::delete), [`test`](Session::test) |
+//! | many entries | [`Session::apply`] (any iterator of entries, batched), [`Session::test_list`] (pipelined) |
+//! | change a whole set | [`Session::replace`] (atomic swap), [`Session::update_content`] (in place) |
+//! | read sets | [`Session::load_ipset`], [`Session::load_all_ipsets`], [`Session::set_names`]; stream with [`Session::list`] into a [`ListSink`](set::ListSink) |
+//! | look up an entry | [`Content::get`] on [`WiSet::content`] |
+//! | stop on a signal | [`Cancel`](set::Cancel) with [`Session::set_cancel`] |
+//! | what went wrong | [`Error`] (the kernel's errno and ipset's text); [`text::SyntaxError`] for text |
+//!
+//! `-exist` is [`Exist::Ignore`]; every other choice is an enum or an
+//! options struct, never a bare `bool`.
+//!
+//! # From pyroute2's `WiSet`
+//!
+//! | pyroute2 | wiset |
+//! |---|---|
+//! | `WiSet(name=, attr_type=, ...)` | [`WiSet::new`], options in `.options` |
+//! | `IPSet()` / `sock=` | [`Session::open`]: one socket, shared by every call |
+//! | `create()` | [`Session::create`]`(&set, Exist::Fail)` |
+//! | `destroy()` | [`Session::destroy`]`(Some(name), Exist::Fail)` |
+//! | `flush()` | [`Session::flush`]`(Some(name))` |
+//! | `add(entry, comment=, timeout=, ...)` | [`Session::add`]`(name, &entry, Exist::Fail)` |
+//! | `delete(entry)` | [`Session::delete`] |
+//! | `test(entry)` | [`Session::test`] |
+//! | `test_list(entries)` | [`Session::test_list`] |
+//! | `insert_list(entries)` | [`Session::apply`]`(AdtOp::Add, name, entries, Exist::Ignore)` |
+//! | `content` (dict of `IPStats`) | [`WiSet::content`]: a [`Content`], [`Content::get`] by element; each [`Entry`] has packets, bytes, comment, timeout, skbmark (in `opts`) and physdev, wildcard (in `elem`) |
+//! | `update_content(entries)` | [`Session::update_content`] |
+//! | `replace_entries(entries)` | [`Session::replace`] |
+//! | `WiSet.from_netlink(...)` / `load_ipset(name)` | [`Session::load_ipset`]`(name, Load::Content)` |
+//! | `load_all_ipsets()` | [`Session::load_all_ipsets`] |
+//!
+//! # Layers
 //!
 //! | module | knows | ipset(8) equivalent |
 //! |---|---|---|
-//! | [`netlink`] | bytes: the ipset netlink protocol (v6/v7), one socket per run | what libipset sends |
-//! | [`set`] | sets: [`Session`](set::Session), [`WiSet`](set::WiSet), [`Entry`](set::Entry), typed [`Error`](set::Error) | `create`, `add`, `del`, `test`, `list`, `swap`, ... |
+//! | [`set`] | sets and the kernel: [`Session`], [`WiSet`], [`Entry`], typed [`Error`] | `create`, `add`, `del`, `test`, `list`, `swap`, ... |
+//! | [`text`] | ipset's text language: element grammar, options, numbers, names, printing, `-sorted` order | what `ipset` parses and prints |
 //! | [`output`] | formats: ipset's plain, save and xml; JSON; tables | `ipset list -o ...` |
+//! | [`netlink`] | bytes: the ipset netlink protocol (v6/v7), the low-level layer | what libipset sends |
 //!
-//! The [`set`] layer is the Rust counterpart of pyroute2's `WiSet`: create,
-//! destroy, flush, rename, swap, add, delete, test, `test_list` (pipelined),
-//! `insert_list` (batched), content with per-entry stats, `load_ipset` and
-//! `load_all_ipsets`, all over one shared [`Session`](set::Session).
-//!
-//! ```no_run
-//! use wiset::set::{Element, Entry, Session, SetType, WiSet};
-//!
-//! let mut s = Session::open()?;
-//! let mut set = WiSet::new("blocklist", SetType::HashNet);
-//! set.options.counters = true;
-//! set.options.comment = true;
-//! s.create(&set, true)?; // like `ipset -exist create blocklist hash:net counters comment`
-//!
-//! let mut entry = Entry::new(Element { ip: Some("192.0.2.0".parse()?), cidr: Some(24), ..Default::default() });
-//! entry.opts.comment = Some("TEST-NET-1".into());
-//! s.add("blocklist", &entry, false)?;
-//! assert!(s.test("blocklist", &entry)?);
-//!
-//! // Content with per-entry stats (packets, bytes, comment, timeout, ...).
-//! let loaded = s.load_ipset("blocklist", true)?.expect("the set exists");
-//! for e in loaded.content.as_deref().unwrap_or_default() {
-//!     println!("{:?} packets={:?} comment={:?}", e.elem.ip, e.opts.packets, e.opts.comment);
-//! }
-//! # Ok::<(), Box<dyn std::error::Error>>(())
-//! ```
-//!
-//! Errors carry the kernel's ipset errno, the failing input line and ipset's text:
-//!
-//! ```no_run
-//! use wiset::set::{Element, Entry, Error, Session};
-//!
-//! let mut s = Session::open()?;
-//! let e = Entry::new(Element { ip: Some("10.0.0.1".parse()?), ..Default::default() });
-//! match s.add("nosuchset", &e, false) {
-//!     Err(Error::Kernel { errno, message, .. }) => {
-//!         assert_eq!(errno, libc::ENOENT);
-//!         assert_eq!(message, "The set with the given name does not exist");
-//!     }
-//!     other => panic!("{other:?}"),
-//! }
-//! # Ok::<(), Box<dyn std::error::Error>>(())
-//! ```
+//! The [`netlink`] codec is public as the low-level layer for those who
+//! want the protocol itself; everything above is built on it, and a user of
+//! sets never needs it.
 
 #![warn(missing_docs)]
 
@@ -62,4 +80,4 @@ pub mod output;
 pub mod set;
 pub mod text;
 
-pub use set::{Entry, Error, Session, WiSet};
+pub use set::{AdtOp, Content, Element, Entry, Error, Exist, Load, Session, SetType, WiSet};

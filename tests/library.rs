@@ -18,8 +18,8 @@ use std::net::{IpAddr, Ipv4Addr, Ipv6Addr};
 
 use wiset::netlink::{IpsetCommand, ipset_errno};
 use wiset::set::{
-    AdtOp, CreateOptions, Element, Entry, EntryOptions, Error, Family, Range, Session, SetType,
-    WiSet,
+    AdtOp, CreateOptions, Dump, Element, Entry, EntryOptions, Error, Exist, Family, Load, Range,
+    Session, SetType, WiSet,
 };
 
 // ---------------------------------------------------------------- helpers
@@ -77,7 +77,7 @@ fn set_with(name: &str, t: SetType, options: CreateOptions) -> WiSet {
     }
 }
 
-/// `(line, entry)` items for `insert_list`, lines counted from 1.
+/// `(line, entry)` items for `apply`, lines counted from 1.
 fn numbered(entries: Vec<Entry>) -> impl Iterator<Item = wiset::set::Result<(u32, Entry)>> {
     entries
         .into_iter()
@@ -151,16 +151,16 @@ fn create_exclusive_and_with_exist() {
         ..Default::default()
     };
     let set = set_with("c", SetType::HashIp, opts.clone());
-    s.create(&set, false).unwrap();
+    s.create(&set, Exist::Fail).unwrap();
 
     // Exclusive create of an existing name fails with ipset's text.
     assert_kernel_err(
-        s.create(&set, false),
+        s.create(&set, Exist::Fail),
         libc::EEXIST,
         "Set cannot be created: set with the same name already exists",
     );
     // exist=true on an identical set succeeds.
-    s.create(&set, true).unwrap();
+    s.create(&set, Exist::Ignore).unwrap();
     // exist=true on a set of the same name but other options still fails.
     let other = set_with(
         "c",
@@ -171,14 +171,14 @@ fn create_exclusive_and_with_exist() {
         },
     );
     assert_kernel_err(
-        s.create(&other, true),
+        s.create(&other, Exist::Ignore),
         libc::EEXIST,
         "Set cannot be created: set with the same name already exists",
     );
     let other_type = set_with("c", SetType::HashNet, opts);
-    assert!(s.create(&other_type, true).is_err());
+    assert!(s.create(&other_type, Exist::Ignore).is_err());
 
-    let loaded = s.load_ipset("c", false).unwrap().expect("c exists");
+    let loaded = s.load_ipset("c", Load::Header).unwrap().expect("c exists");
     assert_eq!(loaded.type_name, "hash:ip");
     assert_eq!(loaded.options.maxelem, Some(1000));
 }
@@ -189,20 +189,20 @@ fn destroy_one_all_and_missing() {
     ns.enter_thread();
     let mut s = open();
     for n in ["d1", "d2", "d3"] {
-        s.create(&set_of(n, SetType::HashIp), false).unwrap();
+        s.create(&set_of(n, SetType::HashIp), Exist::Fail).unwrap();
     }
-    s.destroy(Some("d1"), false).unwrap();
-    assert!(s.load_ipset("d1", false).unwrap().is_none());
-    assert_eq!(s.load_all_ipsets(false, None).unwrap().len(), 2);
+    s.destroy(Some("d1"), Exist::Fail).unwrap();
+    assert!(s.load_ipset("d1", Load::Header).unwrap().is_none());
+    assert_eq!(s.load_all_ipsets(Load::Header, None).unwrap().len(), 2);
 
     assert_kernel_err(
-        s.destroy(Some("d1"), false),
+        s.destroy(Some("d1"), Exist::Fail),
         libc::ENOENT,
         "The set with the given name does not exist",
     );
 
-    s.destroy(None, false).unwrap();
-    assert!(s.load_all_ipsets(false, None).unwrap().is_empty());
+    s.destroy(None, Exist::Fail).unwrap();
+    assert!(s.load_all_ipsets(Load::Header, None).unwrap().is_empty());
 }
 
 #[test]
@@ -212,7 +212,7 @@ fn destroy_missing_with_exist_is_not_an_error() {
     let Some(ns) = support::netns() else { return };
     ns.enter_thread();
     let mut s = open();
-    s.destroy(Some("never-created"), true).unwrap();
+    s.destroy(Some("never-created"), Exist::Ignore).unwrap();
 }
 
 #[test]
@@ -220,22 +220,24 @@ fn destroy_referenced_set_is_busy() {
     let Some(ns) = support::netns() else { return };
     ns.enter_thread();
     let mut s = open();
-    s.create(&set_of("member", SetType::HashIp), false).unwrap();
-    s.create(&set_of("list", SetType::ListSet), false).unwrap();
+    s.create(&set_of("member", SetType::HashIp), Exist::Fail)
+        .unwrap();
+    s.create(&set_of("list", SetType::ListSet), Exist::Fail)
+        .unwrap();
     let m = Element {
         name: Some("member".into()),
         ..Default::default()
     };
-    s.add("list", &entry(m.clone()), false).unwrap();
+    s.add("list", &entry(m.clone()), Exist::Fail).unwrap();
     assert_kernel_err(
-        s.destroy(Some("member"), false),
+        s.destroy(Some("member"), Exist::Fail),
         ipset_errno::BUSY,
         "Set cannot be destroyed: it is in use by a kernel component",
     );
-    let list = s.load_ipset("list", true).unwrap().unwrap();
+    let list = s.load_ipset("list", Load::Content).unwrap().unwrap();
     assert_eq!(elements(&list), HashSet::from([m]));
     s.flush(Some("list")).unwrap();
-    s.destroy(Some("member"), false).unwrap();
+    s.destroy(Some("member"), Exist::Fail).unwrap();
 }
 
 #[test]
@@ -244,19 +246,22 @@ fn flush_one_and_all() {
     ns.enter_thread();
     let mut s = open();
     for n in ["f1", "f2"] {
-        s.create(&set_of(n, SetType::HashIp), false).unwrap();
+        s.create(&set_of(n, SetType::HashIp), Exist::Fail).unwrap();
         for i in 0..10 {
-            s.add(n, &entry(ip(v4n(i))), false).unwrap();
+            s.add(n, &entry(ip(v4n(i))), Exist::Fail).unwrap();
         }
     }
     s.flush(Some("f1")).unwrap();
-    assert_eq!(s.load_ipset("f1", false).unwrap().unwrap().entries, Some(0));
     assert_eq!(
-        s.load_ipset("f2", false).unwrap().unwrap().entries,
+        s.load_ipset("f1", Load::Header).unwrap().unwrap().entries,
+        Some(0)
+    );
+    assert_eq!(
+        s.load_ipset("f2", Load::Header).unwrap().unwrap().entries,
         Some(10)
     );
     s.flush(None).unwrap();
-    let all = s.load_all_ipsets(true, None).unwrap();
+    let all = s.load_all_ipsets(Load::Content, None).unwrap();
     assert_eq!(all.len(), 2);
     assert!(all.iter().all(|w| w.content.as_ref().unwrap().is_empty()));
     assert_kernel_err(
@@ -271,27 +276,31 @@ fn rename_and_swap() {
     let Some(ns) = support::netns() else { return };
     ns.enter_thread();
     let mut s = open();
-    s.create(&set_of("a", SetType::HashIp), false).unwrap();
-    s.create(&set_of("b", SetType::HashIp), false).unwrap();
-    s.create(&set_of("n", SetType::HashNet), false).unwrap();
-    s.add("a", &entry(ip(v4(1, 1, 1, 1))), false).unwrap();
-    s.add("b", &entry(ip(v4(2, 2, 2, 2))), false).unwrap();
-    s.add("b", &entry(ip(v4(2, 2, 2, 3))), false).unwrap();
+    s.create(&set_of("a", SetType::HashIp), Exist::Fail)
+        .unwrap();
+    s.create(&set_of("b", SetType::HashIp), Exist::Fail)
+        .unwrap();
+    s.create(&set_of("n", SetType::HashNet), Exist::Fail)
+        .unwrap();
+    s.add("a", &entry(ip(v4(1, 1, 1, 1))), Exist::Fail).unwrap();
+    s.add("b", &entry(ip(v4(2, 2, 2, 2))), Exist::Fail).unwrap();
+    s.add("b", &entry(ip(v4(2, 2, 2, 3))), Exist::Fail).unwrap();
 
     s.swap("a", "b").unwrap();
-    let a = s.load_ipset("a", true).unwrap().unwrap();
-    let b = s.load_ipset("b", true).unwrap().unwrap();
+    let a = s.load_ipset("a", Load::Content).unwrap().unwrap();
+    let b = s.load_ipset("b", Load::Content).unwrap().unwrap();
     assert_eq!(a.len(), 2);
     assert!(a.contains(&ip(v4(2, 2, 2, 2))));
     assert_eq!(b.len(), 1);
     assert!(b.contains(&ip(v4(1, 1, 1, 1))));
 
     s.rename("a", "renamed").unwrap();
-    assert!(s.load_ipset("a", false).unwrap().is_none());
-    let r = s.load_ipset("renamed", true).unwrap().unwrap();
+    assert!(s.load_ipset("a", Load::Header).unwrap().is_none());
+    let r = s.load_ipset("renamed", Load::Content).unwrap().unwrap();
     assert_eq!(r.len(), 2);
     // The session's cache follows the rename: adds to the new name work.
-    s.add("renamed", &entry(ip(v4(3, 3, 3, 3))), false).unwrap();
+    s.add("renamed", &entry(ip(v4(3, 3, 3, 3))), Exist::Fail)
+        .unwrap();
     assert!(s.test("renamed", &entry(ip(v4(3, 3, 3, 3)))).unwrap());
 
     assert_kernel_err(
@@ -323,12 +332,12 @@ fn load_ipset_missing_is_none() {
     let Some(ns) = support::netns() else { return };
     ns.enter_thread();
     let mut s = open();
-    assert!(s.load_ipset("missing", true).unwrap().is_none());
-    assert!(s.load_ipset("missing", false).unwrap().is_none());
-    s.create(&set_of("present", SetType::HashIp), false)
+    assert!(s.load_ipset("missing", Load::Content).unwrap().is_none());
+    assert!(s.load_ipset("missing", Load::Header).unwrap().is_none());
+    s.create(&set_of("present", SetType::HashIp), Exist::Fail)
         .unwrap();
-    assert!(s.load_ipset("missing", true).unwrap().is_none());
-    assert!(s.load_ipset("present", true).unwrap().is_some());
+    assert!(s.load_ipset("missing", Load::Content).unwrap().is_none());
+    assert!(s.load_ipset("present", Load::Content).unwrap().is_some());
 }
 
 #[test]
@@ -338,13 +347,13 @@ fn load_all_ipsets_with_and_without_content_and_prefix() {
     let mut s = open();
     let names = ["web-1", "web-2", "db-1", "webby"];
     for (k, n) in names.iter().enumerate() {
-        s.create(&set_of(n, SetType::HashIp), false).unwrap();
+        s.create(&set_of(n, SetType::HashIp), Exist::Fail).unwrap();
         for i in 0..=k as u32 {
-            s.add(n, &entry(ip(v4n(i))), false).unwrap();
+            s.add(n, &entry(ip(v4n(i))), Exist::Fail).unwrap();
         }
     }
 
-    let all = s.load_all_ipsets(false, None).unwrap();
+    let all = s.load_all_ipsets(Load::Header, None).unwrap();
     let got: Vec<&str> = all.iter().map(|w| w.name.as_str()).collect();
     assert_eq!(got, names, "kernel order is creation order");
     for (k, w) in all.iter().enumerate() {
@@ -354,7 +363,7 @@ fn load_all_ipsets_with_and_without_content_and_prefix() {
         assert_eq!(w.type_name, "hash:ip");
     }
 
-    let all = s.load_all_ipsets(true, None).unwrap();
+    let all = s.load_all_ipsets(Load::Content, None).unwrap();
     assert_eq!(all.len(), 4);
     for (k, w) in all.iter().enumerate() {
         let expect: HashSet<Element> = (0..=k as u32).map(|i| ip(v4n(i))).collect();
@@ -362,19 +371,23 @@ fn load_all_ipsets_with_and_without_content_and_prefix() {
         assert_eq!(w.entries, Some(k as u32 + 1));
     }
 
-    let web = s.load_all_ipsets(true, Some("web-")).unwrap();
+    let web = s.load_all_ipsets(Load::Content, Some("web-")).unwrap();
     let got: Vec<&str> = web.iter().map(|w| w.name.as_str()).collect();
     assert_eq!(got, ["web-1", "web-2"]);
     assert!(web.iter().all(|w| w.content.is_some()));
 
-    let web = s.load_all_ipsets(false, Some("web")).unwrap();
+    let web = s.load_all_ipsets(Load::Header, Some("web")).unwrap();
     let got: Vec<&str> = web.iter().map(|w| w.name.as_str()).collect();
     assert_eq!(got, ["web-1", "web-2", "webby"]);
 
-    assert!(s.load_all_ipsets(true, Some("zzz")).unwrap().is_empty());
+    assert!(
+        s.load_all_ipsets(Load::Content, Some("zzz"))
+            .unwrap()
+            .is_empty()
+    );
 
-    s.destroy(None, false).unwrap();
-    assert!(s.load_all_ipsets(true, None).unwrap().is_empty());
+    s.destroy(None, Exist::Fail).unwrap();
+    assert!(s.load_all_ipsets(Load::Content, None).unwrap().is_empty());
 }
 
 #[test]
@@ -393,19 +406,20 @@ fn header_values_as_the_kernel_reports_them() {
         initval: Some(0x1234_5678),
         ..Default::default()
     };
-    s.create(&set_with("h", SetType::HashIp, opts), false)
+    s.create(&set_with("h", SetType::HashIp, opts), Exist::Fail)
         .unwrap();
     for i in 0..5 {
-        s.add("h", &entry(ip(v4n(i))), false).unwrap();
+        s.add("h", &entry(ip(v4n(i))), Exist::Fail).unwrap();
     }
-    s.create(&set_of("l", SetType::ListSet), false).unwrap();
+    s.create(&set_of("l", SetType::ListSet), Exist::Fail)
+        .unwrap();
     let member = Element {
         name: Some("h".into()),
         ..Default::default()
     };
-    s.add("l", &entry(member), false).unwrap();
+    s.add("l", &entry(member), Exist::Fail).unwrap();
 
-    let h = s.load_ipset("h", false).unwrap().unwrap();
+    let h = s.load_ipset("h", Load::Header).unwrap().unwrap();
     assert_eq!(h.name, "h");
     assert_eq!(h.type_name, "hash:ip");
     assert_eq!(h.family, Family::Inet);
@@ -434,12 +448,12 @@ fn header_values_as_the_kernel_reports_them() {
     }
 
     // The same header with content loaded.
-    let hc = s.load_ipset("h", true).unwrap().unwrap();
+    let hc = s.load_ipset("h", Load::Content).unwrap().unwrap();
     assert_eq!(hc.options, h.options);
     assert_eq!((hc.references, hc.entries), (h.references, h.entries));
     assert_eq!(hc.content.as_ref().unwrap().len(), 5);
 
-    let l = s.load_ipset("l", false).unwrap().unwrap();
+    let l = s.load_ipset("l", Load::Header).unwrap().unwrap();
     assert_eq!(l.type_name, "list:set");
     assert_eq!(l.family, Family::Unspec);
     assert_eq!(l.options.size, Some(8));
@@ -447,8 +461,9 @@ fn header_values_as_the_kernel_reports_them() {
     assert_eq!(l.entries, Some(1));
 
     // Defaults, and a set without extensions.
-    s.create(&set_of("plain", SetType::HashNet), false).unwrap();
-    let p = s.load_ipset("plain", false).unwrap().unwrap();
+    s.create(&set_of("plain", SetType::HashNet), Exist::Fail)
+        .unwrap();
+    let p = s.load_ipset("plain", Load::Header).unwrap().unwrap();
     assert_eq!(p.options.hashsize, Some(1024));
     assert_eq!(p.options.maxelem, Some(65536));
     assert_eq!(p.options.bucketsize, Some(12));
@@ -474,7 +489,7 @@ fn header_values_of_bitmap_and_netmask_sets() {
             ..Default::default()
         },
     );
-    s.create(&ports, false).unwrap();
+    s.create(&ports, Exist::Fail).unwrap();
     let bip = set_with(
         "bip",
         SetType::BitmapIp,
@@ -487,7 +502,7 @@ fn header_values_of_bitmap_and_netmask_sets() {
             ..Default::default()
         },
     );
-    s.create(&bip, false).unwrap();
+    s.create(&bip, Exist::Fail).unwrap();
     let masked = set_with(
         "masked",
         SetType::HashIp,
@@ -496,9 +511,9 @@ fn header_values_of_bitmap_and_netmask_sets() {
             ..Default::default()
         },
     );
-    s.create(&masked, false).unwrap();
+    s.create(&masked, Exist::Fail).unwrap();
 
-    let p = s.load_ipset("ports", false).unwrap().unwrap();
+    let p = s.load_ipset("ports", Load::Header).unwrap().unwrap();
     assert_eq!(p.family, Family::Unspec);
     assert_eq!(
         p.options.range,
@@ -507,7 +522,7 @@ fn header_values_of_bitmap_and_netmask_sets() {
             to: 2000
         })
     );
-    let b = s.load_ipset("bip", false).unwrap().unwrap();
+    let b = s.load_ipset("bip", Load::Header).unwrap().unwrap();
     assert_eq!(
         b.options.range,
         Some(Range::Ip {
@@ -516,15 +531,15 @@ fn header_values_of_bitmap_and_netmask_sets() {
         })
     );
     assert_eq!(b.options.timeout, Some(0));
-    let m = s.load_ipset("masked", false).unwrap().unwrap();
+    let m = s.load_ipset("masked", Load::Header).unwrap().unwrap();
     assert_eq!(m.options.netmask, Some(24));
 
     let bp = Element {
         port: Some(1500),
         ..Default::default()
     };
-    s.add("ports", &entry(bp.clone()), false).unwrap();
-    let p = s.load_ipset("ports", true).unwrap().unwrap();
+    s.add("ports", &entry(bp.clone()), Exist::Fail).unwrap();
+    let p = s.load_ipset("ports", Load::Content).unwrap().unwrap();
     assert_eq!(elements(&p), HashSet::from([bp]));
 }
 
@@ -537,7 +552,7 @@ fn ipv6_content_reads_back() {
     let mut s = open();
     let mut set = set_of("six", SetType::HashIp);
     set.family = Family::Inet6;
-    s.create(&set, false).unwrap();
+    s.create(&set, Exist::Fail).unwrap();
     let addrs = [
         v6("2001:db8::1"),
         v6("2001:db8::ffff:1"),
@@ -546,9 +561,9 @@ fn ipv6_content_reads_back() {
         v6("2a00:1450:4001:82b::200e"),
     ];
     for a in addrs {
-        s.add("six", &entry(ip(a)), false).unwrap();
+        s.add("six", &entry(ip(a)), Exist::Fail).unwrap();
     }
-    let w = s.load_ipset("six", true).unwrap().unwrap();
+    let w = s.load_ipset("six", Load::Content).unwrap().unwrap();
     assert_eq!(w.family, Family::Inet6);
     assert_eq!(w.entries, Some(addrs.len() as u32));
     let expect: HashSet<Element> = addrs.iter().map(|&a| ip(a)).collect();
@@ -560,7 +575,7 @@ fn ipv6_content_reads_back() {
     // Many IPv6 entries in batches, read back and tested in a pipeline.
     let mut bulk = set_of("six-bulk", SetType::HashIp);
     bulk.family = Family::Inet6;
-    s.create(&bulk, false).unwrap();
+    s.create(&bulk, Exist::Fail).unwrap();
     let v6n = |i: u32| {
         IpAddr::V6(Ipv6Addr::from(
             0x2001_0db8_0000_0000_0000_0000_0000_0000u128 + u128::from(i) * 0x1_0001,
@@ -568,10 +583,10 @@ fn ipv6_content_reads_back() {
     };
     let many: Vec<Entry> = (0..5000).map(|i| entry(ip(v6n(i)))).collect();
     let stats = s
-        .insert_list(AdtOp::Add, "six-bulk", numbered(many), false)
+        .apply(AdtOp::Add, "six-bulk", numbered(many), Exist::Fail)
         .unwrap();
     assert!(stats.messages * 100 < stats.entries, "{stats:?}");
-    let w = s.load_ipset("six-bulk", true).unwrap().unwrap();
+    let w = s.load_ipset("six-bulk", Load::Content).unwrap().unwrap();
     assert_eq!(elements(&w), (0..5000).map(|i| ip(v6n(i))).collect());
     let probe: Vec<Element> = (4990..5010).map(|i| ip(v6n(i))).collect();
     let hits: Vec<bool> = (4990..5010).map(|i| i < 5000).collect();
@@ -579,12 +594,12 @@ fn ipv6_content_reads_back() {
 
     let mut n6 = set_of("six-net", SetType::HashNet);
     n6.family = Family::Inet6;
-    s.create(&n6, false).unwrap();
+    s.create(&n6, Exist::Fail).unwrap();
     let nets = [net(v6("2001:db8:1::"), 48), net(v6("2001:db8:2:3::"), 64)];
     for n in &nets {
-        s.add("six-net", &entry(n.clone()), false).unwrap();
+        s.add("six-net", &entry(n.clone()), Exist::Fail).unwrap();
     }
-    let all = s.load_all_ipsets(true, Some("six")).unwrap();
+    let all = s.load_all_ipsets(Load::Content, Some("six")).unwrap();
     assert_eq!(all.len(), 3);
     assert_eq!(elements(&all[0]), expect);
     assert_eq!(all[1].len(), 5000);
@@ -600,7 +615,7 @@ fn ip_port_ip_keys_have_both_addresses() {
     let Some(ns) = support::netns() else { return };
     ns.enter_thread();
     let mut s = open();
-    s.create(&set_of("ipi", SetType::HashIpPortIp), false)
+    s.create(&set_of("ipi", SetType::HashIpPortIp), Exist::Fail)
         .unwrap();
     let elems = [
         ip_port_ip(v4(192, 168, 1, 1), TCP, 80, v4(10, 0, 0, 1)),
@@ -608,9 +623,9 @@ fn ip_port_ip_keys_have_both_addresses() {
         ip_port_ip(v4(192, 168, 1, 2), TCP, 443, v4(172, 16, 5, 9)),
     ];
     for e in &elems {
-        s.add("ipi", &entry(e.clone()), false).unwrap();
+        s.add("ipi", &entry(e.clone()), Exist::Fail).unwrap();
     }
-    let w = s.load_ipset("ipi", true).unwrap().unwrap();
+    let w = s.load_ipset("ipi", Load::Content).unwrap().unwrap();
     assert_eq!(elements(&w), elems.iter().cloned().collect());
     for e in w.content.as_ref().unwrap() {
         assert_ne!(e.elem.ip, e.elem.ip2, "third part repeats the first: {e:?}");
@@ -618,10 +633,10 @@ fn ip_port_ip_keys_have_both_addresses() {
 
     let mut six = set_of("ipi6", SetType::HashIpPortIp);
     six.family = Family::Inet6;
-    s.create(&six, false).unwrap();
+    s.create(&six, Exist::Fail).unwrap();
     let e6 = ip_port_ip(v6("2001:db8::1"), TCP, 22, v6("2001:db8::beef"));
-    s.add("ipi6", &entry(e6.clone()), false).unwrap();
-    let w = s.load_ipset("ipi6", true).unwrap().unwrap();
+    s.add("ipi6", &entry(e6.clone()), Exist::Fail).unwrap();
+    let w = s.load_ipset("ipi6", Load::Content).unwrap().unwrap();
     assert_eq!(elements(&w), HashSet::from([e6.clone()]));
     assert!(s.test("ipi6", &entry(e6)).unwrap());
     let wrong_third = ip_port_ip(v6("2001:db8::1"), TCP, 22, v6("2001:db8::1"));
@@ -629,7 +644,7 @@ fn ip_port_ip_keys_have_both_addresses() {
 }
 
 #[test]
-fn insert_list_200k_is_batched_and_complete() {
+fn apply_200k_is_batched_and_complete() {
     let Some(ns) = support::netns() else { return };
     ns.enter_thread();
     let mut s = open();
@@ -643,19 +658,19 @@ fn insert_list_200k_is_batched_and_complete() {
             ..Default::default()
         },
     );
-    s.create(&big, false).unwrap();
+    s.create(&big, Exist::Fail).unwrap();
     let entries: Vec<Entry> = (0..N).map(|i| entry(ip(v4n(i)))).collect();
     let stats = s
-        .insert_list(AdtOp::Add, "big", numbered(entries), false)
+        .apply(AdtOp::Add, "big", numbered(entries), Exist::Fail)
         .unwrap();
     assert_eq!(stats.entries, u64::from(N));
-    eprintln!("insert_list of {N}: {stats:?}");
+    eprintln!("apply of {N}: {stats:?}");
     assert!(
         stats.messages > 1 && stats.messages * 1000 < stats.entries,
         "not batched: {stats:?}"
     );
 
-    let h = s.load_ipset("big", false).unwrap().unwrap();
+    let h = s.load_ipset("big", Load::Header).unwrap().unwrap();
     assert_eq!(h.entries, Some(N));
     for i in [0, 1, 65_535, 65_536, 65_537, 131_072, N - 1] {
         assert!(s.test("big", &entry(ip(v4n(i)))).unwrap(), "missing #{i}");
@@ -675,11 +690,11 @@ fn insert_list_200k_is_batched_and_complete() {
     // Batched delete of half of them.
     let half: Vec<Entry> = (0..N).step_by(2).map(|i| entry(ip(v4n(i)))).collect();
     let stats = s
-        .insert_list(AdtOp::Del, "big", numbered(half), false)
+        .apply(AdtOp::Del, "big", numbered(half), Exist::Fail)
         .unwrap();
     assert_eq!(stats.entries, u64::from(N / 2));
     assert!(stats.messages * 1000 < stats.entries, "{stats:?}");
-    let h = s.load_ipset("big", false).unwrap().unwrap();
+    let h = s.load_ipset("big", Load::Header).unwrap().unwrap();
     assert_eq!(h.entries, Some(N / 2));
     let sample: Vec<Element> = (0..10).map(ip_n).collect();
     assert_eq!(
@@ -705,10 +720,12 @@ fn load_spread_over_many_dump_messages_is_complete() {
         comment: true,
         ..Default::default()
     };
-    s.create(&set_with("many", SetType::HashIp, opts), false)
+    s.create(&set_with("many", SetType::HashIp, opts), Exist::Fail)
         .unwrap();
-    s.create(&set_of("after", SetType::HashIp), false).unwrap();
-    s.add("after", &entry(ip(v4(1, 2, 3, 4))), false).unwrap();
+    s.create(&set_of("after", SetType::HashIp), Exist::Fail)
+        .unwrap();
+    s.add("after", &entry(ip(v4(1, 2, 3, 4))), Exist::Fail)
+        .unwrap();
     let entries: Vec<Entry> = (0..N)
         .map(|i| Entry {
             elem: ip(v4n(i)),
@@ -718,10 +735,10 @@ fn load_spread_over_many_dump_messages_is_complete() {
             },
         })
         .collect();
-    s.insert_list(AdtOp::Add, "many", numbered(entries), false)
+    s.apply(AdtOp::Add, "many", numbered(entries), Exist::Fail)
         .unwrap();
 
-    let w = s.load_ipset("many", true).unwrap().unwrap();
+    let w = s.load_ipset("many", Load::Content).unwrap().unwrap();
     let content = w.content.as_ref().unwrap();
     assert_eq!(content.len(), N as usize, "exact count");
     assert_eq!(w.entries, Some(N));
@@ -743,7 +760,7 @@ fn load_spread_over_many_dump_messages_is_complete() {
     }
 
     // The same through load_all_ipsets: the big set does not swallow the next.
-    let all = s.load_all_ipsets(true, None).unwrap();
+    let all = s.load_all_ipsets(Load::Content, None).unwrap();
     assert_eq!(all.len(), 2);
     assert_eq!(all[0].name, "many");
     assert_eq!(all[0].content.as_ref().unwrap().len(), N as usize);
@@ -765,7 +782,7 @@ fn content_with_per_entry_stats() {
         skbinfo: true,
         ..Default::default()
     };
-    s.create(&set_with("x", SetType::HashIp, opts), false)
+    s.create(&set_with("x", SetType::HashIp, opts), Exist::Fail)
         .unwrap();
     let full = Entry {
         elem: ip(v4(10, 1, 1, 1)),
@@ -788,11 +805,11 @@ fn content_with_per_entry_stats() {
         },
     };
     let default_timeout = entry(ip(v4(10, 1, 1, 3)));
-    s.add("x", &full, false).unwrap();
-    s.add("x", &permanent, false).unwrap();
-    s.add("x", &default_timeout, false).unwrap();
+    s.add("x", &full, Exist::Fail).unwrap();
+    s.add("x", &permanent, Exist::Fail).unwrap();
+    s.add("x", &default_timeout, Exist::Fail).unwrap();
 
-    let w = s.load_ipset("x", true).unwrap().unwrap();
+    let w = s.load_ipset("x", Load::Content).unwrap().unwrap();
     assert_eq!(w.content.as_ref().unwrap().len(), 3);
 
     let f = find(&w, &full.elem);
@@ -828,8 +845,8 @@ fn content_with_per_entry_stats() {
             ..Default::default()
         },
     };
-    s.add("x", &again, true).unwrap();
-    let w = s.load_ipset("x", true).unwrap().unwrap();
+    s.add("x", &again, Exist::Ignore).unwrap();
+    let w = s.load_ipset("x", Load::Content).unwrap().unwrap();
     let f = find(&w, &full.elem);
     assert_eq!(f.opts.comment.as_deref(), Some("replaced"));
     assert_eq!((f.opts.packets, f.opts.bytes), (Some(1), Some(2)));
@@ -841,7 +858,8 @@ fn nomatch_entries_of_hash_net() {
     let Some(ns) = support::netns() else { return };
     ns.enter_thread();
     let mut s = open();
-    s.create(&set_of("nets", SetType::HashNet), false).unwrap();
+    s.create(&set_of("nets", SetType::HashNet), Exist::Fail)
+        .unwrap();
     let wide = net(v4(10, 0, 0, 0), 8);
     let hole = Entry {
         elem: net(v4(10, 1, 0, 0), 16),
@@ -850,10 +868,10 @@ fn nomatch_entries_of_hash_net() {
             ..Default::default()
         },
     };
-    s.add("nets", &entry(wide.clone()), false).unwrap();
-    s.add("nets", &hole, false).unwrap();
+    s.add("nets", &entry(wide.clone()), Exist::Fail).unwrap();
+    s.add("nets", &hole, Exist::Fail).unwrap();
 
-    let w = s.load_ipset("nets", true).unwrap().unwrap();
+    let w = s.load_ipset("nets", Load::Content).unwrap().unwrap();
     assert_eq!(
         elements(&w),
         HashSet::from([wide.clone(), hole.elem.clone()])
@@ -876,20 +894,21 @@ fn add_delete_test_single() {
     let Some(ns) = support::netns() else { return };
     ns.enter_thread();
     let mut s = open();
-    s.create(&set_of("s", SetType::HashIp), false).unwrap();
+    s.create(&set_of("s", SetType::HashIp), Exist::Fail)
+        .unwrap();
     let a = entry(ip(v4(192, 0, 2, 1)));
     assert!(!s.test("s", &a).unwrap());
-    s.add("s", &a, false).unwrap();
+    s.add("s", &a, Exist::Fail).unwrap();
     assert!(s.test("s", &a).unwrap());
-    s.add("s", &a, true).unwrap();
-    s.delete("s", &a, false).unwrap();
+    s.add("s", &a, Exist::Ignore).unwrap();
+    s.delete("s", &a, Exist::Fail).unwrap();
     assert!(!s.test("s", &a).unwrap());
     assert_kernel_err(
-        s.delete("s", &a, false),
+        s.delete("s", &a, Exist::Fail),
         ipset_errno::EXIST,
         "Element cannot be deleted from the set: it's not added",
     );
-    s.delete("s", &a, true).unwrap();
+    s.delete("s", &a, Exist::Ignore).unwrap();
 }
 
 #[test]
@@ -897,10 +916,11 @@ fn test_list_mixed_hits_and_misses_in_order() {
     let Some(ns) = support::netns() else { return };
     ns.enter_thread();
     let mut s = open();
-    s.create(&set_of("t", SetType::HashIp), false).unwrap();
+    s.create(&set_of("t", SetType::HashIp), Exist::Fail)
+        .unwrap();
     // Members: every third address of 0..3000.
     let members: Vec<Entry> = (0..3000).step_by(3).map(|i| entry(ip(v4n(i)))).collect();
-    s.insert_list(AdtOp::Add, "t", numbered(members), false)
+    s.apply(AdtOp::Add, "t", numbered(members), Exist::Fail)
         .unwrap();
     // More than one pipeline chunk, in a scrambled order.
     let probe: Vec<u32> = (0..3000u32).map(|i| (i * 7919) % 3000).collect();
@@ -913,8 +933,9 @@ fn test_list_mixed_hits_and_misses_in_order() {
     assert_eq!(s.test_list("t", &[ip(v4n(3))]).unwrap(), [true]);
 
     // hash:net: the same through the cidr lookup.
-    s.create(&set_of("tn", SetType::HashNet), false).unwrap();
-    s.add("tn", &entry(net(v4(172, 16, 0, 0), 12)), false)
+    s.create(&set_of("tn", SetType::HashNet), Exist::Fail)
+        .unwrap();
+    s.add("tn", &entry(net(v4(172, 16, 0, 0), 12)), Exist::Fail)
         .unwrap();
     let probe = [
         ip(v4(172, 16, 0, 1)),
@@ -942,10 +963,11 @@ fn duplicate_add_is_a_typed_kernel_error() {
     let Some(ns) = support::netns() else { return };
     ns.enter_thread();
     let mut s = open();
-    s.create(&set_of("dup", SetType::HashIp), false).unwrap();
+    s.create(&set_of("dup", SetType::HashIp), Exist::Fail)
+        .unwrap();
     let e = entry(ip(v4(198, 51, 100, 7)));
-    s.add("dup", &e, false).unwrap();
-    let err = s.add("dup", &e, false).unwrap_err();
+    s.add("dup", &e, Exist::Fail).unwrap();
+    let err = s.add("dup", &e, Exist::Fail).unwrap_err();
     assert_eq!(err.errno(), Some(ipset_errno::EXIST));
     assert_eq!(err.errno(), Some(4103));
     assert_eq!(
@@ -966,13 +988,14 @@ fn batch_error_carries_the_failing_line() {
     let Some(ns) = support::netns() else { return };
     ns.enter_thread();
     let mut s = open();
-    s.create(&set_of("b", SetType::HashIp), false).unwrap();
-    s.add("b", &entry(ip(v4n(7000))), false).unwrap();
+    s.create(&set_of("b", SetType::HashIp), Exist::Fail)
+        .unwrap();
+    s.add("b", &entry(ip(v4n(7000))), Exist::Fail).unwrap();
 
     // Line 7001 re-adds what is already in the set, deep in a later message.
     let entries: Vec<Entry> = (0..10_000).map(|i| entry(ip(v4n(i)))).collect();
     let err = s
-        .insert_list(AdtOp::Add, "b", numbered(entries), false)
+        .apply(AdtOp::Add, "b", numbered(entries), Exist::Fail)
         .unwrap_err();
     assert_eq!(err.errno(), Some(ipset_errno::EXIST), "{err:?}");
     assert_eq!(err.line(), Some(7001), "{err:?}");
@@ -984,7 +1007,8 @@ fn batch_error_carries_the_failing_line() {
     assert!(s.test("b", &entry(ip(v4n(6999)))).unwrap());
 
     // A duplicate within the batch itself, on line 3.
-    s.create(&set_of("b2", SetType::HashIp), false).unwrap();
+    s.create(&set_of("b2", SetType::HashIp), Exist::Fail)
+        .unwrap();
     let entries = vec![
         entry(ip(v4(1, 1, 1, 1))),
         entry(ip(v4(1, 1, 1, 2))),
@@ -992,20 +1016,23 @@ fn batch_error_carries_the_failing_line() {
         entry(ip(v4(1, 1, 1, 3))),
     ];
     let err = s
-        .insert_list(AdtOp::Add, "b2", numbered(entries.clone()), false)
+        .apply(AdtOp::Add, "b2", numbered(entries.clone()), Exist::Fail)
         .unwrap_err();
     assert_eq!(err.line(), Some(3), "{err:?}");
     assert_eq!(err.errno(), Some(ipset_errno::EXIST));
 
     // With exist the same batch goes through.
-    s.insert_list(AdtOp::Add, "b2", numbered(entries), true)
+    s.apply(AdtOp::Add, "b2", numbered(entries), Exist::Ignore)
         .unwrap();
-    assert_eq!(s.load_ipset("b2", false).unwrap().unwrap().entries, Some(3));
+    assert_eq!(
+        s.load_ipset("b2", Load::Header).unwrap().unwrap().entries,
+        Some(3)
+    );
 
     // A delete batch names its line too.
     let dels = vec![entry(ip(v4(1, 1, 1, 3))), entry(ip(v4(9, 9, 9, 9)))];
     let err = s
-        .insert_list(AdtOp::Del, "b2", numbered(dels), false)
+        .apply(AdtOp::Del, "b2", numbered(dels), Exist::Fail)
         .unwrap_err();
     assert_eq!(err.line(), Some(2), "{err:?}");
     assert_eq!(
@@ -1019,7 +1046,9 @@ fn batch_error_carries_the_failing_line() {
         Err(Error::invalid("bad item").at_line(2)),
         Ok((3, entry(ip(v4(2, 2, 2, 3))))),
     ];
-    let err = s.insert_list(AdtOp::Add, "b2", items, false).unwrap_err();
+    let err = s
+        .apply(AdtOp::Add, "b2", items.into_iter(), Exist::Fail)
+        .unwrap_err();
     assert!(matches!(err, Error::Invalid { .. }), "{err:?}");
     assert_eq!(err.line(), Some(2));
     assert!(!s.test("b2", &entry(ip(v4(2, 2, 2, 3)))).unwrap());
@@ -1032,17 +1061,17 @@ fn missing_set_is_enoent_for_every_operation() {
     let mut s = open();
     const TEXT: &str = "The set with the given name does not exist";
     let e = entry(ip(v4(1, 2, 3, 4)));
-    assert_kernel_err(s.add("ghost", &e, false), libc::ENOENT, TEXT);
-    assert_kernel_err(s.delete("ghost", &e, false), libc::ENOENT, TEXT);
+    assert_kernel_err(s.add("ghost", &e, Exist::Fail), libc::ENOENT, TEXT);
+    assert_kernel_err(s.delete("ghost", &e, Exist::Fail), libc::ENOENT, TEXT);
     assert_kernel_err(s.test("ghost", &e), libc::ENOENT, TEXT);
     assert_kernel_err(s.header("ghost"), libc::ENOENT, TEXT);
     assert_kernel_err(
-        s.insert_list(AdtOp::Add, "ghost", numbered(vec![e]), false),
+        s.apply(AdtOp::Add, "ghost", numbered(vec![e]), Exist::Fail),
         libc::ENOENT,
         TEXT,
     );
     let err = s
-        .add("ghost", &entry(ip(v4(1, 2, 3, 4))), false)
+        .add("ghost", &entry(ip(v4(1, 2, 3, 4))), Exist::Fail)
         .unwrap_err();
     assert_eq!(err.to_string(), TEXT);
     assert_eq!(err.errno(), Some(libc::ENOENT));
@@ -1056,7 +1085,7 @@ fn unsupported_type_is_a_typed_error() {
     // This kernel has no hash:mac; wiset knows the type, so the revision is
     // chosen from a TYPE query first.
     let err = s
-        .create(&set_of("mac", SetType::HashMac), false)
+        .create(&set_of("mac", SetType::HashMac), Exist::Fail)
         .unwrap_err();
     assert_eq!(
         err.to_string(),
@@ -1070,12 +1099,12 @@ fn unsupported_type_is_a_typed_error() {
         type_name: "hash:nonsense".into(),
         ..Default::default()
     };
-    let err = s.create(&weird, false).unwrap_err();
+    let err = s.create(&weird, Exist::Fail).unwrap_err();
     assert_eq!(
         err.to_string(),
         "Kernel error received: set type not supported"
     );
-    assert!(s.load_all_ipsets(false, None).unwrap().is_empty());
+    assert!(s.load_all_ipsets(Load::Header, None).unwrap().is_empty());
 }
 
 #[test]
@@ -1083,16 +1112,17 @@ fn bad_input_is_an_error_not_a_panic() {
     let Some(ns) = support::netns() else { return };
     ns.enter_thread();
     let mut s = open();
-    s.create(&set_of("v4", SetType::HashIp), false).unwrap();
+    s.create(&set_of("v4", SetType::HashIp), Exist::Fail)
+        .unwrap();
 
     // An IPv6 address into an inet set.
     assert!(matches!(
-        s.add("v4", &entry(ip(v6("2001:db8::1"))), false),
+        s.add("v4", &entry(ip(v6("2001:db8::1"))), Exist::Fail),
         Err(Error::Kernel { .. })
     ));
     // An element without its address.
     assert!(matches!(
-        s.add("v4", &entry(Element::default()), false),
+        s.add("v4", &entry(Element::default()), Exist::Fail),
         Err(Error::Kernel { .. })
     ));
     // A comment on a set without comment support.
@@ -1104,7 +1134,7 @@ fn bad_input_is_an_error_not_a_panic() {
         },
     };
     assert_kernel_err(
-        s.add("v4", &c, false),
+        s.add("v4", &c, Exist::Fail),
         ipset_errno::COMMENT,
         "Comment cannot be used: set was created without comment support",
     );
@@ -1117,13 +1147,16 @@ fn bad_input_is_an_error_not_a_panic() {
         },
     };
     assert_kernel_err(
-        s.add("v4", &t, false),
+        s.add("v4", &t, Exist::Fail),
         ipset_errno::TIMEOUT,
         "Timeout cannot be used: set was created without timeout support",
     );
     // A set name longer than the kernel takes.
     let long = "n".repeat(40);
-    assert!(s.create(&set_of(&long, SetType::HashIp), false).is_err());
+    assert!(
+        s.create(&set_of(&long, SetType::HashIp), Exist::Fail)
+            .is_err()
+    );
     // A comment longer than the kernel takes.
     s.create(
         &set_with(
@@ -1134,7 +1167,7 @@ fn bad_input_is_an_error_not_a_panic() {
                 ..Default::default()
             },
         ),
-        false,
+        Exist::Fail,
     )
     .unwrap();
     let huge = Entry {
@@ -1144,16 +1177,17 @@ fn bad_input_is_an_error_not_a_panic() {
             ..Default::default()
         },
     };
-    assert!(s.add("cm", &huge, false).is_err());
+    assert!(s.add("cm", &huge, Exist::Fail).is_err());
     assert!(
-        s.insert_list(AdtOp::Add, "cm", numbered(vec![huge]), false)
+        s.apply(AdtOp::Add, "cm", numbered(vec![huge]), Exist::Fail)
             .is_err()
     );
 
     // The session is still usable afterwards.
-    s.add("v4", &entry(ip(v4(1, 1, 1, 1))), false).unwrap();
+    s.add("v4", &entry(ip(v4(1, 1, 1, 1))), Exist::Fail)
+        .unwrap();
     let names: Vec<String> = s
-        .load_all_ipsets(false, None)
+        .load_all_ipsets(Load::Header, None)
         .unwrap()
         .into_iter()
         .map(|w| w.name)
@@ -1182,9 +1216,9 @@ fn one_session_many_operations_on_many_sets() {
     for k in 0..40u32 {
         let t = types[k as usize % types.len()];
         let name = format!("set{k}");
-        s.create(&set_of(&name, t), false).unwrap();
+        s.create(&set_of(&name, t), Exist::Fail).unwrap();
         for i in 0..=k {
-            s.add(&name, &entry(elem_for(t, i)), false).unwrap();
+            s.add(&name, &entry(elem_for(t, i)), Exist::Fail).unwrap();
         }
     }
     for k in 0..40u32 {
@@ -1199,14 +1233,14 @@ fn one_session_many_operations_on_many_sets() {
         s.flush(Some(&format!("set{k}"))).unwrap();
     }
     for k in (1..40).step_by(4) {
-        s.destroy(Some(&format!("set{k}")), false).unwrap();
+        s.destroy(Some(&format!("set{k}")), Exist::Fail).unwrap();
     }
     for k in (2..40).step_by(4) {
         s.rename(&format!("set{k}"), &format!("moved{k}")).unwrap();
     }
     s.swap("set3", "set7").unwrap();
 
-    let all = s.load_all_ipsets(true, None).unwrap();
+    let all = s.load_all_ipsets(Load::Content, None).unwrap();
     assert_eq!(all.len(), 30);
     for w in &all {
         let k: u32 = w
@@ -1231,10 +1265,10 @@ fn one_session_many_operations_on_many_sets() {
             assert!(w.contains(&elem_for(t, k)));
         }
     }
-    let moved = s.load_all_ipsets(false, Some("moved")).unwrap();
+    let moved = s.load_all_ipsets(Load::Header, Some("moved")).unwrap();
     assert_eq!(moved.len(), 10);
-    s.destroy(None, false).unwrap();
-    assert!(s.load_all_ipsets(false, None).unwrap().is_empty());
+    s.destroy(None, Exist::Fail).unwrap();
+    assert!(s.load_all_ipsets(Load::Header, None).unwrap().is_empty());
 }
 
 // ------------------------------------------------------- the text parser
@@ -1260,11 +1294,11 @@ fn element_text_round_trip() {
         let name = format!("p{k}");
         let mut set = set_of(&name, t);
         set.family = fam;
-        s.create(&set, false).unwrap();
+        s.create(&set, Exist::Fail).unwrap();
         let elem = parse_element(text, t, fam, ElemCmd::Add)
             .unwrap_or_else(|e| panic!("parse {text:?}: {:?}", e.lines));
-        s.add(&name, &entry(elem.clone()), false).unwrap();
-        let w = s.load_ipset(&name, true).unwrap().unwrap();
+        s.add(&name, &entry(elem.clone()), Exist::Fail).unwrap();
+        let w = s.load_ipset(&name, Load::Content).unwrap().unwrap();
         assert_eq!(elements(&w), HashSet::from([elem]));
         let mut out = String::new();
         format_element(&w.content.as_ref().unwrap()[0].elem, t, fam, &mut out);
@@ -1290,21 +1324,23 @@ fn ranges_and_cidrs_expand_on_add() {
     let Some(ns) = support::netns() else { return };
     ns.enter_thread();
     let mut s = open();
-    s.create(&set_of("r", SetType::HashIp), false).unwrap();
+    s.create(&set_of("r", SetType::HashIp), Exist::Fail)
+        .unwrap();
     let range = Element {
         ip: Some(v4(10, 0, 0, 0)),
         ip_to: Some(v4(10, 0, 0, 255)),
         ..Default::default()
     };
-    s.add("r", &entry(range), false).unwrap();
-    s.add("r", &entry(net(v4(10, 0, 1, 0), 30)), false).unwrap();
-    let w = s.load_ipset("r", true).unwrap().unwrap();
+    s.add("r", &entry(range), Exist::Fail).unwrap();
+    s.add("r", &entry(net(v4(10, 0, 1, 0), 30)), Exist::Fail)
+        .unwrap();
+    let w = s.load_ipset("r", Load::Content).unwrap().unwrap();
     assert_eq!(w.len(), 260);
     assert!(w.contains(&ip(v4(10, 0, 0, 255))));
     assert!(w.contains(&ip(v4(10, 0, 1, 3))));
     assert!(!w.contains(&ip(v4(10, 0, 1, 4))));
 
-    s.create(&set_of("ipport", SetType::HashIpPort), false)
+    s.create(&set_of("ipport", SetType::HashIpPort), Exist::Fail)
         .unwrap();
     let ports = Element {
         ip: Some(v4(192, 0, 2, 1)),
@@ -1313,8 +1349,8 @@ fn ranges_and_cidrs_expand_on_add() {
         port_to: Some(8009),
         ..Default::default()
     };
-    s.add("ipport", &entry(ports), false).unwrap();
-    let w = s.load_ipset("ipport", true).unwrap().unwrap();
+    s.add("ipport", &entry(ports), Exist::Fail).unwrap();
+    let w = s.load_ipset("ipport", Load::Content).unwrap().unwrap();
     let expect: HashSet<Element> = (8000..=8009)
         .map(|p| Element {
             ip: Some(v4(192, 0, 2, 1)),
@@ -1331,9 +1367,9 @@ fn ranges_and_cidrs_expand_on_add() {
         ip_to: Some(v4(10, 0, 0, 127)),
         ..Default::default()
     };
-    s.delete("r", &entry(half), false).unwrap();
+    s.delete("r", &entry(half), Exist::Fail).unwrap();
     assert_eq!(
-        s.load_ipset("r", false).unwrap().unwrap().entries,
+        s.load_ipset("r", Load::Header).unwrap().unwrap().entries,
         Some(132)
     );
 }
@@ -1356,14 +1392,14 @@ fn content_of_other_types() {
             ..Default::default()
         },
     );
-    s.create(&bim, false).unwrap();
+    s.create(&bim, Exist::Fail).unwrap();
     let with_mac = Element {
         ip: Some(v4(192, 168, 0, 5)),
         mac: Some([0x02, 0x00, 0xde, 0xad, 0xbe, 0xef]),
         ..Default::default()
     };
-    s.add("bim", &entry(with_mac.clone()), false).unwrap();
-    let w = s.load_ipset("bim", true).unwrap().unwrap();
+    s.add("bim", &entry(with_mac.clone()), Exist::Fail).unwrap();
+    let w = s.load_ipset("bim", Load::Content).unwrap().unwrap();
     assert_eq!(elements(&w), HashSet::from([with_mac]));
     assert_eq!(
         w.options.range,
@@ -1375,7 +1411,7 @@ fn content_of_other_types() {
     );
 
     // hash:net,iface: physdev and wildcard flags.
-    s.create(&set_of("nif", SetType::HashNetIface), false)
+    s.create(&set_of("nif", SetType::HashNetIface), Exist::Fail)
         .unwrap();
     let plain = Element {
         ip: Some(v4(10, 0, 0, 0)),
@@ -1398,13 +1434,13 @@ fn content_of_other_types() {
         ..Default::default()
     };
     for e in [&plain, &phys, &wild] {
-        s.add("nif", &entry(e.clone()), false).unwrap();
+        s.add("nif", &entry(e.clone()), Exist::Fail).unwrap();
     }
-    let w = s.load_ipset("nif", true).unwrap().unwrap();
+    let w = s.load_ipset("nif", Load::Content).unwrap().unwrap();
     assert_eq!(elements(&w), HashSet::from([plain, phys, wild]));
 
     // hash:ip,port,net: the second network's prefix.
-    s.create(&set_of("ipn", SetType::HashIpPortNet), false)
+    s.create(&set_of("ipn", SetType::HashIpPortNet), Exist::Fail)
         .unwrap();
     let ipn = Element {
         ip: Some(v4(192, 0, 2, 1)),
@@ -1414,8 +1450,8 @@ fn content_of_other_types() {
         cidr2: Some(24),
         ..Default::default()
     };
-    s.add("ipn", &entry(ipn.clone()), false).unwrap();
-    let w = s.load_ipset("ipn", true).unwrap().unwrap();
+    s.add("ipn", &entry(ipn.clone()), Exist::Fail).unwrap();
+    let w = s.load_ipset("ipn", Load::Content).unwrap().unwrap();
     assert_eq!(elements(&w), HashSet::from([ipn.clone()]));
     let inside = Element {
         cidr2: None,
@@ -1427,7 +1463,7 @@ fn content_of_other_types() {
     // hash:net,port in IPv6.
     let mut np = set_of("np6", SetType::HashNetPort);
     np.family = Family::Inet6;
-    s.create(&np, false).unwrap();
+    s.create(&np, Exist::Fail).unwrap();
     let np6 = Element {
         ip: Some(v6("2001:db8:aa::")),
         cidr: Some(48),
@@ -1435,8 +1471,8 @@ fn content_of_other_types() {
         port: Some(443),
         ..Default::default()
     };
-    s.add("np6", &entry(np6.clone()), false).unwrap();
-    let w = s.load_ipset("np6", true).unwrap().unwrap();
+    s.add("np6", &entry(np6.clone()), Exist::Fail).unwrap();
+    let w = s.load_ipset("np6", Load::Content).unwrap().unwrap();
     assert_eq!(elements(&w), HashSet::from([np6]));
 
     // hash:ip with netmask: members are stored as their network.
@@ -1448,9 +1484,10 @@ fn content_of_other_types() {
             ..Default::default()
         },
     );
-    s.create(&masked, false).unwrap();
-    s.add("masked", &entry(ip(v4(10, 1, 2, 3))), false).unwrap();
-    let w = s.load_ipset("masked", true).unwrap().unwrap();
+    s.create(&masked, Exist::Fail).unwrap();
+    s.add("masked", &entry(ip(v4(10, 1, 2, 3))), Exist::Fail)
+        .unwrap();
+    let w = s.load_ipset("masked", Load::Content).unwrap().unwrap();
     assert_eq!(elements(&w), HashSet::from([ip(v4(10, 1, 2, 0))]));
     assert!(s.test("masked", &entry(ip(v4(10, 1, 2, 200)))).unwrap());
 }
@@ -1466,7 +1503,7 @@ fn extension_values_at_their_limits() {
         skbinfo: true,
         ..Default::default()
     };
-    s.create(&set_with("lim", SetType::HashIp, opts), false)
+    s.create(&set_with("lim", SetType::HashIp, opts), Exist::Fail)
         .unwrap();
     let big = with_opts(
         ip(v4(1, 1, 1, 1)),
@@ -1487,9 +1524,9 @@ fn extension_values_at_their_limits() {
             ..Default::default()
         },
     );
-    s.add("lim", &big, false).unwrap();
-    s.add("lim", &utf8, false).unwrap();
-    let w = s.load_ipset("lim", true).unwrap().unwrap();
+    s.add("lim", &big, Exist::Fail).unwrap();
+    s.add("lim", &utf8, Exist::Fail).unwrap();
+    let w = s.load_ipset("lim", Load::Content).unwrap().unwrap();
     let b = find(&w, &big.elem);
     assert_eq!(b.opts.packets, Some(1 << 40));
     assert_eq!(b.opts.bytes, Some(u64::MAX - 1));
@@ -1507,9 +1544,10 @@ fn list_set_members_before_and_after() {
     ns.enter_thread();
     let mut s = open();
     for n in ["a", "b", "c"] {
-        s.create(&set_of(n, SetType::HashIp), false).unwrap();
+        s.create(&set_of(n, SetType::HashIp), Exist::Fail).unwrap();
     }
-    s.create(&set_of("l", SetType::ListSet), false).unwrap();
+    s.create(&set_of("l", SetType::ListSet), Exist::Fail)
+        .unwrap();
     let member = |n: &str| Element {
         name: Some(n.into()),
         ..Default::default()
@@ -1520,10 +1558,12 @@ fn list_set_members_before_and_after() {
         ..Default::default()
     };
     use wiset::set::Position::{After as AFTER, Before as BEFORE};
-    s.add("l", &entry(member("a")), false).unwrap();
-    s.add("l", &entry(placed("b", BEFORE, "a")), false).unwrap();
-    s.add("l", &entry(placed("c", AFTER, "b")), false).unwrap();
-    let w = s.load_ipset("l", true).unwrap().unwrap();
+    s.add("l", &entry(member("a")), Exist::Fail).unwrap();
+    s.add("l", &entry(placed("b", BEFORE, "a")), Exist::Fail)
+        .unwrap();
+    s.add("l", &entry(placed("c", AFTER, "b")), Exist::Fail)
+        .unwrap();
+    let w = s.load_ipset("l", Load::Content).unwrap().unwrap();
     let order: Vec<&str> = w
         .content
         .as_ref()
@@ -1541,11 +1581,11 @@ fn list_set_members_before_and_after() {
     );
     // The referenced sets now show it.
     assert_eq!(
-        s.load_ipset("a", false).unwrap().unwrap().references,
+        s.load_ipset("a", Load::Header).unwrap().unwrap().references,
         Some(1)
     );
     assert_kernel_err(
-        s.add("l", &entry(member("nosuch")), false),
+        s.add("l", &entry(member("nosuch")), Exist::Fail),
         ipset_errno::TYPE_SPECIFIC,
         "Set to be added/deleted/tested as element does not exist.",
     );
@@ -1561,7 +1601,8 @@ fn swap_across_compatible_types_keeps_error_texts_right() {
     let Some(ns) = support::netns() else { return };
     ns.enter_thread();
     let mut s = open();
-    s.create(&set_of("h", SetType::HashIp), false).unwrap();
+    s.create(&set_of("h", SetType::HashIp), Exist::Fail)
+        .unwrap();
     let bm = set_with(
         "bm",
         SetType::BitmapIp,
@@ -1573,16 +1614,16 @@ fn swap_across_compatible_types_keeps_error_texts_right() {
             ..Default::default()
         },
     );
-    s.create(&bm, false).unwrap();
+    s.create(&bm, Exist::Fail).unwrap();
     // hash:ip and bitmap:ip have the same features and family: swappable.
     s.swap("h", "bm").unwrap();
     assert_eq!(s.header("h").unwrap().type_name, "bitmap:ip");
     assert_eq!(
-        s.load_ipset("bm", false).unwrap().unwrap().type_name,
+        s.load_ipset("bm", Load::Header).unwrap().unwrap().type_name,
         "hash:ip"
     );
     assert_kernel_err(
-        s.add("h", &entry(ip(v4(10, 0, 0, 99))), false),
+        s.add("h", &entry(ip(v4(10, 0, 0, 99))), Exist::Fail),
         ipset_errno::TYPE_SPECIFIC,
         "Element is out of the range of the set",
     );
@@ -1604,12 +1645,12 @@ fn type_specific_errors_on_sets_this_session_did_not_create() {
                 ..Default::default()
             },
         );
-        creator.create(&full, false).unwrap();
+        creator.create(&full, Exist::Fail).unwrap();
         creator
-            .add("full", &entry(ip(v4(1, 1, 1, 1))), false)
+            .add("full", &entry(ip(v4(1, 1, 1, 1))), Exist::Fail)
             .unwrap();
         creator
-            .add("full", &entry(ip(v4(1, 1, 1, 2))), false)
+            .add("full", &entry(ip(v4(1, 1, 1, 2))), Exist::Fail)
             .unwrap();
         let bm = set_with(
             "bm",
@@ -1622,9 +1663,9 @@ fn type_specific_errors_on_sets_this_session_did_not_create() {
                 ..Default::default()
             },
         );
-        creator.create(&bm, false).unwrap();
+        creator.create(&bm, Exist::Fail).unwrap();
         creator
-            .create(&set_of("ls", SetType::ListSet), false)
+            .create(&set_of("ls", SetType::ListSet), Exist::Fail)
             .unwrap();
     }
     let member = Element {
@@ -1633,38 +1674,38 @@ fn type_specific_errors_on_sets_this_session_did_not_create() {
     };
     // A session that has loaded the headers words them right.
     let mut s = open();
-    s.load_all_ipsets(false, None).unwrap();
+    s.load_all_ipsets(Load::Header, None).unwrap();
     assert_kernel_err(
-        s.add("full", &entry(ip(v4(1, 1, 1, 3))), false),
+        s.add("full", &entry(ip(v4(1, 1, 1, 3))), Exist::Fail),
         ipset_errno::TYPE_SPECIFIC,
         "Hash is full, cannot add more elements",
     );
     // A fresh session that only adds (as pyroute2 users do).
     let mut fresh = open();
     assert_kernel_err(
-        fresh.add("full", &entry(ip(v4(1, 1, 1, 3))), false),
+        fresh.add("full", &entry(ip(v4(1, 1, 1, 3))), Exist::Fail),
         ipset_errno::TYPE_SPECIFIC,
         "Hash is full, cannot add more elements",
     );
     let mut fresh = open();
     assert_kernel_err(
-        fresh.add("bm", &entry(ip(v4(10, 0, 0, 99))), false),
+        fresh.add("bm", &entry(ip(v4(10, 0, 0, 99))), Exist::Fail),
         ipset_errno::TYPE_SPECIFIC,
         "Element is out of the range of the set",
     );
     let mut fresh = open();
     assert_kernel_err(
-        fresh.add("ls", &entry(member), false),
+        fresh.add("ls", &entry(member), Exist::Fail),
         ipset_errno::TYPE_SPECIFIC,
         "Set to be added/deleted/tested as element does not exist.",
     );
     let mut fresh = open();
     let e = fresh
-        .insert_list(
+        .apply(
             AdtOp::Add,
             "full",
             numbered(vec![entry(ip(v4(1, 1, 1, 9)))]),
-            false,
+            Exist::Fail,
         )
         .unwrap_err();
     assert_eq!(e.to_string(), "Hash is full, cannot add more elements");
@@ -1677,16 +1718,18 @@ fn session_recovers_after_failed_pipelines_and_dumps() {
     let Some(ns) = support::netns() else { return };
     ns.enter_thread();
     let mut s = open();
-    s.create(&set_of("p", SetType::HashIp), false).unwrap();
+    s.create(&set_of("p", SetType::HashIp), Exist::Fail)
+        .unwrap();
     let members: Vec<Entry> = (0..20_000).map(|i| entry(ip(v4n(i)))).collect();
-    s.insert_list(AdtOp::Add, "p", numbered(members), false)
+    s.apply(AdtOp::Add, "p", numbered(members), Exist::Fail)
         .unwrap();
 
     // The kernel answers "not in set" to almost every bad TEST, but a name
     // longer than its policy allows is refused: put one in the middle of a
     // pipelined test_list on a list:set.
-    s.create(&set_of("ls", SetType::ListSet), false).unwrap();
-    s.add("ls", &entry(name_elem("p")), false).unwrap();
+    s.create(&set_of("ls", SetType::ListSet), Exist::Fail)
+        .unwrap();
+    s.add("ls", &entry(name_elem("p")), Exist::Fail).unwrap();
     let mut probe: Vec<Element> = (0..600).map(|i| name_elem(&format!("m{i}"))).collect();
     probe[0] = name_elem("p");
     probe[300] = name_elem(&"y".repeat(40));
@@ -1721,14 +1764,14 @@ fn session_recovers_after_failed_pipelines_and_dumps() {
     }
     let mut g = GiveUp(0);
     let err = s
-        .list(Some("p"), wiset::set::ListDetail::Full, false, &mut g)
+        .list(Some("p"), wiset::set::ListDetail::Full, Dump::List, &mut g)
         .unwrap_err();
     assert_eq!(err.to_string(), "enough");
     assert!(g.0 > 0 && g.0 < 20_000);
     // Everything still answers correctly.
     assert!(s.test("p", &entry(ip_n(7))).unwrap());
-    s.add("p", &entry(ip_n(30_000)), false).unwrap();
-    let w = s.load_ipset("p", true).unwrap().unwrap();
+    s.add("p", &entry(ip_n(30_000)), Exist::Fail).unwrap();
+    let w = s.load_ipset("p", Load::Content).unwrap().unwrap();
     assert_eq!(w.len(), 20_001);
     assert_eq!(w.entries, Some(20_001));
 }
@@ -1740,8 +1783,8 @@ fn list_streams_names_headers_and_save() {
     ns.enter_thread();
     let mut s = open();
     for n in ["one", "two"] {
-        s.create(&set_of(n, SetType::HashIp), false).unwrap();
-        s.add(n, &entry(ip(v4(9, 9, 9, 9))), false).unwrap();
+        s.create(&set_of(n, SetType::HashIp), Exist::Fail).unwrap();
+        s.add(n, &entry(ip(v4(9, 9, 9, 9))), Exist::Fail).unwrap();
     }
     #[derive(Default)]
     struct Log(Vec<String>);
@@ -1760,10 +1803,12 @@ fn list_streams_names_headers_and_save() {
         }
     }
     let mut log = Log::default();
-    s.list(None, ListDetail::Names, false, &mut log).unwrap();
+    s.list(None, ListDetail::Names, Dump::List, &mut log)
+        .unwrap();
     assert_eq!(log.0, ["begin one ", "end one", "begin two ", "end two"]);
     let mut log = Log::default();
-    s.list(None, ListDetail::Header, false, &mut log).unwrap();
+    s.list(None, ListDetail::Header, Dump::List, &mut log)
+        .unwrap();
     assert_eq!(
         log.0,
         [
@@ -1774,7 +1819,7 @@ fn list_streams_names_headers_and_save() {
         ]
     );
     let mut log = Log::default();
-    s.list(Some("two"), ListDetail::Full, true, &mut log)
+    s.list(Some("two"), ListDetail::Full, Dump::Save, &mut log)
         .unwrap();
     assert_eq!(log.0, ["begin two hash:ip", "two entries 1", "end two"]);
 }
@@ -1785,20 +1830,22 @@ fn set_names_at_the_length_limit() {
     ns.enter_thread();
     let mut s = open();
     let longest = "x".repeat(31);
-    s.create(&set_of(&longest, SetType::HashIp), false).unwrap();
-    s.add(&longest, &entry(ip(v4(1, 2, 3, 4))), false).unwrap();
-    let w = s.load_ipset(&longest, true).unwrap().unwrap();
+    s.create(&set_of(&longest, SetType::HashIp), Exist::Fail)
+        .unwrap();
+    s.add(&longest, &entry(ip(v4(1, 2, 3, 4))), Exist::Fail)
+        .unwrap();
+    let w = s.load_ipset(&longest, Load::Content).unwrap().unwrap();
     assert_eq!(w.name, longest);
     assert_eq!(w.len(), 1);
     let too_long = "x".repeat(32);
     assert!(
-        s.create(&set_of(&too_long, SetType::HashIp), false)
+        s.create(&set_of(&too_long, SetType::HashIp), Exist::Fail)
             .is_err()
     );
     // Loading it is an error or "no such set", never a panic.
-    let r = s.load_ipset(&too_long, false);
+    let r = s.load_ipset(&too_long, Load::Header);
     assert!(matches!(r, Err(_) | Ok(None)), "{r:?}");
-    assert_eq!(s.load_all_ipsets(false, None).unwrap().len(), 1);
+    assert_eq!(s.load_all_ipsets(Load::Header, None).unwrap().len(), 1);
 }
 
 #[test]
@@ -1807,10 +1854,12 @@ fn adt_writers_interleave_with_other_requests() {
     let Some(ns) = support::netns() else { return };
     ns.enter_thread();
     let mut s = open();
-    s.create(&set_of("w1", SetType::HashIp), false).unwrap();
-    s.create(&set_of("w2", SetType::HashNet), false).unwrap();
-    let mut a = AdtWriter::new(AdtOp::Add, "w1", false);
-    let mut b = AdtWriter::new(AdtOp::Add, "w2", false);
+    s.create(&set_of("w1", SetType::HashIp), Exist::Fail)
+        .unwrap();
+    s.create(&set_of("w2", SetType::HashNet), Exist::Fail)
+        .unwrap();
+    let mut a = AdtWriter::new(AdtOp::Add, "w1", Exist::Fail);
+    let mut b = AdtWriter::new(AdtOp::Add, "w2", Exist::Fail);
     assert_eq!(a.target(), (AdtOp::Add, "w1"));
     for i in 0..10_000u32 {
         a.push(&mut s, i + 1, &entry(ip_n(i))).unwrap();
@@ -1825,16 +1874,16 @@ fn adt_writers_interleave_with_other_requests() {
     assert_eq!((sa.entries, sb.entries), (10_000, 10_000));
     assert!(sa.messages < 20 && sb.messages < 20, "{sa:?} {sb:?}");
     assert_eq!(
-        s.load_ipset("w1", false).unwrap().unwrap().entries,
+        s.load_ipset("w1", Load::Header).unwrap().unwrap().entries,
         Some(10_000)
     );
     assert_eq!(
-        s.load_ipset("w2", false).unwrap().unwrap().entries,
+        s.load_ipset("w2", Load::Header).unwrap().unwrap().entries,
         Some(10_000)
     );
 
     // A batched delete through a writer, with a missing entry on line 3.
-    let mut d = AdtWriter::new(AdtOp::Del, "w1", false);
+    let mut d = AdtWriter::new(AdtOp::Del, "w1", Exist::Fail);
     d.push(&mut s, 1, &entry(ip_n(0))).unwrap();
     d.push(&mut s, 2, &entry(ip_n(1))).unwrap();
     d.push(&mut s, 3, &entry(ip_n(123_456))).unwrap();
@@ -1842,33 +1891,151 @@ fn adt_writers_interleave_with_other_requests() {
     assert_eq!(err.line(), Some(3));
     assert_eq!(err.errno(), Some(ipset_errno::EXIST));
     assert_eq!(
-        s.load_ipset("w1", false).unwrap().unwrap().entries,
+        s.load_ipset("w1", Load::Header).unwrap().unwrap().entries,
         Some(9_998)
     );
 }
 
 #[test]
-fn wiset_methods_open_a_socket_per_call_when_none_is_given() {
+fn apply_takes_plain_entries_and_names_a_failing_one_by_position() {
     let Some(ns) = support::netns() else { return };
     ns.enter_thread();
-    let set = WiSet::new("percall", SetType::HashIp);
-    set.create(None, false).unwrap();
-    let members: Vec<Entry> = (1..=3u8)
-        .map(|i| entry(ip(IpAddr::V4(Ipv4Addr::new(10, 0, 0, i)))))
-        .collect();
-    set.insert_list(None, members.clone()).unwrap();
-    assert!(set.test(None, &members[0]).unwrap());
-    let stats = set.update_content(None, members[1..].to_vec()).unwrap();
-    assert_eq!((stats.removed, stats.unchanged), (1, 2));
-    // The same calls on one shared session.
     let mut s = open();
-    set.add(Some(&mut s), &members[0]).unwrap();
-    let loaded = WiSet::load(Some(&mut s), "percall")
+    s.create(&WiSet::new("plain", SetType::HashIp), Exist::Fail)
+        .unwrap();
+    let members: Vec<Entry> = (1..=3u8)
+        .map(|i| Entry::from(Element::ip(Ipv4Addr::new(10, 0, 0, i))))
+        .collect();
+    // Entries by reference, by value, and bare elements: one entry point.
+    let stats = s
+        .apply(AdtOp::Add, "plain", members.iter(), Exist::Fail)
+        .unwrap();
+    assert_eq!((stats.entries, stats.messages), (3, 1));
+    s.apply(
+        AdtOp::Add,
+        "plain",
+        members.clone().into_iter(),
+        Exist::Ignore,
+    )
+    .unwrap();
+    s.apply(
+        AdtOp::Del,
+        "plain",
+        [Element::ip(Ipv4Addr::new(10, 0, 0, 3))].into_iter(),
+        Exist::Fail,
+    )
+    .unwrap();
+    // Without line numbers an error names the item by its position.
+    let missing = [
+        Element::ip(Ipv4Addr::new(10, 0, 0, 1)),
+        Element::ip(Ipv4Addr::new(10, 0, 0, 9)),
+    ];
+    let err = s
+        .apply(AdtOp::Del, "plain", missing.into_iter(), Exist::Fail)
+        .unwrap_err();
+    assert_eq!(err.line(), Some(2), "{err:?}");
+    assert_eq!(err.errno(), Some(ipset_errno::EXIST));
+    let w = s.load_ipset("plain", Load::Content).unwrap().unwrap();
+    assert_eq!(w.len(), 1);
+    // update_content and replace take the same kind of iterator.
+    let stats = s.update_content("plain", members.iter()).unwrap();
+    assert_eq!((stats.added, stats.unchanged), (2, 1));
+    s.replace(&w, members[..1].iter(), Default::default())
+        .unwrap();
+    assert_eq!(
+        s.load_ipset("plain", Load::Header)
+            .unwrap()
+            .unwrap()
+            .entries,
+        Some(1)
+    );
+}
+
+/// pyroute2's README example, in Rust: create a set with comments and
+/// counters, add an entry with a comment, test it, read the content with
+/// its stats.
+#[test]
+fn pyroute2_readme_example() {
+    let Some(ns) = support::netns() else { return };
+    ns.enter_thread();
+    let mut s = Session::open().unwrap();
+    let mut set = WiSet::new("myset", SetType::HashIp);
+    (set.options.comment, set.options.counters) = (true, true);
+    s.create(&set, Exist::Fail).unwrap();
+    s.add(
+        "myset",
+        &set.parse_entry("198.51.100.1 comment foo").unwrap(),
+        Exist::Fail,
+    )
+    .unwrap();
+    assert!(
+        s.test("myset", &set.parse_entry("198.51.100.1").unwrap())
+            .unwrap()
+    );
+    let content = s
+        .load_ipset("myset", Load::Content)
         .unwrap()
-        .expect("exists");
-    assert_eq!(loaded.len(), 3);
-    set.replace(Some(&mut s), members[..1].to_vec()).unwrap();
-    assert_eq!(WiSet::load(None, "percall").unwrap().unwrap().len(), 1);
-    set.destroy(None).unwrap();
-    assert!(WiSet::load(None, "percall").unwrap().is_none());
+        .unwrap()
+        .content
+        .unwrap();
+    let e = content
+        .get(&Element::ip(Ipv4Addr::new(198, 51, 100, 1)))
+        .unwrap();
+    assert_eq!(
+        (e.opts.comment.as_deref(), e.opts.packets, e.opts.bytes),
+        (Some("foo"), Some(0), Some(0))
+    );
+}
+
+/// Content lookup knows how the kernel stores elements: a host in hash:net
+/// is found with or without `/32`, and hash:ip with a netmask keeps the
+/// network.
+#[test]
+fn content_finds_entries_as_the_kernel_stores_them() {
+    let Some(ns) = support::netns() else { return };
+    ns.enter_thread();
+    let mut s = open();
+    let nets = WiSet::new("nets", SetType::HashNet);
+    s.create(&nets, Exist::Fail).unwrap();
+    for text in ["10.0.0.1", "192.0.2.0/24"] {
+        s.add("nets", &nets.parse_entry(text).unwrap(), Exist::Fail)
+            .unwrap();
+    }
+    let mut masked = WiSet::new("masked", SetType::HashIp);
+    masked.options.netmask = Some(24);
+    s.create(&masked, Exist::Fail).unwrap();
+    s.add(
+        "masked",
+        &masked.parse_entry("10.1.2.3").unwrap(),
+        Exist::Fail,
+    )
+    .unwrap();
+
+    let nets = s.load_ipset("nets", Load::Content).unwrap().unwrap();
+    let c = nets.content.as_ref().unwrap();
+    for (text, found) in [
+        ("10.0.0.1", true),
+        ("10.0.0.1/32", true),
+        ("192.0.2.0/24", true),
+        ("192.0.2.7/24", true),
+        ("192.0.2.0/25", false),
+        ("10.0.0.2", false),
+    ] {
+        let e = nets.parse_entry(text).unwrap();
+        assert_eq!(c.contains(&e.elem), found, "{text}");
+        assert_eq!(nets.contains(&e.elem), found, "{text}");
+    }
+    assert_eq!(
+        nets.display(
+            c.get(&Element::net(Ipv4Addr::new(192, 0, 2, 9), 24))
+                .unwrap()
+        )
+        .to_string(),
+        "192.0.2.0/24"
+    );
+    let masked = s.load_ipset("masked", Load::Content).unwrap().unwrap();
+    let c = masked.content.as_ref().unwrap();
+    assert!(c.contains(&Element::ip(Ipv4Addr::new(10, 1, 2, 200))));
+    assert!(!c.contains(&Element::ip(Ipv4Addr::new(10, 1, 3, 1))));
+    assert_eq!(c.len(), 1);
 }

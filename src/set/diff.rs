@@ -12,11 +12,12 @@
 use crate::netlink::{AttrWriter, EntryAttr, cadt_flags};
 
 use super::canonical::{Key, Shape, decode};
+use super::entry::Numbered;
 use super::error::{Error, Result};
 use super::guard::{Guards, Refusal};
 use super::lock::SetLock;
 use super::replace::{ReplaceOptions, hashsize_for, temp_name};
-use super::session::{AdtOp, AdtWriter, AttrSink, Target};
+use super::session::{AdtOp, AdtWriter, AttrSink, Exist, Load, Target};
 use super::{Entry, EntryOptions, EntrySource, ListDetail, Session, SetType, WiSet};
 
 /// What `update_content` changed (or a plan would change).
@@ -38,48 +39,26 @@ impl Session {
     /// Make `set`'s content equal to `wanted` in place: delete what is gone,
     /// add what is missing, re-add entries whose options changed. Entries that
     /// stay keep their counters and timeouts, and the set is never empty.
-    pub fn update_content(
-        &mut self,
-        set: &str,
-        wanted: impl IntoIterator<Item = Entry>,
-    ) -> Result<UpdateStats> {
+    pub fn update_content(&mut self, set: &str, wanted: impl EntrySource) -> Result<UpdateStats> {
         let _lock = SetLock::acquire(set, self.waits().lock, self.cancel_token())?;
-        let plan = self.diff_plan(
-            set,
-            wanted
-                .into_iter()
-                .enumerate()
-                .map(|(i, e)| Ok((i as u32 + 1, e))),
-        )?;
+        let head = self
+            .load_ipset(set, Load::Header)?
+            .ok_or_else(Error::no_such_set)?;
+        let plan = self.diff_plan(head, wanted)?;
         self.apply_plan(set, &plan)?;
         Ok(plan.stats())
     }
 
-    /// Compare `set`'s content with `wanted` (`(line, entry)` items, as for
-    /// [`Session::replace`]) and say what [`Session::apply_plan`] would change.
-    /// Nothing is changed. Hold the set's [`SetLock`] from here until the
-    /// plan is applied, so that no other writer changes the set meanwhile.
+    /// Compare the content of the set `head` describes (its header, from
+    /// [`Session::load_ipset`]) with `wanted` (any [`EntrySource`], as for
+    /// [`Session::replace`]) and say what [`Session::apply_plan`] would
+    /// change. Nothing is changed. Hold the set's [`SetLock`] from here until
+    /// the plan is applied, so that no other writer changes the set meanwhile.
     /// Both sides are held as keys, not entries: the packed fields (32
     /// bytes, no allocation) of all but list:set, hash:net,iface and
     /// two-address IPv6 elements; a wanted entry with options also keeps its
     /// encoding. About 150 bytes per entry of the set in all.
-    pub fn diff_plan(
-        &mut self,
-        set: &str,
-        wanted: impl IntoIterator<Item = Result<(u32, Entry)>>,
-    ) -> Result<DiffPlan> {
-        let head = self
-            .load_ipset(set, false)?
-            .ok_or_else(Error::no_such_set)?;
-        self.diff_plan_for(head, wanted.into_iter())
-    }
-
-    /// [`Session::diff_plan`] for a set whose header is at hand (from
-    /// [`Session::load_ipset`]): saves asking for it again, which for a large
-    /// hash set has the kernel walk every entry to report its size. The
-    /// entries come from an [`EntrySource`] (any iterator of `(line, entry)`
-    /// results is one).
-    pub fn diff_plan_for(&mut self, head: WiSet, wanted: impl EntrySource) -> Result<DiffPlan> {
+    pub fn diff_plan(&mut self, head: WiSet, wanted: impl EntrySource) -> Result<DiffPlan> {
         let shape = Shape::of(&head).ok_or_else(|| {
             Error::invalid(format!(
                 "set {} has type {}, which wiset cannot compare",
@@ -162,9 +141,9 @@ impl Session {
         if plan.head.set_type() == Some(SetType::ListSet) {
             let mut head = plan.head.clone();
             head.name = set.to_string();
-            let entries = plan.planned.iter().map(|p| Ok((p.line, plan.entry(p))));
+            let entries = plan.planned.iter().map(|p| (p.line, plan.entry(p)));
             return self
-                .replace_with(&head, entries, ReplaceOptions::default())
+                .replace(&head, entries, ReplaceOptions::default())
                 .map(drop);
         }
         let changes = plan.changes();
@@ -220,14 +199,14 @@ impl Session {
         let undone = (|| {
             let sent_changes = &changes[..sent.changes.min(changes.len())];
             let mut scratch = Vec::with_capacity(64);
-            let mut dels = AdtWriter::new(AdtOp::Del, set, true);
+            let mut dels = AdtWriter::new(AdtOp::Del, set, Exist::Ignore);
             for p in sent_changes.iter().map(|&i| &plan.planned[i]) {
                 if p.state == State::Missing {
                     dels.push_encoded(self, p.line, p.key.encode(&mut scratch))?;
                 }
             }
             dels.finish(self)?;
-            let mut adds = AdtWriter::new(AdtOp::Add, set, true);
+            let mut adds = AdtWriter::new(AdtOp::Add, set, Exist::Ignore);
             for c in &plan.delete[..sent.deletes.min(plan.delete.len())] {
                 adds.push_encoded(self, 0, c.encode_as_listed(&mut scratch, true))?;
             }
@@ -252,7 +231,7 @@ impl Session {
         changes: &[usize],
         sent: &mut usize,
     ) -> Result<()> {
-        let mut adds = AdtWriter::new(AdtOp::Add, set, true);
+        let mut adds = AdtWriter::new(AdtOp::Add, set, Exist::Ignore);
         let mut scratch = Vec::with_capacity(64);
         for &i in changes {
             let p = &plan.planned[i];
@@ -267,7 +246,7 @@ impl Session {
 
     /// Delete the set's entries `delete`; `sent` counts those the kernel got.
     fn delete_current(&mut self, set: &str, delete: &[Current], sent: &mut usize) -> Result<()> {
-        let mut dels = AdtWriter::new(AdtOp::Del, set, true);
+        let mut dels = AdtWriter::new(AdtOp::Del, set, Exist::Ignore);
         let mut scratch = Vec::with_capacity(64);
         for c in delete {
             let r = dels.push_encoded(self, 0, c.key.encode(&mut scratch));
@@ -291,7 +270,7 @@ impl Session {
         if let Some(h) = scratch.options.hashsize {
             scratch.options.hashsize = Some(h.min(hashsize_for(changes.len() as u64)));
         }
-        self.create(&scratch, false)?;
+        self.create(&scratch, Exist::Fail)?;
         let tried = self.add_changes(&scratch.name, plan, changes, &mut 0);
         let removed = self.destroy_patiently(&scratch.name);
         tried?;
@@ -300,7 +279,8 @@ impl Session {
 }
 
 /// Read the wanted entries, keyed, in input order.
-fn read_wanted(shape: Shape, mut wanted: impl EntrySource, expected: usize) -> Result<Wanted> {
+fn read_wanted(shape: Shape, wanted: impl EntrySource, expected: usize) -> Result<Wanted> {
+    let mut wanted = Numbered::new(wanted);
     let mut planned: Vec<Planned> = Vec::with_capacity(expected);
     let mut encodings: Vec<Box<[u8]>> = Vec::new();
     let mut spread = Spread::default();

@@ -418,65 +418,88 @@ impl Entry {
 }
 
 /// A stream of input entries, each written into the caller's [`Entry`] (so a
-/// million entries are not moved about one by one), with its line number.
-/// Every iterator of `Result<(line, Entry)>` is one; `wiset replace`'s input
-/// reader parses each line straight into the entry.
+/// million entries are not moved about one by one), with its line number
+/// when it has one. Every iterator of [`BulkItem`]s is one; `wiset
+/// replace`'s input reader parses each line straight into the entry.
 pub trait EntrySource {
-    /// Fill `entry` with the next entry and return its line; None at the end.
-    fn next_into(&mut self, entry: &mut Entry) -> Option<Result<u32, Error>>;
+    /// Fill `entry` with the next entry and return its line (None: the
+    /// source has no line numbers); None at the end.
+    fn next_into(&mut self, entry: &mut Entry) -> Option<Result<Option<u32>, Error>>;
 }
 
-impl<I: Iterator<Item = Result<(u32, Entry), Error>>> EntrySource for I {
-    fn next_into(&mut self, entry: &mut Entry) -> Option<Result<u32, Error>> {
+/// One item of a bulk call ([`Session::apply`](super::Session::apply),
+/// [`Session::replace`](super::Session::replace)): an entry, with or without
+/// its input line, or the error that reading it gave.
+pub trait BulkItem {
+    /// The entry and its line, if the item has one.
+    fn into_entry(self) -> Result<(Option<u32>, Entry), Error>;
+}
+
+impl BulkItem for Entry {
+    fn into_entry(self) -> Result<(Option<u32>, Entry), Error> {
+        Ok((None, self))
+    }
+}
+
+impl BulkItem for &Entry {
+    fn into_entry(self) -> Result<(Option<u32>, Entry), Error> {
+        Ok((None, self.clone()))
+    }
+}
+
+impl BulkItem for Element {
+    fn into_entry(self) -> Result<(Option<u32>, Entry), Error> {
+        Ok((None, Entry::new(self)))
+    }
+}
+
+impl BulkItem for (u32, Entry) {
+    fn into_entry(self) -> Result<(Option<u32>, Entry), Error> {
+        Ok((Some(self.0), self.1))
+    }
+}
+
+impl<T: BulkItem> BulkItem for Result<T, Error> {
+    fn into_entry(self) -> Result<(Option<u32>, Entry), Error> {
+        self?.into_entry()
+    }
+}
+
+/// An [`EntrySource`] whose items all have a number: their line, or for a
+/// source without lines their position from 1 (what errors then name, and
+/// what batches send as LINENO).
+pub(crate) struct Numbered<S> {
+    source: S,
+    position: u32,
+}
+
+impl<S: EntrySource> Numbered<S> {
+    pub(crate) fn new(source: S) -> Self {
+        Numbered {
+            source,
+            position: 0,
+        }
+    }
+
+    /// The next entry into `entry`, with its number.
+    pub(crate) fn next_into(&mut self, entry: &mut Entry) -> Option<Result<u32, Error>> {
+        let item = self.source.next_into(entry)?;
+        self.position = self.position.saturating_add(1);
+        let position = self.position;
+        Some(
+            item.map(|line| line.unwrap_or(position))
+                .map_err(|e| e.at_line(position)),
+        )
+    }
+}
+
+impl<I: Iterator<Item: BulkItem>> EntrySource for I {
+    fn next_into(&mut self, entry: &mut Entry) -> Option<Result<Option<u32>, Error>> {
         self.next().map(|item| {
-            item.map(|(line, e)| {
+            item.into_entry().map(|(line, e)| {
                 *entry = e;
                 line
             })
         })
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use netlink_packet_core::{Emitable, NlasIterator};
-
-    use super::*;
-
-    /// One entry's DATA, as the shared encoder writes it, is byte for byte
-    /// what the codec's attribute list (the parsed form) emits.
-    #[test]
-    fn single_requests_encode_as_the_codec_does() {
-        let mut e = Entry::new(Element {
-            ip: Some("10.0.0.0".parse().unwrap()),
-            cidr: Some(8),
-            port: Some(80),
-            proto: Some(6),
-            iface: Some("eth0".into()),
-            physdev: true,
-            ..Default::default()
-        });
-        e.opts.comment = Some("x".into());
-        e.opts.timeout = Some(5);
-        e.opts.nomatch = true;
-        e.opts.skbmark = Some((1, 0xff));
-        for lineno in [None, Some(0), Some(7)] {
-            let IpsetAttr::DataEncoded(bytes) = e.to_data(lineno).unwrap() else {
-                panic!("encoded")
-            };
-            let attrs: Vec<EntryAttr> = NlasIterator::new(&bytes[..])
-                .map(|n| EntryAttr::parse(&n.unwrap()).unwrap())
-                .collect();
-            assert_eq!(
-                attrs
-                    .last()
-                    .is_some_and(|a| matches!(a, EntryAttr::LineNo(_))),
-                lineno.is_some()
-            );
-            let mut again = vec![0; attrs.as_slice().buffer_len()];
-            attrs.as_slice().emit(&mut again);
-            assert_eq!(again, bytes, "{lineno:?}");
-            assert_eq!(Entry::from_attrs(attrs), e);
-        }
     }
 }

@@ -12,17 +12,17 @@ pub mod lock;
 pub mod replace;
 pub mod session;
 pub mod set_type;
-mod wiset;
 
 pub use cancel::Cancel;
 pub use content::Content;
 pub use diff::{DiffPlan, UpdateStats};
-pub use entry::{Element, Entry, EntryOptions, EntrySource, Family, Position};
+pub use entry::{BulkItem, Element, Entry, EntryOptions, EntrySource, Family, Position};
 pub use error::{Error, Result};
 pub use guard::{Guards, Refusal};
 pub use header::{CreateOptions, Range, WiSet};
 pub use lock::SetLock;
 pub use replace::{ReplaceOptions, ReplaceStats};
-pub use session::{AdtOp, AdtWriter, BatchStats, ListDetail, ListSink, Session, SetRef, Waits};
+pub use session::{
+    AdtOp, AdtWriter, BatchStats, Dump, Exist, ListDetail, ListSink, Load, Session, SetRef, Waits,
+};
 pub use set_type::{CreateOption, EntryOption, FamilyKind, Part, SetType};
-pub use wiset::with_session;

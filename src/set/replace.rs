@@ -13,10 +13,11 @@ use std::net::IpAddr;
 use crate::netlink::AdtBatch;
 
 use super::canonical::{FxHasher, Shape};
+use super::entry::Numbered;
 use super::error::{Error, Result};
 use super::guard::{Guards, Refusal};
 use super::lock::SetLock;
-use super::session::{AdtOp, AdtWriter, BatchStats};
+use super::session::{AdtOp, AdtWriter, BatchStats, Dump, Exist, Load};
 use super::{Entry, EntrySource, ListDetail, ListSink, Session, WiSet};
 
 /// What a replace did.
@@ -77,28 +78,12 @@ impl Session {
     /// same type, family, revision and options (fresh initval) is filled in
     /// batches, swapped in, and the old content destroyed. Iptables rules keep
     /// referring to `live.name`. On any failure — an `Err` item from
-    /// `entries`, a kernel error — the temp set is destroyed and the live set
-    /// was never touched.
-    pub fn replace(
-        &mut self,
-        live: &WiSet,
-        entries: impl IntoIterator<Item = Result<(u32, Entry)>>,
-    ) -> Result<ReplaceStats> {
-        self.replace_with(live, entries, ReplaceOptions::default())
-    }
-
-    /// [`Session::replace`] with control over inserters, sizing and guards.
-    pub fn replace_with(
-        &mut self,
-        live: &WiSet,
-        entries: impl IntoIterator<Item = Result<(u32, Entry)>>,
-        opts: ReplaceOptions,
-    ) -> Result<ReplaceStats> {
-        self.replace_from(live, entries.into_iter(), opts)
-    }
-
-    /// [`Session::replace_with`] from an [`EntrySource`], which fills one
-    /// entry in place per line.
+    /// `entries`, a kernel error, a guard in `opts` — the temp set is
+    /// destroyed and the live set was never touched.
+    ///
+    /// `entries` is any [`EntrySource`]: an iterator of entries (with or
+    /// without lines, see [`Session::apply`]) or a reader that parses each
+    /// line straight into the entry.
     ///
     /// The set's writer lock is taken first (waiting up to
     /// [`Waits::lock`](super::Waits)); the swap and the destroy are retried
@@ -108,12 +93,13 @@ impl Session {
     /// may hold more lines than the set's maxelem as long as the kernel
     /// stores no more entries than that (duplicates); beyond it the kernel
     /// refuses the line that does not fit, unless [`ReplaceOptions::grow`].
-    pub fn replace_from(
+    pub fn replace(
         &mut self,
         live: &WiSet,
-        mut entries: impl EntrySource,
+        entries: impl EntrySource,
         opts: ReplaceOptions,
     ) -> Result<ReplaceStats> {
+        let mut entries = Numbered::new(entries);
         let _lock = SetLock::acquire(&live.name, self.waits().lock, self.cancel_token())?;
         self.check_cancel()?;
         let held = u64::from(live.entries.unwrap_or(0));
@@ -135,7 +121,7 @@ impl Session {
             let lines = opts.expected.map_or(u32::MAX, clamp_u32);
             temp.options.maxelem = Some(m.max(lines));
         }
-        self.create(&temp, false)?;
+        self.create(&temp, Exist::Fail)?;
         match self.fill_and_swap(live, &mut temp, &mut entries, opts, held) {
             Ok(stats) => Ok(stats),
             Err(e) => {
@@ -145,14 +131,14 @@ impl Session {
         }
     }
 
-    /// The inside of [`Session::replace_from`] once `temp` exists: fill it,
+    /// The inside of [`Session::replace`] once `temp` exists: fill it,
     /// check it, swap it in, destroy the old content. On `Err` the caller
     /// destroys `temp` (which names the temp set that exists then).
     fn fill_and_swap(
         &mut self,
         live: &WiSet,
         temp: &mut WiSet,
-        entries: &mut impl EntrySource,
+        entries: &mut Numbered<impl EntrySource>,
         opts: ReplaceOptions,
         held: u64,
     ) -> Result<ReplaceStats> {
@@ -165,7 +151,7 @@ impl Session {
         let filled = if let Some(shape) = shape.filter(|s| workers > 1 && s.t.is_hash()) {
             fill_parallel(self, &temp.name, entries, workers, shape)?
         } else {
-            self.insert_from(AdtOp::Add, &temp.name, entries, true)?
+            self.apply_numbered(AdtOp::Add, &temp.name, entries, Exist::Ignore)?
         };
         self.check_cancel()?;
         let stored = self.count_entries(&temp.name)?;
@@ -216,7 +202,7 @@ impl Session {
     fn refit(&mut self, live: &WiSet, temp: &mut WiSet, maxelem: u32, stored: u64) -> Result<()> {
         let mut second = temp_like(live, second_temp_name(&live.name), Some(stored));
         second.options.maxelem = Some(maxelem);
-        self.create(&second, false)?;
+        self.create(&second, Exist::Fail)?;
         if let Err(e) = self.copy_entries(&temp.name, &second.name) {
             let _ = self.destroy_patiently(&second.name);
             return Err(e);
@@ -249,9 +235,9 @@ impl Session {
         }
         let mut copier = Copier {
             session: self.open_like()?,
-            writer: AdtWriter::new(AdtOp::Add, to, false),
+            writer: AdtWriter::new(AdtOp::Add, to, Exist::Fail),
         };
-        self.list(Some(from), ListDetail::Full, false, &mut copier)?;
+        self.list(Some(from), ListDetail::Full, Dump::List, &mut copier)?;
         let Copier {
             mut session,
             writer,
@@ -262,7 +248,7 @@ impl Session {
     /// How many entries a set holds, as the kernel counts them.
     pub(crate) fn count_entries(&mut self, set: &str) -> Result<u64> {
         let head = self
-            .load_ipset(set, false)?
+            .load_ipset(set, Load::Header)?
             .ok_or_else(Error::no_such_set)?;
         Ok(u64::from(head.entries.unwrap_or(0)))
     }
@@ -359,7 +345,7 @@ fn worker_of(shape: &Shape, entry: &Entry, workers: usize) -> usize {
 fn fill_parallel(
     template: &Session,
     temp: &str,
-    entries: &mut impl EntrySource,
+    entries: &mut Numbered<impl EntrySource>,
     workers: usize,
     shape: Shape,
 ) -> Result<BatchStats> {

@@ -12,6 +12,7 @@ use crate::netlink::{
 };
 
 use super::cancel::{Cancel, pause};
+use super::entry::Numbered;
 use super::error::{Error, Result};
 use super::{Content, Element, Entry, EntrySource, Family, SetType, WiSet};
 
@@ -67,6 +68,45 @@ impl Target<'_> {
             Target::Attrs(_) => Ok(()),
         }
     }
+}
+
+/// What a request does when the kernel finds its work already done: the set
+/// or entry exists (create, add) or does not (destroy, delete). ipset's
+/// `-exist`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Exist {
+    /// Fail with the kernel's error (ipset's default).
+    #[default]
+    Fail,
+    /// Succeed anyway (`-exist`): re-adding an entry refreshes its options
+    /// and timeout; an identical set is fine.
+    Ignore,
+}
+
+impl Exist {
+    fn ignore(self) -> bool {
+        self == Exist::Ignore
+    }
+}
+
+/// How much of a set [`Session::load_ipset`] and [`Session::load_all_ipsets`] read.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Load {
+    /// The header: type, options, counts.
+    Header,
+    /// The header and every entry with its stats ([`WiSet::content`]).
+    Content,
+}
+
+/// Which dump command a listing sends: the replies are the same, but the
+/// kernel (and `ipset monitor`) sees which.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Dump {
+    /// `IPSET_CMD_LIST`, as `ipset list`.
+    #[default]
+    List,
+    /// `IPSET_CMD_SAVE`, as `ipset save`.
+    Save,
 }
 
 /// The type, family and revision of an existing set (a HEADER reply).
@@ -275,7 +315,9 @@ impl Session {
     /// Destroy a set of this run's own (a temp set), retried while the
     /// kernel calls it busy, a stop request or not; a missing set is fine.
     pub(crate) fn destroy_patiently(&mut self, name: &str) -> Result<()> {
-        self.patiently(name, "destroy", false, |s| s.destroy(Some(name), true))
+        self.patiently(name, "destroy", false, |s| {
+            s.destroy(Some(name), Exist::Ignore)
+        })
     }
 
     /// The kernel's (min, max) protocol versions.
@@ -384,7 +426,8 @@ impl Session {
 
     /// Create a set. `exist`: succeed if an identical set exists (ipset's `-exist`).
     /// A `revision` of None picks one with [`Session::choose_revision`].
-    pub fn create(&mut self, set: &WiSet, exist: bool) -> Result<()> {
+    pub fn create(&mut self, set: &WiSet, exist: Exist) -> Result<()> {
+        let exist = exist.ignore();
         let revision = match (set.revision, set.set_type()) {
             (Some(r), _) => r,
             (None, Some(t)) => self.choose_revision(t)?,
@@ -415,7 +458,8 @@ impl Session {
     }
 
     /// Destroy one set, or all sets (`None`). `exist`: a missing set is not an error.
-    pub fn destroy(&mut self, name: Option<&str>, exist: bool) -> Result<()> {
+    pub fn destroy(&mut self, name: Option<&str>, exist: Exist) -> Result<()> {
+        let exist = exist.ignore();
         let attrs = name
             .map(|n| IpsetAttr::SetName(n.into()))
             .into_iter()
@@ -507,13 +551,13 @@ impl Session {
     }
 
     /// Add one entry. `exist`: re-adding refreshes it instead of failing.
-    pub fn add(&mut self, set: &str, entry: &Entry, exist: bool) -> Result<()> {
-        self.adt_one(IpsetCommand::Add, set, entry, exist)
+    pub fn add(&mut self, set: &str, entry: &Entry, exist: Exist) -> Result<()> {
+        self.adt_one(IpsetCommand::Add, set, entry, exist.ignore())
     }
 
     /// Delete one entry. `exist`: a missing entry is not an error.
-    pub fn delete(&mut self, set: &str, entry: &Entry, exist: bool) -> Result<()> {
-        self.adt_one(IpsetCommand::Del, set, entry, exist)
+    pub fn delete(&mut self, set: &str, entry: &Entry, exist: Exist) -> Result<()> {
+        self.adt_one(IpsetCommand::Del, set, entry, exist.ignore())
     }
 
     /// Whether the set matches an element (`nomatch` in `entry.opts` tests the
@@ -586,27 +630,32 @@ impl Session {
         Ok(out)
     }
 
-    /// Add (or delete, with `cmd = Del`) many entries, batched into as few
-    /// messages as the protocol allows. Each item is `(line, entry)`; the first
-    /// error (a bad input item or a kernel error) stops it and names its line.
+    /// Add or delete many entries (`op`), as many per netlink message as the
+    /// protocol allows: the common path for lists of any size.
+    ///
+    /// `entries` is any iterator of [`Entry`], `&Entry`, [`Element`],
+    /// `(line, Entry)` or `Result`s of those (an `Err` item stops the run
+    /// with that error), or another [`EntrySource`]. The first error (a bad
+    /// item, or an entry the kernel refuses) stops it and names the item by
+    /// its line when the caller gave one, else by its position from 1.
     /// Batches are not transactional: entries before the failing one stay.
-    pub fn insert_list(
+    pub fn apply(
         &mut self,
         op: AdtOp,
         set: &str,
-        entries: impl IntoIterator<Item = Result<(u32, Entry)>>,
-        exist: bool,
+        entries: impl EntrySource,
+        exist: Exist,
     ) -> Result<BatchStats> {
-        self.insert_from(op, set, &mut entries.into_iter(), exist)
+        self.apply_numbered(op, set, &mut Numbered::new(entries), exist)
     }
 
-    /// [`Session::insert_list`] from an [`EntrySource`].
-    pub fn insert_from(
+    /// [`Session::apply`] on a source already numbered.
+    pub(crate) fn apply_numbered(
         &mut self,
         op: AdtOp,
         set: &str,
-        entries: &mut impl EntrySource,
-        exist: bool,
+        entries: &mut Numbered<impl EntrySource>,
+        exist: Exist,
     ) -> Result<BatchStats> {
         let mut w = AdtWriter::new(op, set, exist);
         let mut entry = Entry::default();
@@ -642,10 +691,10 @@ impl Session {
         &mut self,
         name: Option<&str>,
         detail: ListDetail,
-        save: bool,
+        dump: Dump,
         sink: &mut dyn ListSink,
     ) -> Result<()> {
-        self.list_into(name, detail, save, Target::Entries(sink))
+        self.list_into(name, detail, dump == Dump::Save, Target::Entries(sink))
     }
 
     /// [`Session::list`] into either kind of sink.
@@ -695,8 +744,8 @@ impl Session {
     }
 
     /// Load one set with its content (or only its header): `None` if it does not exist.
-    pub fn load_ipset(&mut self, name: &str, content: bool) -> Result<Option<WiSet>> {
-        let detail = if content {
+    pub fn load_ipset(&mut self, name: &str, load: Load) -> Result<Option<WiSet>> {
+        let detail = if load == Load::Content {
             ListDetail::Full
         } else {
             ListDetail::Header
@@ -713,8 +762,8 @@ impl Session {
 
     /// Load every set (with content, or headers only), optionally only those
     /// whose name starts with `prefix`.
-    pub fn load_all_ipsets(&mut self, content: bool, prefix: Option<&str>) -> Result<Vec<WiSet>> {
-        let detail = if content {
+    pub fn load_all_ipsets(&mut self, load: Load, prefix: Option<&str>) -> Result<Vec<WiSet>> {
+        let detail = if load == Load::Content {
             ListDetail::Full
         } else {
             ListDetail::Header
@@ -734,7 +783,7 @@ impl Session {
             sets: Vec::new(),
             content: false,
         };
-        self.list(None, ListDetail::Names, false, &mut c)?;
+        self.list(None, ListDetail::Names, Dump::List, &mut c)?;
         Ok(c.sets.into_iter().map(|s| s.name).collect())
     }
 
@@ -746,7 +795,7 @@ impl Session {
                 sets: Vec::new(),
                 content: detail == ListDetail::Full,
             };
-            match self.list(name, detail, false, &mut c) {
+            match self.list(name, detail, Dump::List, &mut c) {
                 Err(Error::Socket(SocketError::DumpInterrupted)) if attempt < 3 => attempt += 1,
                 Err(e) => return Err(e),
                 Ok(()) => {
@@ -783,12 +832,13 @@ pub struct AdtWriter {
 }
 
 impl AdtWriter {
-    /// A writer for `op` on `set`; `exist` is ipset's `-exist` (re-adding refreshes, deleting a missing entry is not an error).
-    pub fn new(op: AdtOp, set: &str, exist: bool) -> Self {
+    /// A writer for `op` on `set`; `exist` is ipset's `-exist` (re-adding
+    /// refreshes, deleting a missing entry is not an error).
+    pub fn new(op: AdtOp, set: &str, exist: Exist) -> Self {
         AdtWriter {
             op,
             set: set.into(),
-            exist,
+            exist: exist.ignore(),
             batch: AdtBatch::default(),
             stats: BatchStats::default(),
         }

@@ -10,7 +10,7 @@ pub fn destroy(ctx: &mut Ctx, name: Option<&str>) -> Result<Outcome, Error> {
         check_setname(n)?;
     }
     let exist = ctx.g.exist;
-    ctx.session()?.destroy(name, exist)?;
+    ctx.session()?.destroy(name, super::exist(exist))?;
     Ok(Outcome::Success)
 }
 

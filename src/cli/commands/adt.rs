@@ -111,8 +111,8 @@ pub fn add_del(
     };
     let entry = parse_entry(&h, cmd, elem, options)?;
     match op {
-        Op::Add => s.add(set, &entry, exist)?,
-        Op::Del => s.delete(set, &entry, exist)?,
+        Op::Add => s.add(set, &entry, super::exist(exist))?,
+        Op::Del => s.delete(set, &entry, super::exist(exist))?,
     }
     Ok(Outcome::Success)
 }

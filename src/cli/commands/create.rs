@@ -40,6 +40,6 @@ pub fn run(
         ctx.notice(w);
     }
     let exist = ctx.g.exist;
-    ctx.session()?.create(&set, exist)?;
+    ctx.session()?.create(&set, super::exist(exist))?;
     Ok(Outcome::Success)
 }

@@ -3,7 +3,7 @@
 use std::io::Write;
 
 use wiset::output::{OutputMode, Renderer};
-use wiset::set::{Error, ListDetail};
+use wiset::set::{Dump, Error, ListDetail};
 
 use super::{Ctx, check_setname, stdout_is_terminal};
 use crate::cli::Outcome;
@@ -49,7 +49,8 @@ pub fn run(ctx: &mut Ctx, name: Option<&str>, save: bool) -> Result<Outcome, Err
     )
     .resolving(ctx.g.resolve)
     .fitting_terminal(ctx.g.file.is_none());
-    ctx.session()?.list(name, detail, save, &mut r)?;
+    let dump = if save { Dump::Save } else { Dump::List };
+    ctx.session()?.list(name, detail, dump, &mut r)?;
     r.finish()?;
     Ok(Outcome::Success)
 }

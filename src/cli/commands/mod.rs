@@ -12,6 +12,7 @@ pub mod restore;
 use std::io::IsTerminal;
 
 use wiset::netlink::IPSET_MAXNAMELEN;
+use wiset::set::Exist;
 use wiset::set::{Error, Session};
 
 use super::args::Command;
@@ -79,6 +80,11 @@ pub fn check_arity(cmd: &str, args: &[String]) -> Result<(), Error> {
         _ => {}
     }
     Ok(())
+}
+
+/// ipset's `-exist` flag as the library takes it.
+pub fn exist(flag: bool) -> Exist {
+    if flag { Exist::Ignore } else { Exist::Fail }
 }
 
 /// ipset's set name check (exit 1).

@@ -12,8 +12,8 @@ use std::time::Instant;
 use wiset::output::OutputMode;
 use wiset::output::fields::{element, member_line};
 use wiset::set::{
-    Cancel, DiffPlan, Entry, EntrySource, Error, Guards, Refusal, ReplaceOptions, ReplaceStats,
-    Session, SetLock, SetRef, Waits, WiSet,
+    Cancel, DiffPlan, Entry, EntrySource, Error, Exist, Guards, Load, Refusal, ReplaceOptions,
+    ReplaceStats, Session, SetLock, SetRef, Waits, WiSet,
 };
 use wiset::text::{ElemCmd, SyntaxError};
 
@@ -161,7 +161,7 @@ impl Job<'_> {
         input_name: &str,
     ) -> Result<Done, Error> {
         let name = self.name;
-        let (live, created) = match (s.load_ipset(name, false)?, create_spec) {
+        let (live, created) = match (s.load_ipset(name, Load::Header)?, create_spec) {
             (Some(live), Some(asked))
                 if (asked.type_name.as_str(), asked.family)
                     != (live.type_name.as_str(), live.family) =>
@@ -176,12 +176,14 @@ impl Job<'_> {
             }
             (Some(live), _) => (live, false),
             (None, Some(set)) => {
-                s.create(&set, false)?;
-                let live = s.load_ipset(name, false)?.ok_or_else(Error::no_such_set);
+                s.create(&set, Exist::Fail)?;
+                let live = s
+                    .load_ipset(name, Load::Header)?
+                    .ok_or_else(Error::no_such_set);
                 match live {
                     Ok(live) => (live, true),
                     Err(e) => {
-                        let _ = s.destroy(Some(name), true);
+                        let _ = s.destroy(Some(name), Exist::Ignore);
                         return Err(e);
                     }
                 }
@@ -195,7 +197,7 @@ impl Job<'_> {
         let done = self.change(s, &live, input, input_name);
         if created && !matches!(done, Ok(Done::Replaced { .. } | Done::Updated { .. })) {
             // (Its own writer lock is held: nothing else uses it.)
-            let _ = s.destroy(Some(name), true);
+            let _ = s.destroy(Some(name), Exist::Ignore);
         }
         done
     }
@@ -232,7 +234,7 @@ impl Job<'_> {
         };
         let entries = input_entries(input, input_name, &h, skip, tick)?;
         if args.diff {
-            let plan = s.diff_plan_for(live.clone(), entries);
+            let plan = s.diff_plan(live.clone(), entries);
             progress.clear();
             let plan = plan?;
             plan.check(&self.guards)?;
@@ -252,7 +254,7 @@ impl Job<'_> {
             guards: self.guards,
             ..Default::default()
         };
-        let stats = s.replace_from(live, entries, opts);
+        let stats = s.replace(live, entries, opts);
         progress.clear();
         Ok(Done::Replaced {
             stats: stats?,
@@ -670,13 +672,13 @@ pub struct InputEntries<'a, S, T> {
 }
 
 impl<S: FnMut(&Error) -> bool, T: FnMut()> EntrySource for InputEntries<'_, S, T> {
-    fn next_into(&mut self, entry: &mut Entry) -> Option<Result<u32, Error>> {
+    fn next_into(&mut self, entry: &mut Entry) -> Option<Result<Option<u32>, Error>> {
         loop {
             let e = match self.lines.next_content()? {
                 Ok((n, text)) => match self.parser.parse_line_into(text, entry) {
                     Ok(()) => {
                         (self.tick)();
-                        return Some(Ok(n));
+                        return Some(Ok(Some(n)));
                     }
                     // (A message would echo the NUL, which no terminal shows.)
                     Err(_) if text.contains('\0') => {

@@ -102,7 +102,7 @@ fn restore_line(
             flush(ctx, pending)?;
         }
         let s = ctx.session()?;
-        let w = pending.get_or_insert_with(|| AdtWriter::new(ipcmd, set, exist));
+        let w = pending.get_or_insert_with(|| AdtWriter::new(ipcmd, set, super::exist(exist)));
         return w.push(s, n, &entry);
     }
     for name in args.iter().take(if matches!(cmd, "rename" | "swap") {
@@ -119,7 +119,7 @@ fn restore_line(
             ctx.notice(w);
         }
         let exist = ctx.g.exist;
-        return ctx.session()?.create(&set, exist);
+        return ctx.session()?.create(&set, super::exist(exist));
     }
     flush(ctx, pending)?;
     let arg = |i: usize| args.get(i).map(String::as_str);
