@@ -50,11 +50,11 @@ pub fn kernel_replies(data: &[u8]) {
                 }
                 for (r, cur) in renderers.iter_mut().zip(current.iter_mut()) {
                     if let Ok(m) = DumpMessage::parse(t, payload) {
-                        let _ = crate::set::session::absorb(
+                        let _ = crate::set::listing::absorb(
                             m,
                             cur,
                             &mut chunk,
-                            &mut crate::set::session::Target::Entries(r),
+                            &mut crate::set::listing::Target::Entries(r),
                         );
                     }
                 }

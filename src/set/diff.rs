@@ -11,13 +11,15 @@
 
 use crate::netlink::{AttrWriter, EntryAttr, cadt_flags};
 
+use super::bulk::{AdtOp, AdtWriter};
 use super::canonical::{Key, Shape, decode};
 use super::entry::Numbered;
 use super::error::{Error, Result};
 use super::guard::{Guards, Refusal};
+use super::listing::{AttrSink, Load, Target};
 use super::lock::SetLock;
 use super::replace::{ReplaceOptions, hashsize_for, temp_name};
-use super::session::{AdtOp, AdtWriter, AttrSink, Exist, Load, Target};
+use super::session::Exist;
 use super::{Entry, EntryOptions, EntrySource, ListDetail, Session, SetType, WiSet};
 
 /// What `update_content` changed (or a plan would change).

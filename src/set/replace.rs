@@ -12,12 +12,14 @@ use std::net::IpAddr;
 
 use crate::netlink::AdtBatch;
 
+use super::bulk::{AdtOp, AdtWriter, BatchStats};
 use super::canonical::{FxHasher, Shape};
 use super::entry::Numbered;
 use super::error::{Error, Result};
 use super::guard::{Guards, Refusal};
+use super::listing::{Dump, Load};
 use super::lock::SetLock;
-use super::session::{AdtOp, AdtWriter, BatchStats, Dump, Exist, Load};
+use super::session::Exist;
 use super::{Entry, EntrySource, ListDetail, ListSink, Session, WiSet};
 
 /// What a replace did.

@@ -1,5 +1,7 @@
 //! `Session`: one netlink socket shared by every operation of a run, and the
-//! operations of pyroute2's WiSet on top of it.
+//! single-request operations (create, destroy, flush, rename, swap, add,
+//! delete, test). Batches are in `bulk`, listings and loads in `listing`,
+//! whole-set rebuilds in `replace` and `diff`.
 
 use std::collections::HashMap;
 use std::time::{Duration, Instant};
@@ -7,68 +9,14 @@ use std::time::{Duration, Instant};
 use netlink_packet_core::NLM_F_EXCL;
 
 use crate::netlink::{
-    AdtBatch, DumpMessage, EntryAttr, IpsetAttr, IpsetCommand, IpsetSocket, KernelError,
-    SocketError, TypeFamily, ipset_errno, kernel_error_message, list_flags,
+    IpsetAttr, IpsetCommand, IpsetSocket, KernelError, SocketError, TypeFamily, ipset_errno,
+    kernel_error_message,
 };
 
 use super::cancel::{Cancel, pause};
-use super::entry::Numbered;
 use super::error::{Error, Result};
-use super::{Content, Element, Entry, EntrySource, Family, SetType, WiSet};
 
-/// How much of each set a listing asks for.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
-pub enum ListDetail {
-    /// Header and members.
-    #[default]
-    Full,
-    /// Header only (`-terse`).
-    Header,
-    /// Names only (`-name`).
-    Names,
-}
-
-/// Receives a listing as it streams from the kernel: memory stays flat
-/// whatever the set sizes.
-pub trait ListSink {
-    /// A new set begins (header filled in, `content` None).
-    fn set_begin(&mut self, set: &WiSet) -> Result<()>;
-    /// Some members of the current set, in kernel order. The sink may take
-    /// them (`append`, `drain`); whatever it leaves is cleared afterwards, and
-    /// the vector's allocation is reused for the next chunk.
-    fn entries(&mut self, set: &WiSet, entries: &mut Vec<Entry>) -> Result<()>;
-    /// The current set is complete.
-    fn set_end(&mut self, set: &WiSet) -> Result<()>;
-}
-
-/// Takes a listing's members as the kernel's attributes, one at a time:
-/// cheaper than [`Entry`] values for a sink that needs only a few fields of
-/// each (`--diff` keys). Internal: the public interface is [`ListSink`].
-pub(crate) trait AttrSink {
-    /// One member of the listed set.
-    fn entry_attrs(&mut self, set: &WiSet, attrs: &[EntryAttr]) -> Result<()>;
-}
-
-/// Where a listing goes: entries to a [`ListSink`], or attributes to an [`AttrSink`].
-pub(crate) enum Target<'a> {
-    Entries(&'a mut dyn ListSink),
-    Attrs(&'a mut dyn AttrSink),
-}
-
-impl Target<'_> {
-    fn set_begin(&mut self, set: &WiSet) -> Result<()> {
-        match self {
-            Target::Entries(s) => s.set_begin(set),
-            Target::Attrs(_) => Ok(()),
-        }
-    }
-    fn set_end(&mut self, set: &WiSet) -> Result<()> {
-        match self {
-            Target::Entries(s) => s.set_end(set),
-            Target::Attrs(_) => Ok(()),
-        }
-    }
-}
+use super::{Entry, Family, SetType, WiSet};
 
 /// What a request does when the kernel finds its work already done: the set
 /// or entry exists (create, add) or does not (destroy, delete). ipset's
@@ -84,29 +32,9 @@ pub enum Exist {
 }
 
 impl Exist {
-    fn ignore(self) -> bool {
+    pub(super) fn ignore(self) -> bool {
         self == Exist::Ignore
     }
-}
-
-/// How much of a set [`Session::load_ipset`] and [`Session::load_all_ipsets`] read.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Load {
-    /// The header: type, options, counts.
-    Header,
-    /// The header and every entry with its stats ([`WiSet::content`]).
-    Content,
-}
-
-/// Which dump command a listing sends: the replies are the same, but the
-/// kernel (and `ipset monitor`) sees which.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
-pub enum Dump {
-    /// `IPSET_CMD_LIST`, as `ipset list`.
-    #[default]
-    List,
-    /// `IPSET_CMD_SAVE`, as `ipset save`.
-    Save,
 }
 
 /// The type, family and revision of an existing set (a HEADER reply).
@@ -129,39 +57,6 @@ impl SetRef {
     }
 }
 
-/// What a batch does to its entries.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub enum AdtOp {
-    /// Add entries (IPSET_CMD_ADD).
-    Add,
-    /// Delete entries (IPSET_CMD_DEL).
-    Del,
-}
-
-impl AdtOp {
-    fn command(self) -> IpsetCommand {
-        match self {
-            AdtOp::Add => IpsetCommand::Add,
-            AdtOp::Del => IpsetCommand::Del,
-        }
-    }
-}
-
-/// Counts of a batched insert/delete.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
-pub struct BatchStats {
-    /// Entries sent.
-    pub entries: u64,
-    /// Messages sent.
-    pub messages: u64,
-}
-
-/// TEST requests sent in one datagram at first; their replies must fit the
-/// socket's receive queue (see `socket::SO_RCVBUF_WANTED`). Where the queue
-/// is smaller (the system refused to enlarge it) and replies were lost, the
-/// window halves and the requests are sent again.
-const TEST_PIPELINE: usize = 256;
-
 /// How long the operations that rebuild a set wait for others.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Waits {
@@ -181,16 +76,22 @@ impl Default for Waits {
     }
 }
 
+/// TEST requests sent in one datagram at first; their replies must fit the
+/// socket's receive queue (see `socket::SO_RCVBUF_WANTED`). Where the queue
+/// is smaller (the system refused to enlarge it) and replies were lost, the
+/// window halves and the requests are sent again.
+const TEST_PIPELINE: usize = 256;
+
 /// One netlink socket and what the run has learnt about sets.
 pub struct Session {
-    sock: IpsetSocket,
-    headers: HashMap<String, SetRef>,
+    pub(super) sock: IpsetSocket,
+    pub(super) headers: HashMap<String, SetRef>,
     cancel: Option<Cancel>,
     waits: Waits,
-    test_window: usize,
+    pub(super) test_window: usize,
 }
 
-fn flags_for(cmd: IpsetCommand, exist: bool) -> u16 {
+pub(super) fn flags_for(cmd: IpsetCommand, exist: bool) -> u16 {
     let f = cmd.request_flags();
     if exist { f & !NLM_F_EXCL } else { f }
 }
@@ -330,13 +231,13 @@ impl Session {
         &mut self.sock
     }
 
-    fn type_family_of(&self, set: Option<&str>) -> TypeFamily {
+    pub(super) fn type_family_of(&self, set: Option<&str>) -> TypeFamily {
         set.and_then(|s| self.headers.get(s))
             .map(|h| TypeFamily::of_type_name(&h.type_name))
             .unwrap_or_default()
     }
 
-    fn ack(
+    pub(super) fn ack(
         &mut self,
         cmd: IpsetCommand,
         attrs: Vec<IpsetAttr>,
@@ -354,7 +255,7 @@ impl Session {
     /// Word a kernel error as ipset does. Codes from 4352 mean different things
     /// per type family, so learn the set's type (one HEADER query) if this run
     /// does not know it yet.
-    fn word(&mut self, k: KernelError, set: Option<&str>) -> Error {
+    pub(super) fn word(&mut self, k: KernelError, set: Option<&str>) -> Error {
         let mut fam = self.type_family_of(set);
         if k.errno >= ipset_errno::TYPE_SPECIFIC
             && fam == TypeFamily::Unknown
@@ -571,422 +472,6 @@ impl Session {
             }) => Ok(false),
             Err(e) => Err(e),
         }
-    }
-
-    /// Test many elements, pipelining the requests (many per system call).
-    /// Returns one bool per element, in order.
-    pub fn test_list<'a>(
-        &mut self,
-        set: &str,
-        elems: impl IntoIterator<Item = &'a Element>,
-    ) -> Result<Vec<bool>> {
-        let mut out = Vec::new();
-        let mut chunk: Vec<&Element> = Vec::with_capacity(self.test_window);
-        let mut elems = elems.into_iter().peekable();
-        while elems.peek().is_some() {
-            chunk.clear();
-            chunk.extend(elems.by_ref().take(self.test_window));
-            let mut done = 0;
-            while done < chunk.len() {
-                let end = chunk.len().min(done + self.test_window);
-                match self.test_window_of(set, &chunk[done..end]) {
-                    Ok(hits) => {
-                        out.extend(hits);
-                        done = end;
-                    }
-                    // Replies were lost: the receive queue is smaller than
-                    // the window needs. TEST changes nothing, so the same
-                    // requests go again, fewer at a time.
-                    Err(Error::Socket(SocketError::Overrun)) if self.test_window > 1 => {
-                        self.test_window /= 2;
-                    }
-                    Err(e) => return Err(e),
-                }
-            }
-        }
-        Ok(out)
-    }
-
-    /// One pipelined run of TEST requests.
-    fn test_window_of(&mut self, set: &str, elems: &[&Element]) -> Result<Vec<bool>> {
-        let mut msgs = Vec::with_capacity(elems.len());
-        for e in elems {
-            let entry = Entry::new((*e).clone());
-            let attrs = vec![IpsetAttr::SetName(set.into()), entry.to_data(None)?];
-            msgs.push(self.sock.message(IpsetCommand::Test, attrs));
-        }
-        let results = self
-            .sock
-            .request_pipelined(msgs, flags_for(IpsetCommand::Test, false))
-            .map_err(Error::Socket)?;
-        let mut out = Vec::with_capacity(results.len());
-        for r in results {
-            match r {
-                Ok(()) => out.push(true),
-                Err(k) if k.errno == ipset_errno::EXIST => out.push(false),
-                Err(k) => return Err(self.word(k, Some(set))),
-            }
-        }
-        Ok(out)
-    }
-
-    /// Add or delete many entries (`op`), as many per netlink message as the
-    /// protocol allows: the common path for lists of any size.
-    ///
-    /// `entries` is any iterator of [`Entry`], `&Entry`, [`Element`],
-    /// `(line, Entry)` or `Result`s of those (an `Err` item stops the run
-    /// with that error), or another [`EntrySource`]. The first error (a bad
-    /// item, or an entry the kernel refuses) stops it and names the item by
-    /// its line when the caller gave one, else by its position from 1.
-    /// Batches are not transactional: entries before the failing one stay.
-    pub fn apply(
-        &mut self,
-        op: AdtOp,
-        set: &str,
-        entries: impl EntrySource,
-        exist: Exist,
-    ) -> Result<BatchStats> {
-        self.apply_numbered(op, set, &mut Numbered::new(entries), exist)
-    }
-
-    /// [`Session::apply`] on a source already numbered.
-    pub(crate) fn apply_numbered(
-        &mut self,
-        op: AdtOp,
-        set: &str,
-        entries: &mut Numbered<impl EntrySource>,
-        exist: Exist,
-    ) -> Result<BatchStats> {
-        let mut w = AdtWriter::new(op, set, exist);
-        let mut entry = Entry::default();
-        while let Some(line) = entries.next_into(&mut entry) {
-            w.push(self, line?, &entry)?;
-        }
-        w.finish(self)
-    }
-
-    /// Send a batch as one ADD/DEL message (nothing if it is empty), counting it.
-    pub(crate) fn send_batch(
-        &mut self,
-        op: AdtOp,
-        set: &str,
-        batch: &mut AdtBatch,
-        exist: bool,
-        stats: &mut BatchStats,
-    ) -> Result<()> {
-        if batch.is_empty() {
-            return Ok(());
-        }
-        self.check_cancel()?;
-        stats.entries += batch.len() as u64;
-        stats.messages += 1;
-        let mut attrs = vec![IpsetAttr::SetName(set.into())];
-        attrs.extend(batch.take_attrs());
-        self.ack(op.command(), attrs, exist, Some(set))
-    }
-
-    /// Stream a listing of one set (or all) into `sink`.
-    /// `save` sends IPSET_CMD_SAVE (whose replies are the same as LIST's).
-    pub fn list(
-        &mut self,
-        name: Option<&str>,
-        detail: ListDetail,
-        dump: Dump,
-        sink: &mut dyn ListSink,
-    ) -> Result<()> {
-        self.list_into(name, detail, dump == Dump::Save, Target::Entries(sink))
-    }
-
-    /// [`Session::list`] into either kind of sink.
-    pub(crate) fn list_into(
-        &mut self,
-        name: Option<&str>,
-        detail: ListDetail,
-        save: bool,
-        mut sink: Target<'_>,
-    ) -> Result<()> {
-        let mut attrs: Vec<IpsetAttr> = name
-            .map(|n| IpsetAttr::SetName(n.into()))
-            .into_iter()
-            .collect();
-        let flags = match detail {
-            ListDetail::Full => 0,
-            ListDetail::Header => list_flags::LIST_HEADER,
-            ListDetail::Names => list_flags::LIST_SETNAME,
-        };
-        if flags != 0 && !save {
-            attrs.push(IpsetAttr::Flags(flags));
-        }
-        let cmd = if save {
-            IpsetCommand::Save
-        } else {
-            IpsetCommand::List
-        };
-        let msg = self.sock.message(cmd, attrs);
-        let mut current: Option<WiSet> = None;
-        let mut chunk: Vec<Entry> = Vec::new();
-        let result = self
-            .sock
-            .dump(msg, |mtype: u16, payload: &[u8]| -> Result<()> {
-                let m = DumpMessage::parse(mtype, payload).map_err(SocketError::from)?;
-                absorb(m, &mut current, &mut chunk, &mut sink)
-            });
-        match result {
-            Ok(()) => {
-                if let Some(set) = current.take() {
-                    sink.set_end(&set)?;
-                }
-                Ok(())
-            }
-            Err(Error::Socket(e)) => Err(sock_err(e, self.type_family_of(name))),
-            Err(e) => Err(e),
-        }
-    }
-
-    /// Load one set with its content (or only its header): `None` if it does not exist.
-    pub fn load_ipset(&mut self, name: &str, load: Load) -> Result<Option<WiSet>> {
-        let detail = if load == Load::Content {
-            ListDetail::Full
-        } else {
-            ListDetail::Header
-        };
-        match self.load(Some(name), detail) {
-            Ok(mut sets) => Ok(sets.pop()),
-            Err(Error::Kernel {
-                errno: libc::ENOENT,
-                ..
-            }) => Ok(None),
-            Err(e) => Err(e),
-        }
-    }
-
-    /// Load every set (with content, or headers only), optionally only those
-    /// whose name starts with `prefix`.
-    pub fn load_all_ipsets(&mut self, load: Load, prefix: Option<&str>) -> Result<Vec<WiSet>> {
-        let detail = if load == Load::Content {
-            ListDetail::Full
-        } else {
-            ListDetail::Header
-        };
-        let mut sets = self.load(None, detail)?;
-        if let Some(p) = prefix {
-            sets.retain(|s| s.name.starts_with(p));
-        }
-        Ok(sets)
-    }
-
-    /// The names of all sets. Cheaper than [`Session::load_all_ipsets`]
-    /// without content: the kernel sends no headers, and computing a large
-    /// hash set's header (its size in memory) walks all its entries.
-    pub fn set_names(&mut self) -> Result<Vec<String>> {
-        let mut c = Collect {
-            sets: Vec::new(),
-            content: false,
-        };
-        self.list(None, ListDetail::Names, Dump::List, &mut c)?;
-        Ok(c.sets.into_iter().map(|s| s.name).collect())
-    }
-
-    fn load(&mut self, name: Option<&str>, detail: ListDetail) -> Result<Vec<WiSet>> {
-        // A dump interrupted by a concurrent change is retried a few times.
-        let mut attempt = 0;
-        loop {
-            let mut c = Collect {
-                sets: Vec::new(),
-                content: detail == ListDetail::Full,
-            };
-            match self.list(name, detail, Dump::List, &mut c) {
-                Err(Error::Socket(SocketError::DumpInterrupted)) if attempt < 3 => attempt += 1,
-                Err(e) => return Err(e),
-                Ok(()) => {
-                    for s in &c.sets {
-                        if let Some(t) = s.revision {
-                            self.headers.insert(
-                                s.name.clone(),
-                                SetRef {
-                                    name: s.name.clone(),
-                                    type_name: s.type_name.clone(),
-                                    family: s.family,
-                                    revision: t,
-                                },
-                            );
-                        }
-                    }
-                    return Ok(c.sets);
-                }
-            }
-        }
-    }
-}
-
-/// Streams ADD or DEL entries for one set into batched messages.
-/// Not tied to a borrow of the session, so callers can interleave other
-/// requests (restore does) between pushes.
-#[derive(Debug)]
-pub struct AdtWriter {
-    op: AdtOp,
-    set: String,
-    exist: bool,
-    batch: AdtBatch,
-    stats: BatchStats,
-}
-
-impl AdtWriter {
-    /// A writer for `op` on `set`; `exist` is ipset's `-exist` (re-adding
-    /// refreshes, deleting a missing entry is not an error).
-    pub fn new(op: AdtOp, set: &str, exist: Exist) -> Self {
-        AdtWriter {
-            op,
-            set: set.into(),
-            exist: exist.ignore(),
-            batch: AdtBatch::default(),
-            stats: BatchStats::default(),
-        }
-    }
-
-    /// The command and set this writer batches for.
-    pub fn target(&self) -> (AdtOp, &str) {
-        (self.op, &self.set)
-    }
-
-    /// Queue one entry; sends the batch first when the entry does not fit.
-    pub fn push(&mut self, s: &mut Session, line: u32, entry: &Entry) -> Result<()> {
-        entry.check().map_err(|e| e.at_line(line))?;
-        if !self.batch.push(line, |w| entry.encode(w)) {
-            self.flush(s)?;
-            let fits = self.batch.push(line, |w| entry.encode(w));
-            debug_assert!(fits, "an entry always fits an empty batch");
-        }
-        Ok(())
-    }
-
-    /// Queue an entry that is already encoded (by [`Entry::encode`]).
-    pub fn push_encoded(&mut self, s: &mut Session, line: u32, encoded: &[u8]) -> Result<()> {
-        if !self.batch.push(line, |w| w.extend(encoded)) {
-            self.flush(s)?;
-            let fits = self.batch.push(line, |w| w.extend(encoded));
-            debug_assert!(fits, "an entry always fits an empty batch");
-        }
-        Ok(())
-    }
-
-    /// Send what is queued.
-    pub fn flush(&mut self, s: &mut Session) -> Result<()> {
-        s.send_batch(
-            self.op,
-            &self.set,
-            &mut self.batch,
-            self.exist,
-            &mut self.stats,
-        )
-    }
-
-    /// Entries sent so far, the batch that failed included (its entries
-    /// before the failing one are in the set).
-    pub fn sent(&self) -> u64 {
-        self.stats.entries
-    }
-
-    /// Send what is queued and report the counts.
-    pub fn finish(mut self, s: &mut Session) -> Result<BatchStats> {
-        self.flush(s)?;
-        Ok(self.stats)
-    }
-}
-
-/// Merge one dump message into the set being listed: a message with a new
-/// SETNAME starts a set (its first part carries the header), later parts of
-/// the same set carry only members.
-pub(crate) fn absorb(
-    m: DumpMessage<'_>,
-    current: &mut Option<WiSet>,
-    chunk: &mut Vec<Entry>,
-    sink: &mut Target<'_>,
-) -> Result<()> {
-    let mut name = None;
-    let mut data = None;
-    let mut set = WiSet::default();
-    let mut has_header = false;
-    for a in &m.attrs {
-        match a {
-            IpsetAttr::SetName(n) => name = Some(n.clone()),
-            IpsetAttr::TypeName(t) => {
-                set.type_name = t.clone();
-                has_header = true;
-            }
-            IpsetAttr::Family(f) => set.family = Family::from_wire(*f),
-            IpsetAttr::Revision(r) => set.revision = Some(*r),
-            IpsetAttr::Index(i) => set.index = Some(*i),
-            IpsetAttr::CreateData(d) => data = Some(d.clone()),
-            _ => {}
-        }
-    }
-    let name = name.ok_or_else(|| {
-        Error::Socket(SocketError::Unexpected(
-            "LIST message without set name".into(),
-        ))
-    })?;
-    let same = current.as_ref().is_some_and(|c| c.name == name);
-    if !same {
-        if let Some(done) = current.take() {
-            sink.set_end(&done)?;
-        }
-        set.name = name;
-        if let Some(d) = data {
-            set.apply_header(d);
-        } else if has_header {
-            return Err(Error::Socket(SocketError::Unexpected(
-                "Broken LIST kernel message: missing DATA part!".into(),
-            )));
-        }
-        sink.set_begin(&set)?;
-        *current = Some(set);
-    }
-    chunk.clear();
-    let cur = current.as_ref().expect("set begun");
-    let mut one: Vec<EntryAttr> = Vec::with_capacity(4);
-    for attrs in m.entries() {
-        one.clear();
-        for a in attrs.map_err(SocketError::from)? {
-            one.push(a.map_err(SocketError::from)?);
-        }
-        match sink {
-            Target::Attrs(s) => s.entry_attrs(cur, &one)?,
-            Target::Entries(_) => chunk.push(Entry::from_attrs(one.drain(..))),
-        }
-    }
-    if let Target::Entries(s) = sink
-        && !chunk.is_empty()
-    {
-        s.entries(cur, chunk)?;
-        chunk.clear();
-    }
-    Ok(())
-}
-
-/// A sink that keeps everything (for `load_*`).
-struct Collect {
-    sets: Vec<WiSet>,
-    content: bool,
-}
-
-impl ListSink for Collect {
-    fn set_begin(&mut self, set: &WiSet) -> Result<()> {
-        let mut s = set.clone();
-        if self.content {
-            s.content = Some(Content::new(set, Vec::new()));
-        }
-        self.sets.push(s);
-        Ok(())
-    }
-    fn entries(&mut self, _set: &WiSet, entries: &mut Vec<Entry>) -> Result<()> {
-        if let Some(c) = self.sets.last_mut().and_then(|s| s.content.as_mut()) {
-            c.append(entries);
-        }
-        Ok(())
-    }
-    fn set_end(&mut self, _set: &WiSet) -> Result<()> {
-        Ok(())
     }
 }
 
