@@ -163,7 +163,7 @@ fn report(err: &anyhow::Error, g: &Globals) -> ExitCode {
             print_message(
                 &format!(
                     "Interrupted by {}: nothing was changed.",
-                    wiset::set::error::signal_name(sig)
+                    wiset::set::signal_name(sig)
                 ),
                 false,
             );

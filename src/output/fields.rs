@@ -3,7 +3,7 @@
 
 use std::fmt::Write as _;
 
-use crate::set::header::Range;
+use crate::set::Range;
 use crate::set::{CreateOption, Entry, EntryOption, Family, FamilyKind, SetType, WiSet};
 use crate::text::format_element;
 

@@ -1,26 +1,39 @@
-//! The WiSet layer: knows sets, not bytes and not people.
+//! The WiSet layer: knows sets and the kernel, not bytes and not people.
+//!
+//! | file | job |
+//! |---|---|
+//! | `session` | the socket and single requests |
+//! | `bulk` | batched ADD/DEL, pipelined TEST |
+//! | `listing` | listings streamed into sinks; loads |
+//! | `replace` | atomic replace through a temp set |
+//! | `diff` | in-place update (`update_content`, `replace --diff`) with rollback |
+//! | `canonical` | elements as the kernel stores them, compared without it |
+//! | `content` | a loaded set's entries, looked up by element |
+//! | `entry`, `header`, `set_type` | entries, set descriptions, the set types |
+//! | `lock`, `guard`, `cancel` | one writer per set, refusals, stopping |
+//! | `error` | what went wrong |
 
 mod bulk;
-pub mod cancel;
+mod cancel;
 pub(crate) mod canonical;
 mod content;
-pub mod diff;
-pub mod entry;
-pub mod error;
-pub mod guard;
-pub mod header;
+mod diff;
+mod entry;
+mod error;
+mod guard;
+mod header;
 pub(crate) mod listing;
-pub mod lock;
-pub mod replace;
-pub mod session;
-pub mod set_type;
+mod lock;
+mod replace;
+mod session;
+mod set_type;
 
 pub use bulk::{AdtOp, AdtWriter, BatchStats};
 pub use cancel::Cancel;
 pub use content::Content;
 pub use diff::{DiffPlan, UpdateStats};
 pub use entry::{BulkItem, Element, Entry, EntryOptions, EntrySource, Family, Position};
-pub use error::{Error, Result};
+pub use error::{Error, Result, signal_name};
 pub use guard::{Guards, Refusal};
 pub use header::{CreateOptions, Range, WiSet};
 pub use listing::{Dump, ListDetail, ListSink, Load};

@@ -15,7 +15,7 @@ use super::{ElemCmd, PResult, SyntaxError, sep_pos};
 
 // Public entry points
 
-/// Parse the element text `s` (argv[2] of `ipset add SET ELEM`) for a set of type `t` and family `f`.
+/// Parse the element text `s` (the third word of `ipset add SET ELEM`) for a set of type `t` and family `f`.
 /// Must produce exactly the Element that ipset would send (compare with the captures: e.g. hash:ip,port
 /// `1.1.1.1,80` gives ip, port 80, proto 6; `icmp:echo-request` gives proto 1 port 8<<8|0;
 /// hash:net `10.0.0.0/8` gives ip + cidr 8; `10.1.1.1-10.1.1.20` gives ip + ip_to; bitmap:port `tcp:80`

@@ -5,7 +5,7 @@
 use std::net::IpAddr;
 
 use crate::netlink::IPSET_MAX_COMMENT_SIZE;
-use crate::set::header::Range;
+use crate::set::Range;
 use crate::set::{
     CreateOption, CreateOptions, Element, EntryOption, EntryOptions, Family, FamilyKind, SetType,
 };
