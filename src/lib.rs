@@ -60,5 +60,8 @@ pub mod fuzz;
 pub mod netlink;
 pub mod output;
 pub mod set;
+// Public only for the wiset binary; not part of the library's API.
+#[doc(hidden)]
+pub mod sys;
 
 pub use set::{Entry, Error, Session, WiSet};
