@@ -113,6 +113,22 @@ pub fn setns_net(fd: BorrowedFd<'_>) -> io::Result<()> {
     }
 }
 
+/// The number of columns of the terminal `fd` is, if it is one and says
+/// (a terminal that reports 0 columns does not say).
+pub fn terminal_columns(fd: BorrowedFd<'_>) -> Option<u16> {
+    let mut ws = libc::winsize {
+        ws_row: 0,
+        ws_col: 0,
+        ws_xpixel: 0,
+        ws_ypixel: 0,
+    };
+    // SAFETY: TIOCGWINSZ writes one winsize, and `ws` is one that lives
+    // across the call; on a descriptor that is not a terminal it fails and
+    // writes nothing.
+    let r = unsafe { libc::ioctl(fd.as_raw_fd(), libc::TIOCGWINSZ, &mut ws) };
+    (r == 0 && ws.ws_col > 0).then_some(ws.ws_col)
+}
+
 /// A set of signals blocked in the thread that made it, to be taken with
 /// [`SignalSet::wait`] (by that thread or any other).
 pub struct SignalSet {
