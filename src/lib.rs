@@ -78,6 +78,9 @@ pub mod fuzz;
 pub mod netlink;
 pub mod output;
 pub mod set;
+// Public only for the wiset binary; not part of the library's API.
+#[doc(hidden)]
+pub mod sys;
 pub mod text;
 
 pub use set::{AdtOp, Content, Element, Entry, Error, Exist, Load, Session, SetType, WiSet};

@@ -11,6 +11,7 @@
 use std::sync::{Mutex, OnceLock};
 
 use wiset::set::Cancel;
+use wiset::sys::SignalSet;
 
 /// The signals that end a process by default (SIGPIPE aside: Rust ignores
 /// it, and a closed pipe is a write error), each a stop request here.
@@ -42,17 +43,9 @@ static GUARD: OnceLock<Guard> = OnceLock::new();
 /// inherited by every thread made later.
 pub fn install() -> Cancel {
     let guard = GUARD.get_or_init(|| {
-        // SAFETY: plain libc calls on a local sigset; the mask is set in
-        // this thread before the watcher (or any other) thread starts.
-        let set = unsafe {
-            let mut set: libc::sigset_t = std::mem::zeroed();
-            libc::sigemptyset(&mut set);
-            for sig in STOPPING {
-                libc::sigaddset(&mut set, sig);
-            }
-            libc::pthread_sigmask(libc::SIG_BLOCK, &set, std::ptr::null_mut());
-            set
-        };
+        // The mask is set in this thread before the watcher (or any other)
+        // thread starts, so every thread made later inherits it.
+        let set = SignalSet::block(&STOPPING);
         std::thread::spawn(move || watch(set));
         Guard {
             cancel: Cancel::new(),
@@ -62,12 +55,8 @@ pub fn install() -> Cancel {
     guard.cancel.clone()
 }
 
-fn watch(set: libc::sigset_t) {
-    let mut sig: libc::c_int = 0;
-    // SAFETY: `set` is a valid sigset; `sig` is written by sigwait.
-    if unsafe { libc::sigwait(&set, &mut sig) } != 0 {
-        return;
-    }
+fn watch(set: SignalSet) {
+    let Some(sig) = set.wait() else { return };
     let Some(guard) = GUARD.get() else { return };
     let busy = guard.busy.lock().unwrap_or_else(|p| p.into_inner());
     guard.cancel.cancel(sig);

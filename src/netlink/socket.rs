@@ -3,7 +3,7 @@
 //! with the failing line the kernel echoes back.
 
 use std::io;
-use std::os::fd::AsRawFd;
+use std::os::fd::AsFd;
 
 use netlink_packet_core::{
     DecodeError, NLM_F_ACK, NLM_F_ACK_TLVS, NLM_F_CAPPED, NLM_F_DUMP_INTR, NLM_F_REQUEST,
@@ -138,11 +138,8 @@ impl IpsetSocket {
     /// (the kernel doubles it, and caps it at `net.core.rmem_max`).
     pub fn set_receive_buffer(&mut self, bytes: usize) -> Result<(), SocketError> {
         let size = libc::c_int::try_from(bytes).unwrap_or(libc::c_int::MAX);
-        if setsockopt_int(&self.socket, libc::SO_RCVBUF, size) {
-            Ok(())
-        } else {
-            Err(SocketError::Io(io::Error::last_os_error()))
-        }
+        crate::sys::set_socket_option_int(self.socket.as_fd(), libc::SO_RCVBUF, size)
+            .map_err(SocketError::Io)
     }
 
     /// The protocol version in use (min of the kernel's and ours).
@@ -649,16 +646,8 @@ fn decode_error(payload: &[u8], flags: u16) -> Result<Reply<'_>, SocketError> {
 /// Ask for a large kernel-side receive queue: SO_RCVBUFFORCE where permitted
 /// (we hold CAP_NET_ADMIN whenever we can change sets), else SO_RCVBUF.
 fn enlarge_rcvbuf(socket: &Socket) {
-    if !setsockopt_int(socket, libc::SO_RCVBUFFORCE, SO_RCVBUF_WANTED) {
-        setsockopt_int(socket, libc::SO_RCVBUF, SO_RCVBUF_WANTED);
+    let fd = socket.as_fd();
+    if crate::sys::set_socket_option_int(fd, libc::SO_RCVBUFFORCE, SO_RCVBUF_WANTED).is_err() {
+        let _ = crate::sys::set_socket_option_int(fd, libc::SO_RCVBUF, SO_RCVBUF_WANTED);
     }
-}
-
-/// Set an int-valued SOL_SOCKET option; whether the kernel took it.
-fn setsockopt_int(socket: &Socket, option: libc::c_int, value: libc::c_int) -> bool {
-    let fd = socket.as_raw_fd();
-    let p = &value as *const libc::c_int as *const libc::c_void;
-    let l = std::mem::size_of::<libc::c_int>() as libc::socklen_t;
-    // SAFETY: fd is a valid socket owned by `socket`; p points to a c_int of length l.
-    unsafe { libc::setsockopt(fd, libc::SOL_SOCKET, option, p, l) == 0 }
 }

@@ -78,11 +78,11 @@ impl<W: Write> Renderer<W> {
         self
     }
 
-    /// Whether tables fit the terminal on standard output (not when the
-    /// output goes to a file).
-    pub fn fitting_terminal(mut self, on: bool) -> Self {
+    /// The width tables fit: the columns of the terminal the output goes
+    /// to, or None (a file, a pipe, a terminal that does not say).
+    pub fn table_width(mut self, width: Option<u16>) -> Self {
         if let Renderer::Table(t) = &mut self {
-            t.fit_terminal = on;
+            t.width = width;
         }
         self
     }

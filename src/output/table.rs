@@ -18,9 +18,11 @@ pub struct TableSink<W: Write> {
     sorted: bool,
     sets: usize,
     rows: Vec<(String, Entry)>,
-    /// Fit the tables to the terminal on standard output (false when the
-    /// output goes to a file).
-    pub fit_terminal: bool,
+    /// The width to fit the tables to: the columns of the terminal the
+    /// output goes to (None, the default: not a terminal, or one that does
+    /// not say; the tables are as wide as their content). The library does
+    /// not look at the terminal: the caller does.
+    pub width: Option<u16>,
 }
 
 impl<W: Write> TableSink<W> {
@@ -32,7 +34,7 @@ impl<W: Write> TableSink<W> {
             sorted,
             sets: 0,
             rows: Vec::new(),
-            fit_terminal: true,
+            width: None,
         }
     }
 }
@@ -51,12 +53,12 @@ pub fn human_duration(secs: u32) -> String {
     }
 }
 
-fn new_table(fit_terminal: bool) -> Table {
+fn new_table(width: Option<u16>) -> Table {
     let mut t = Table::new();
     t.load_preset(UTF8_FULL_CONDENSED);
     // Fit the terminal when its width is known; a pty that reports 0 columns
     // (serial consoles, some CI) would squeeze every column to one character.
-    match terminal_width().filter(|_| fit_terminal) {
+    match width {
         Some(w) if w >= 40 => {
             t.set_content_arrangement(ContentArrangement::Dynamic)
                 .set_width(w);
@@ -66,14 +68,6 @@ fn new_table(fit_terminal: bool) -> Table {
         }
     }
     t
-}
-
-/// The width of the terminal on standard output, if it is one and says.
-fn terminal_width() -> Option<u16> {
-    // SAFETY: TIOCGWINSZ fills a winsize struct; fd 1 may be anything.
-    let mut ws: libc::winsize = unsafe { std::mem::zeroed() };
-    let r = unsafe { libc::ioctl(libc::STDOUT_FILENO, libc::TIOCGWINSZ, &mut ws) };
-    (r == 0 && ws.ws_col > 0).then_some(ws.ws_col)
 }
 
 impl<W: Write> ListSink for TableSink<W> {
@@ -101,7 +95,7 @@ impl<W: Write> ListSink for TableSink<W> {
             header.push(' ');
             header.push_str(&unknown_text(&set.options.unknown));
         }
-        let mut t = new_table(self.fit_terminal);
+        let mut t = new_table(self.width);
         t.set_header(vec![
             "Set",
             "Type",
@@ -174,7 +168,7 @@ impl<W: Write> ListSink for TableSink<W> {
         if other {
             head.push("Other");
         }
-        let mut table = new_table(self.fit_terminal);
+        let mut table = new_table(self.width);
         table.set_header(head);
         for (text, e) in &rows {
             let p = &e.opts;

@@ -104,49 +104,7 @@ fn lock_name(target: &str) -> String {
 /// The socket is non-blocking, so a holder whose queue is full (it never
 /// accepts) cannot make this wait.
 fn holder_pid(name: &str) -> Option<u32> {
-    let path = name.as_bytes();
-    // SAFETY: plain system calls on a socket this function owns and closes;
-    // `addr` is a zeroed sockaddr_un whose path is filled within its bounds
-    // (abstract: a leading NUL, then the name), and `cred` is a ucred the
-    // kernel writes at most `len` bytes of.
-    unsafe {
-        let fd = libc::socket(
-            libc::AF_UNIX,
-            libc::SOCK_STREAM | libc::SOCK_NONBLOCK | libc::SOCK_CLOEXEC,
-            0,
-        );
-        if fd < 0 {
-            return None;
-        }
-        let mut addr: libc::sockaddr_un = std::mem::zeroed();
-        addr.sun_family = libc::AF_UNIX as libc::sa_family_t;
-        if path.len() + 1 > addr.sun_path.len() {
-            libc::close(fd);
-            return None;
-        }
-        for (i, b) in path.iter().enumerate() {
-            addr.sun_path[i + 1] = *b as libc::c_char;
-        }
-        let len = (std::mem::size_of::<libc::sa_family_t>() + 1 + path.len()) as libc::socklen_t;
-        let mut pid = None;
-        if libc::connect(fd, &addr as *const _ as *const libc::sockaddr, len) == 0 {
-            let mut cred: libc::ucred = std::mem::zeroed();
-            let mut clen = std::mem::size_of::<libc::ucred>() as libc::socklen_t;
-            if libc::getsockopt(
-                fd,
-                libc::SOL_SOCKET,
-                libc::SO_PEERCRED,
-                &mut cred as *mut _ as *mut libc::c_void,
-                &mut clen,
-            ) == 0
-                && cred.pid > 0
-            {
-                pid = Some(cred.pid as u32);
-            }
-        }
-        libc::close(fd);
-        pid
-    }
+    crate::sys::abstract_socket_peer_pid(name.as_bytes())
 }
 
 #[cfg(test)]

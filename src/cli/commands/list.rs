@@ -1,6 +1,7 @@
 //! list and save, in every output format, streamed.
 
 use std::io::Write;
+use std::os::fd::AsFd;
 
 use wiset::output::{OutputMode, Renderer};
 use wiset::set::{Dump, Error, ListDetail};
@@ -48,9 +49,18 @@ pub fn run(ctx: &mut Ctx, name: Option<&str>, save: bool) -> Result<Outcome, Err
         sorted,
     )
     .resolving(ctx.g.resolve)
-    .fitting_terminal(ctx.g.file.is_none());
+    .table_width(table_width(ctx));
     let dump = if save { Dump::Save } else { Dump::List };
     ctx.session()?.list(name, detail, dump, &mut r)?;
     r.finish()?;
     Ok(Outcome::Success)
+}
+
+/// The width tables fit: the terminal's on standard output, unless the
+/// output goes to a file.
+fn table_width(ctx: &Ctx) -> Option<u16> {
+    if ctx.g.file.is_some() {
+        return None;
+    }
+    wiset::sys::terminal_columns(std::io::stdout().as_fd())
 }

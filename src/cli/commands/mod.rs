@@ -10,6 +10,7 @@ pub(crate) mod replace;
 pub mod restore;
 
 use std::io::IsTerminal;
+use std::os::fd::AsFd;
 
 use wiset::netlink::IPSET_MAXNAMELEN;
 use wiset::set::Exist;
@@ -169,16 +170,12 @@ fn enter_netns(name: &str) -> Result<(), Error> {
     let path = format!("/run/netns/{name}");
     let f = std::fs::File::open(&path)
         .map_err(|e| Error::invalid(format!("Cannot open network namespace \"{name}\": {e}")))?;
-    use std::os::fd::AsRawFd;
-    // SAFETY: setns on a valid fd; it moves this thread, before any other
-    // thread of ours exists.
-    if unsafe { libc::setns(f.as_raw_fd(), libc::CLONE_NEWNET) } != 0 {
-        let e = std::io::Error::last_os_error();
-        return Err(Error::invalid(format!(
+    // This moves only this thread: it runs before any other thread of ours exists.
+    wiset::sys::setns_net(f.as_fd()).map_err(|e| {
+        Error::invalid(format!(
             "setting the network namespace \"{name}\" failed: {e}"
-        )));
-    }
-    Ok(())
+        ))
+    })
 }
 
 /// Turn "cannot even open a session" into one line a person can act on.
