@@ -170,3 +170,14 @@ impl SignalSet {
         }
     }
 }
+
+/// Run `f` with the calling thread in the network namespace `ns`, then move
+/// the thread back where it was. What `f` creates there (sockets) stays in
+/// `ns`.
+pub(crate) fn in_netns<T>(ns: BorrowedFd<'_>, f: impl FnOnce() -> T) -> io::Result<T> {
+    let home = std::fs::File::open("/proc/thread-self/ns/net")?;
+    setns_net(ns)?;
+    let out = f();
+    setns_net(std::os::fd::AsFd::as_fd(&home))?;
+    Ok(out)
+}

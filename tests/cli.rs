@@ -16,7 +16,8 @@ use std::time::{Duration, Instant};
 
 use serde_json::Value;
 use support::{
-    Netns, Out, WISET, member_names, members, netns, opt, opt_num, set_names, temp_prefix,
+    NamedNetns, Netns, Out, WISET, in_ci, member_names, members, netns, opt, opt_num, set_names,
+    temp_prefix,
 };
 
 // ---------------------------------------------------------------- helpers
@@ -42,14 +43,6 @@ impl Drop for TempFile {
     fn drop(&mut self) {
         let _ = std::fs::remove_file(&self.0);
     }
-}
-
-fn in_ci() -> bool {
-    std::env::var("CI").is_ok_and(|v| v == "true" || v == "1")
-}
-
-fn is_root() -> bool {
-    unsafe { libc::geteuid() == 0 }
 }
 
 /// ipset's `Header:` line of a set, without the values that may change on a
@@ -1330,42 +1323,13 @@ fn quiet_suppresses_messages_but_keeps_exit_codes() {
 // ---------------------------------------------------------------- --netns
 
 /// Deletes the named network namespace when dropped, whatever happened.
-struct NamedNetns(String);
-
-impl Drop for NamedNetns {
-    fn drop(&mut self) {
-        let _ = Command::new("ip")
-            .args(["netns", "delete", &self.0])
-            .stdout(Stdio::null())
-            .stderr(Stdio::null())
-            .status();
-    }
-}
-
 #[test]
 fn netns_option_works_in_the_named_namespace() {
-    if !is_root() {
-        assert!(!in_ci(), "CI=true but not root: cannot test --netns");
-        eprintln!("SKIPPED (not in CI): --netns needs root");
-        return;
-    }
     let Some(ns) = netns() else { return };
-    let name = format!("wiset-test-{}", std::process::id());
-    let added = Command::new("ip").args(["netns", "add", &name]).output();
-    let added = match added {
-        Ok(o) => o,
-        Err(e) => {
-            assert!(!in_ci(), "CI=true but ip(8) cannot run: {e}");
-            eprintln!("SKIPPED (not in CI): ip(8): {e}");
-            return;
-        }
+    let Some(guard) = NamedNetns::add("test") else {
+        return;
     };
-    let guard = NamedNetns(name.clone());
-    assert!(
-        added.status.success(),
-        "ip netns add: {}",
-        String::from_utf8_lossy(&added.stderr)
-    );
+    let name = guard.0.clone();
 
     let o = ns.wiset(&["--netns", &name, "create", "s", "hash:ip"]);
     assert_eq!(o.code, 0, "{o:?}");

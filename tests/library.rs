@@ -2039,3 +2039,57 @@ fn content_finds_entries_as_the_kernel_stores_them() {
     assert!(!c.contains(&Element::ip(Ipv4Addr::new(10, 1, 3, 1))));
     assert_eq!(c.len(), 1);
 }
+
+/// A session opened in a named namespace works there without moving the
+/// caller's thread: single requests, a replace (its lock and temp set), and
+/// `update_content` (whose listing runs on a second socket) all happen in
+/// the named namespace, and the lock is that namespace's.
+#[test]
+fn a_session_opened_in_a_named_namespace_stays_there() {
+    let Some(ns) = support::netns() else { return };
+    let Some(named) = support::NamedNetns::add("lib") else {
+        return;
+    };
+    ns.enter_thread();
+    let mut here = open();
+    let mut there = Session::open_in(&named.0).unwrap();
+    assert_eq!(there.netns().map(|n| n.name()), Some(named.0.as_str()));
+    let set = WiSet::new("s", SetType::HashIp);
+    there.create(&set, Exist::Fail).unwrap();
+    let members: Vec<Entry> = (1..=200u8)
+        .map(|i| Entry::from(Element::ip(Ipv4Addr::new(10, 0, 0, i))))
+        .collect();
+    let live = there.load_ipset("s", Load::Header).unwrap().unwrap();
+    there
+        .replace(&live, members.iter(), Default::default())
+        .unwrap();
+    let stats = there.update_content("s", members[..150].iter()).unwrap();
+    assert_eq!((stats.removed, stats.unchanged), (50, 150));
+    // Nothing here; everything there, as ip(8) sees it too.
+    assert!(here.set_names().unwrap().is_empty());
+    assert_eq!(there.set_names().unwrap(), ["s"]);
+    let save = std::process::Command::new("ip")
+        .args(["netns", "exec", &named.0, "ipset", "save", "s"])
+        .output()
+        .expect("ip netns exec");
+    let save = String::from_utf8_lossy(&save.stdout);
+    assert_eq!(
+        save.lines().filter(|l| l.starts_with("add s ")).count(),
+        150,
+        "{save}"
+    );
+    // The writer lock is per namespace: holding "s" there is not holding it here.
+    let held =
+        wiset::set::SetLock::acquire("s", std::time::Duration::ZERO, None, there.netns()).unwrap();
+    assert!(wiset::set::SetLock::is_held("s", there.netns()));
+    assert!(!wiset::set::SetLock::is_held("s", None));
+    drop(held);
+    // A name that is not one is refused before anything is opened.
+    for bad in ["", "..", "a/b"] {
+        let e = Session::open_in(bad).err().expect("refused");
+        assert!(
+            e.to_string().starts_with("Invalid network namespace name"),
+            "{e}"
+        );
+    }
+}

@@ -42,7 +42,7 @@ impl Session {
     /// add what is missing, re-add entries whose options changed. Entries that
     /// stay keep their counters and timeouts, and the set is never empty.
     pub fn update_content(&mut self, set: &str, wanted: impl EntrySource) -> Result<UpdateStats> {
-        let _lock = SetLock::acquire(set, self.waits().lock, self.cancel_token())?;
+        let _lock = SetLock::acquire(set, self.waits().lock, self.cancel_token(), self.netns())?;
         let head = self
             .load_ipset(set, Load::Header)?
             .ok_or_else(Error::no_such_set)?;
@@ -127,7 +127,7 @@ impl Session {
     /// [`Session::replace`]): its order is what it means, and adds and
     /// deletes in place would keep the old members' order.
     pub fn apply_plan(&mut self, set: &str, plan: &DiffPlan) -> Result<()> {
-        let _lock = SetLock::acquire(set, self.waits().lock, self.cancel_token())?;
+        let _lock = SetLock::acquire(set, self.waits().lock, self.cancel_token(), self.netns())?;
         let wanted = plan.planned.len() as u64;
         let missing = plan.stats().added;
         let maxelem = plan.head.options.maxelem;

@@ -20,6 +20,7 @@ use std::time::{Duration, Instant};
 
 use super::cancel::{Cancel, pause};
 use super::error::{Error, Result};
+use super::netns::{Netns, identity};
 use super::replace::temp_prefix;
 
 /// A held writer lock; released when the last clone is dropped (or the
@@ -43,19 +44,34 @@ impl SetLock {
     /// writer to finish (`Duration::ZERO`: do not wait). A cancelled `cancel`
     /// ends the wait with [`Error::Interrupted`]; a wait that runs out is
     /// [`Error::Locked`], naming the holder's pid when it can be seen.
-    pub fn acquire(target: &str, wait: Duration, cancel: Option<&Cancel>) -> Result<SetLock> {
+    ///
+    /// The lock is the set's in `netns` (a session's [`Session::netns`]),
+    /// or in the calling thread's namespace.
+    ///
+    /// [`Session::netns`]: super::Session::netns
+    pub fn acquire(
+        target: &str,
+        wait: Duration,
+        cancel: Option<&Cancel>,
+        netns: Option<&Netns>,
+    ) -> Result<SetLock> {
         let name = lock_name(target);
+        let key = held_key(netns, &name);
         let deadline = Instant::now() + wait;
         let mut backoff = Duration::from_millis(1);
         loop {
-            if let Some(held) = already_held(&name) {
+            if let Some(held) = already_held(&key) {
                 return Ok(SetLock { _held: held });
             }
             let addr = SocketAddr::from_abstract_name(name.as_bytes())?;
-            match UnixListener::bind_addr(&addr) {
+            let bound = match netns {
+                Some(n) => n.run(|| UnixListener::bind_addr(&addr))?,
+                None => UnixListener::bind_addr(&addr),
+            };
+            match bound {
                 Ok(socket) => {
                     let held = Arc::new(Held {
-                        name: name.clone(),
+                        name: key.clone(),
                         _socket: socket,
                     });
                     let mut all = HELD.lock().unwrap_or_else(|p| p.into_inner());
@@ -70,7 +86,7 @@ impl SetLock {
             if now >= deadline {
                 return Err(Error::Locked {
                     set: target.to_string(),
-                    holder: holder_pid(&name),
+                    holder: holder_pid(netns, &name),
                     waited: wait,
                 });
             }
@@ -79,10 +95,18 @@ impl SetLock {
         }
     }
 
-    /// Whether this process holds the writer lock of set `target`.
-    pub fn is_held(target: &str) -> bool {
-        already_held(&lock_name(target)).is_some()
+    /// Whether this process holds the writer lock of set `target` (in
+    /// `netns`, or in the calling thread's namespace).
+    pub fn is_held(target: &str, netns: Option<&Netns>) -> bool {
+        already_held(&held_key(netns, &lock_name(target))).is_some()
     }
+}
+
+/// A lock's name in this process's registry: its namespace and its name, so
+/// sessions in two namespaces do not take each other's locks for their own.
+fn held_key(netns: Option<&Netns>, name: &str) -> String {
+    let (dev, ino) = identity(netns);
+    format!("{dev}:{ino}:{name}")
 }
 
 fn already_held(name: &str) -> Option<Arc<Held>> {
@@ -103,8 +127,12 @@ fn lock_name(target: &str) -> String {
 /// run out: a connection to the holder's socket carries its credentials.
 /// The socket is non-blocking, so a holder whose queue is full (it never
 /// accepts) cannot make this wait.
-fn holder_pid(name: &str) -> Option<u32> {
-    crate::sys::abstract_socket_peer_pid(name.as_bytes())
+fn holder_pid(netns: Option<&Netns>, name: &str) -> Option<u32> {
+    let ask = || crate::sys::abstract_socket_peer_pid(name.as_bytes());
+    match netns {
+        Some(n) => n.run(ask).ok().flatten(),
+        None => ask(),
+    }
 }
 
 #[cfg(test)]
@@ -115,21 +143,21 @@ mod tests {
     #[test]
     fn a_held_lock_is_reentrant_here_and_released_on_drop() {
         let set = format!("lock-test-{}", std::process::id());
-        let a = SetLock::acquire(&set, Duration::ZERO, None).expect("free");
-        assert!(SetLock::is_held(&set));
-        let b = SetLock::acquire(&set, Duration::ZERO, None).expect("reentrant");
+        let a = SetLock::acquire(&set, Duration::ZERO, None, None).expect("free");
+        assert!(SetLock::is_held(&set, None));
+        let b = SetLock::acquire(&set, Duration::ZERO, None, None).expect("reentrant");
         drop(a);
-        assert!(SetLock::is_held(&set), "a clone still holds it");
+        assert!(SetLock::is_held(&set, None), "a clone still holds it");
         // Another socket cannot take the name while it is held.
         let addr = SocketAddr::from_abstract_name(lock_name(&set).as_bytes()).unwrap();
         assert!(UnixListener::bind_addr(&addr).is_err());
-        assert_eq!(holder_pid(&lock_name(&set)), Some(std::process::id()));
+        assert_eq!(holder_pid(None, &lock_name(&set)), Some(std::process::id()));
         drop(b);
-        assert!(!SetLock::is_held(&set));
+        assert!(!SetLock::is_held(&set, None));
         let again = UnixListener::bind_addr(&addr).expect("released");
         // Held by "someone else" now: a wait runs out and names the holder.
         let started = Instant::now();
-        match SetLock::acquire(&set, Duration::from_millis(50), None) {
+        match SetLock::acquire(&set, Duration::from_millis(50), None, None) {
             Err(Error::Locked { holder, .. }) => assert_eq!(holder, Some(std::process::id())),
             other => panic!("{other:?}"),
         }
@@ -137,7 +165,7 @@ mod tests {
         let cancel = Cancel::new();
         cancel.cancel(2);
         assert!(matches!(
-            SetLock::acquire(&set, Duration::from_secs(30), Some(&cancel)),
+            SetLock::acquire(&set, Duration::from_secs(30), Some(&cancel), None),
             Err(Error::Interrupted { signal: 2 })
         ));
         drop(again);

@@ -11,6 +11,7 @@
 //! | `content` | a loaded set's entries, looked up by element |
 //! | `entry`, `header`, `set_type` | entries, set descriptions, the set types |
 //! | `lock`, `guard`, `cancel` | one writer per set, refusals, stopping |
+//! | `netns` | named network namespaces |
 //! | `error` | what went wrong |
 
 mod bulk;
@@ -24,6 +25,7 @@ mod guard;
 mod header;
 pub(crate) mod listing;
 mod lock;
+mod netns;
 mod replace;
 mod session;
 mod set_type;
@@ -38,6 +40,7 @@ pub use guard::{Guards, Refusal};
 pub use header::{CreateOptions, Range, WiSet};
 pub use listing::{Dump, ListDetail, ListSink, Load};
 pub use lock::SetLock;
+pub use netns::Netns;
 pub use replace::{ReplaceOptions, ReplaceStats};
 pub use session::{Exist, Session, SetRef, Waits};
 pub use set_type::{CreateOption, EntryOption, FamilyKind, Part, SetType};

@@ -102,7 +102,12 @@ impl Session {
         opts: ReplaceOptions,
     ) -> Result<ReplaceStats> {
         let mut entries = Numbered::new(entries);
-        let _lock = SetLock::acquire(&live.name, self.waits().lock, self.cancel_token())?;
+        let _lock = SetLock::acquire(
+            &live.name,
+            self.waits().lock,
+            self.cancel_token(),
+            self.netns(),
+        )?;
         self.check_cancel()?;
         let held = u64::from(live.entries.unwrap_or(0));
         // A file known to be empty is refused before anything is made.
@@ -261,7 +266,7 @@ impl Session {
     /// Takes the set's writer lock (this process may hold it already):
     /// while it is held no other run can be using them.
     pub fn remove_stale_temp_sets(&mut self, target: &str) -> Result<Vec<String>> {
-        let _lock = SetLock::acquire(target, self.waits().lock, self.cancel_token())?;
+        let _lock = SetLock::acquire(target, self.waits().lock, self.cancel_token(), self.netns())?;
         let prefix = temp_prefix(target);
         let ours = [temp_name(target), second_temp_name(target)];
         let mut removed = Vec::new();

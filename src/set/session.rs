@@ -16,7 +16,7 @@ use crate::netlink::{
 use super::cancel::{Cancel, pause};
 use super::error::{Error, Result};
 
-use super::{Entry, Family, SetType, WiSet};
+use super::{Entry, Family, Netns, SetType, WiSet};
 
 /// What a request does when the kernel finds its work already done: the set
 /// or entry exists (create, add) or does not (destroy, delete). ipset's
@@ -89,6 +89,7 @@ pub struct Session {
     cancel: Option<Cancel>,
     waits: Waits,
     pub(super) test_window: usize,
+    netns: Option<Netns>,
 }
 
 pub(super) fn flags_for(cmd: IpsetCommand, exist: bool) -> u16 {
@@ -112,13 +113,37 @@ impl Session {
             cancel: None,
             waits: Waits::default(),
             test_window: TEST_PIPELINE,
+            netns: None,
         })
+    }
+
+    /// Open a socket in the named network namespace `/run/netns/NAME` (what
+    /// `ip -n NAME` and `wiset --netns NAME` use), without moving the
+    /// calling thread: every operation of the session, and the locks and
+    /// helper sockets it makes, are in that namespace.
+    pub fn open_in(name: &str) -> Result<Session> {
+        Session::open_in_netns(Netns::open(name)?)
+    }
+
+    /// [`Session::open_in`] for a namespace already open.
+    pub fn open_in_netns(netns: Netns) -> Result<Session> {
+        let mut s = netns.run(Session::open)??;
+        s.netns = Some(netns);
+        Ok(s)
+    }
+
+    /// The named namespace this session is in, if it was opened in one.
+    pub fn netns(&self) -> Option<&Netns> {
+        self.netns.as_ref()
     }
 
     /// Another session (socket) with this one's cancel token and waits: for
     /// the threads of one operation.
     pub(crate) fn open_like(&self) -> Result<Session> {
-        let mut s = Session::open()?;
+        let mut s = match &self.netns {
+            Some(n) => Session::open_in_netns(n.clone())?,
+            None => Session::open()?,
+        };
         s.cancel = self.cancel.clone();
         s.waits = self.waits;
         Ok(s)

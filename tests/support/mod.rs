@@ -47,8 +47,62 @@ impl From<Output> for Out {
     }
 }
 
-fn in_ci() -> bool {
+/// Whether this is a CI run (`CI=true`), where a test that cannot run fails.
+pub fn in_ci() -> bool {
     std::env::var("CI").is_ok_and(|v| v == "true" || v == "1")
+}
+
+/// Whether the tests run as root.
+pub fn is_root() -> bool {
+    std::fs::metadata("/proc/self").is_ok_and(|m| {
+        use std::os::unix::fs::MetadataExt;
+        m.uid() == 0
+    })
+}
+
+/// A named network namespace (`ip netns add`), deleted when dropped.
+pub struct NamedNetns(pub String);
+
+impl NamedNetns {
+    /// A fresh `/run/netns/wiset-TAG-PID`, or None (skip, with a message)
+    /// where it cannot be made: not root, or no ip(8). With `CI=true` that
+    /// fails instead.
+    pub fn add(tag: &str) -> Option<NamedNetns> {
+        if !is_root() {
+            assert!(
+                !in_ci(),
+                "CI=true but not root: cannot make a named namespace"
+            );
+            eprintln!("SKIPPED (not in CI): a named namespace needs root");
+            return None;
+        }
+        let name = format!("wiset-{tag}-{}", std::process::id());
+        let added = match Command::new("ip").args(["netns", "add", &name]).output() {
+            Ok(o) => o,
+            Err(e) => {
+                assert!(!in_ci(), "CI=true but ip(8) cannot run: {e}");
+                eprintln!("SKIPPED (not in CI): ip(8): {e}");
+                return None;
+            }
+        };
+        let guard = NamedNetns(name);
+        assert!(
+            added.status.success(),
+            "ip netns add: {}",
+            String::from_utf8_lossy(&added.stderr)
+        );
+        Some(guard)
+    }
+}
+
+impl Drop for NamedNetns {
+    fn drop(&mut self) {
+        let _ = Command::new("ip")
+            .args(["netns", "delete", &self.0])
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .status();
+    }
 }
 
 /// A fresh namespace with ip_set usable, or None (with a message) when this

@@ -10,11 +10,10 @@ pub(crate) mod replace;
 pub mod restore;
 
 use std::io::IsTerminal;
-use std::os::fd::AsFd;
 
 use wiset::netlink::IPSET_MAXNAMELEN;
-use wiset::set::Exist;
 use wiset::set::{Error, Session};
+use wiset::set::{Exist, Netns};
 
 use super::args::Command;
 use super::{Globals, Outcome};
@@ -158,24 +157,9 @@ pub fn stdout_is_terminal() -> bool {
 }
 
 /// Move this thread into the network namespace `/run/netns/NAME`, as `ip -n`
-/// does. NAME is a name there, never a path: one that is empty, `.`, `..` or
-/// holds a `/` is refused before anything is opened, so the result does not
-/// depend on the working directory.
+/// does. It runs before any other thread of ours exists.
 fn enter_netns(name: &str) -> Result<(), Error> {
-    if name.is_empty() || name == "." || name == ".." || name.contains('/') {
-        return Err(Error::invalid(format!(
-            "Invalid network namespace name \"{name}\": a name in /run/netns/ is not empty, \".\" or \"..\" and has no '/'"
-        )));
-    }
-    let path = format!("/run/netns/{name}");
-    let f = std::fs::File::open(&path)
-        .map_err(|e| Error::invalid(format!("Cannot open network namespace \"{name}\": {e}")))?;
-    // This moves only this thread: it runs before any other thread of ours exists.
-    wiset::sys::setns_net(f.as_fd()).map_err(|e| {
-        Error::invalid(format!(
-            "setting the network namespace \"{name}\" failed: {e}"
-        ))
-    })
+    Netns::open(name)?.enter()
 }
 
 /// Turn "cannot even open a session" into one line a person can act on.

@@ -64,8 +64,8 @@ pub fn run(ctx: &mut Ctx, args: &ReplaceArgs) -> Result<Outcome, Error> {
         counted,
         quiet,
     };
-    let _lock =
-        SetLock::acquire(name, args.wait_lock, Some(&cancel)).map_err(|e| job.explain(e))?;
+    let _lock = SetLock::acquire(name, args.wait_lock, Some(&cancel), s.netns())
+        .map_err(|e| job.explain(e))?;
     let done = signals::busy(|| job.locked(s, create_spec, input, &input_name))
         .unwrap_or_else(|| Err(interrupted(&cancel)))
         .map_err(|e| job.explain(e))?;
