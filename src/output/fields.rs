@@ -9,7 +9,7 @@ use crate::text::format_element;
 
 /// A value as ipset prints it; json keeps the type.
 #[derive(Debug, Clone, PartialEq)]
-pub enum Value {
+pub enum FieldValue {
     /// A flag keyword (`counters`, `nomatch`).
     Flag,
     /// A decimal number.
@@ -22,22 +22,22 @@ pub enum Value {
     Quoted(String),
 }
 
-impl Value {
+impl FieldValue {
     /// Append ` value` as plain/save output prints it (nothing for a flag).
     pub fn write_plain(&self, out: &mut String) {
         match self {
-            Value::Flag => {}
-            Value::Num(n) => {
+            FieldValue::Flag => {}
+            FieldValue::Num(n) => {
                 let _ = write!(out, " {n}");
             }
-            Value::Hex(n) => {
+            FieldValue::Hex(n) => {
                 let _ = write!(out, " 0x{n:08x}");
             }
-            Value::Text(t) => {
+            FieldValue::Text(t) => {
                 out.push(' ');
                 out.push_str(t);
             }
-            Value::Quoted(t) => {
+            FieldValue::Quoted(t) => {
                 let _ = write!(out, " \"{t}\"");
             }
         }
@@ -46,18 +46,18 @@ impl Value {
     /// The value alone, as text (for tables and xml).
     pub fn text(&self) -> String {
         match self {
-            Value::Flag => String::new(),
-            Value::Num(n) => n.to_string(),
-            Value::Hex(n) => format!("0x{n:08x}"),
-            Value::Text(t) => t.clone(),
-            Value::Quoted(t) => format!("\"{t}\""),
+            FieldValue::Flag => String::new(),
+            FieldValue::Num(n) => n.to_string(),
+            FieldValue::Hex(n) => format!("0x{n:08x}"),
+            FieldValue::Text(t) => t.clone(),
+            FieldValue::Quoted(t) => format!("\"{t}\""),
         }
     }
 }
 
 /// Visit the header keywords a listing prints for `set`, in ipset's order.
 /// `forceadd` is reported by the kernel but never printed by ipset.
-pub fn header_fields(set: &WiSet, mut f: impl FnMut(&'static str, Value)) {
+pub fn header_fields(set: &WiSet, mut f: impl FnMut(&'static str, FieldValue)) {
     let o = &set.options;
     let t = set.set_type();
     let order: &[CreateOption] = match t {
@@ -69,27 +69,27 @@ pub fn header_fields(set: &WiSet, mut f: impl FnMut(&'static str, Value)) {
         let v = match opt {
             CreateOption::Family => match t.map(SetType::family_kind) {
                 Some(FamilyKind::Both) | None if set.family != Family::Unspec => {
-                    Some(Value::Text(set.family.name().into()))
+                    Some(FieldValue::Text(set.family.name().into()))
                 }
                 _ => None,
             },
-            CreateOption::Range => o.range.map(|r| Value::Text(range_text(r))),
-            CreateOption::HashSize => o.hashsize.map(|v| Value::Num(v.into())),
-            CreateOption::MaxElem => o.maxelem.map(|v| Value::Num(v.into())),
+            CreateOption::Range => o.range.map(|r| FieldValue::Text(range_text(r))),
+            CreateOption::HashSize => o.hashsize.map(|v| FieldValue::Num(v.into())),
+            CreateOption::MaxElem => o.maxelem.map(|v| FieldValue::Num(v.into())),
             CreateOption::Netmask => o
                 .netmask
                 .filter(|&n| n != host)
-                .map(|v| Value::Num(v.into())),
-            CreateOption::Bitmask => o.bitmask.map(|b| Value::Text(b.to_string())),
-            CreateOption::MarkMask => o.markmask.map(Value::Hex),
-            CreateOption::Size => o.size.map(|v| Value::Num(v.into())),
-            CreateOption::Timeout => o.timeout.map(|v| Value::Num(v.into())),
-            CreateOption::Counters => o.counters.then_some(Value::Flag),
-            CreateOption::Comment => o.comment.then_some(Value::Flag),
+                .map(|v| FieldValue::Num(v.into())),
+            CreateOption::Bitmask => o.bitmask.map(|b| FieldValue::Text(b.to_string())),
+            CreateOption::MarkMask => o.markmask.map(FieldValue::Hex),
+            CreateOption::Size => o.size.map(|v| FieldValue::Num(v.into())),
+            CreateOption::Timeout => o.timeout.map(|v| FieldValue::Num(v.into())),
+            CreateOption::Counters => o.counters.then_some(FieldValue::Flag),
+            CreateOption::Comment => o.comment.then_some(FieldValue::Flag),
             CreateOption::ForceAdd => None,
-            CreateOption::SkbInfo => o.skbinfo.then_some(Value::Flag),
-            CreateOption::BucketSize => o.bucketsize.map(|v| Value::Num(v.into())),
-            CreateOption::InitVal => o.initval.map(Value::Hex),
+            CreateOption::SkbInfo => o.skbinfo.then_some(FieldValue::Flag),
+            CreateOption::BucketSize => o.bucketsize.map(|v| FieldValue::Num(v.into())),
+            CreateOption::InitVal => o.initval.map(FieldValue::Hex),
         };
         if let Some(v) = v {
             f(opt.keyword(), v);
@@ -145,20 +145,22 @@ pub fn skbmark_text(mark: u32, mask: u32) -> String {
 }
 
 /// Visit the options of a member, in the type's ADD order.
-pub fn entry_fields(t: Option<SetType>, e: &Entry, mut f: impl FnMut(&'static str, Value)) {
+pub fn entry_fields(t: Option<SetType>, e: &Entry, mut f: impl FnMut(&'static str, FieldValue)) {
     let o = &e.opts;
     let order = t.map(SetType::entry_options).unwrap_or(ALL_ENTRY);
     for opt in order {
         let v = match opt {
-            EntryOption::Timeout => o.timeout.map(|v| Value::Num(v.into())),
-            EntryOption::NoMatch => o.nomatch.then_some(Value::Flag),
-            EntryOption::Wildcard => e.elem.wildcard.then_some(Value::Flag),
-            EntryOption::Packets => o.packets.map(Value::Num),
-            EntryOption::Bytes => o.bytes.map(Value::Num),
-            EntryOption::Comment => o.comment.clone().map(Value::Quoted),
-            EntryOption::SkbMark => o.skbmark.map(|(m, k)| Value::Text(skbmark_text(m, k))),
-            EntryOption::SkbPrio => o.skbprio.map(|(a, b)| Value::Text(format!("{a:x}:{b:x}"))),
-            EntryOption::SkbQueue => o.skbqueue.map(|v| Value::Num(v.into())),
+            EntryOption::Timeout => o.timeout.map(|v| FieldValue::Num(v.into())),
+            EntryOption::NoMatch => o.nomatch.then_some(FieldValue::Flag),
+            EntryOption::Wildcard => e.elem.wildcard.then_some(FieldValue::Flag),
+            EntryOption::Packets => o.packets.map(FieldValue::Num),
+            EntryOption::Bytes => o.bytes.map(FieldValue::Num),
+            EntryOption::Comment => o.comment.clone().map(FieldValue::Quoted),
+            EntryOption::SkbMark => o.skbmark.map(|(m, k)| FieldValue::Text(skbmark_text(m, k))),
+            EntryOption::SkbPrio => o
+                .skbprio
+                .map(|(a, b)| FieldValue::Text(format!("{a:x}:{b:x}"))),
+            EntryOption::SkbQueue => o.skbqueue.map(|v| FieldValue::Num(v.into())),
         };
         if let Some(v) = v {
             f(opt.keyword(), v);

@@ -7,7 +7,7 @@ use serde_json::{Map, Value as Json, json};
 
 use crate::set::{Entry, ListDetail, ListSink, Result, WiSet};
 
-use super::fields::{Value, element, entry_fields, header_fields, hex};
+use super::fields::{FieldValue, element, entry_fields, header_fields, hex};
 
 /// Renders a listing as wiset's JSON: an array of set objects, streamed.
 pub struct JsonSink<W: Write> {
@@ -22,12 +22,12 @@ pub struct JsonSink<W: Write> {
 }
 
 /// A field value with its JSON type: numbers stay numbers, flags are `true`.
-pub fn typed(v: Value) -> Json {
+pub fn typed(v: FieldValue) -> Json {
     match v {
-        Value::Flag => Json::Bool(true),
-        Value::Num(n) => json!(n),
-        Value::Hex(n) => Json::String(format!("0x{n:08x}")),
-        Value::Text(t) | Value::Quoted(t) => Json::String(t),
+        FieldValue::Flag => Json::Bool(true),
+        FieldValue::Num(n) => json!(n),
+        FieldValue::Hex(n) => Json::String(format!("0x{n:08x}")),
+        FieldValue::Text(t) | FieldValue::Quoted(t) => Json::String(t),
     }
 }
 

@@ -5,7 +5,7 @@ use std::io::Write;
 
 use crate::set::{Entry, ListDetail, ListSink, Result, WiSet};
 
-use super::fields::{Value, element, entry_fields, header_fields};
+use super::fields::{FieldValue, element, entry_fields, header_fields};
 
 /// Renders a listing as `ipset list -output xml` does.
 pub struct XmlSink<W: Write> {
@@ -46,9 +46,9 @@ impl<W: Write> XmlSink<W> {
     }
 }
 
-fn tag(out: &mut String, k: &str, v: &Value) {
+fn tag(out: &mut String, k: &str, v: &FieldValue) {
     match v {
-        Value::Flag => {
+        FieldValue::Flag => {
             out.push('<');
             out.push_str(k);
             out.push_str("/>");
