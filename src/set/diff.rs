@@ -15,8 +15,9 @@ use super::canonical::{Key, Shape, decode};
 use super::error::{Error, Result};
 use super::guard::{Guards, Refusal};
 use super::lock::SetLock;
-use super::replace::{ReplaceOptions, hashsize_for, temp_name};
+use super::replace::{ReplaceOptions, hashsize_for};
 use super::session::{AdtOp, AdtWriter};
+use super::temp::temp_name;
 use super::{Entry, EntryOptions, EntrySource, ListDetail, ListSink, Session, SetType, WiSet};
 
 /// What `update_content` changed (or a plan would change).

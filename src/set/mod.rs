@@ -11,6 +11,7 @@ pub mod lock;
 pub mod replace;
 pub mod session;
 pub mod set_type;
+mod temp;
 mod wiset;
 
 pub use cancel::Cancel;
