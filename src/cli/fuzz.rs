@@ -100,13 +100,13 @@ pub fn restore_lines(data: &[u8]) {
         let Some(cmd) = match_command(first) else {
             continue;
         };
-        if super::commands::check_arity(cmd, args).is_err() {
+        if super::commands::ctx::check_arity(cmd, args).is_err() {
             continue;
         }
         let mut clap_argv = vec!["wiset".to_string(), cmd.to_string()];
         clap_argv.extend(args.iter().cloned());
         let command = super::args::plain_adt(cmd, args).or_else(|| {
-            <super::Cli as clap::Parser>::try_parse_from(&clap_argv)
+            <super::args::Cli as clap::Parser>::try_parse_from(&clap_argv)
                 .ok()
                 .map(|c| c.command)
         });

@@ -2,8 +2,8 @@
 
 use wiset::set::Error;
 
-use super::{Ctx, check_setname};
-use crate::cli::Outcome;
+use super::ctx::{Ctx, check_setname};
+use crate::cli::report::Outcome;
 
 pub fn destroy(ctx: &mut Ctx, name: Option<&str>) -> Result<Outcome, Error> {
     if let Some(n) = name {

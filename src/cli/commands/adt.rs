@@ -5,10 +5,10 @@ use std::io::Write;
 use wiset::set::{Element, Entry, Error, Session, SetRef, SetType};
 use wiset::text::{ElemCmd, format_element_for_message, parse_element};
 
-use super::{Ctx, check_setname};
-use crate::cli::Outcome;
+use super::ctx::{Ctx, check_setname};
 use crate::cli::input::{LineReader, is_single_word, split_words};
 use crate::cli::keywords::parse_entry_options;
+use crate::cli::report::Outcome;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Op {

@@ -3,9 +3,9 @@
 use wiset::netlink::IPSET_MAXNAMELEN;
 use wiset::set::{Error, SetType, WiSet};
 
-use super::{Ctx, check_setname};
-use crate::cli::Outcome;
+use super::ctx::{Ctx, check_setname};
 use crate::cli::keywords::parse_create;
+use crate::cli::report::Outcome;
 
 /// The set described by a create command line (also used by restore and replace).
 pub fn parse(

@@ -4,10 +4,12 @@
 use wiset::set::{AdtOp, AdtWriter, Error};
 use wiset::text::ElemCmd;
 
-use super::{Ctx, admin, adt, check_arity, check_setname, create, list};
-use crate::cli::Outcome;
+use super::ctx::{Ctx, check_arity, check_setname};
+use super::{admin, adt, create, list};
+use crate::cli::compat::Globals;
 use crate::cli::compat::{match_command, split_globals};
 use crate::cli::input::{LineReader, open_input, split_words};
+use crate::cli::report::{Outcome, print_message, program};
 
 pub fn run(ctx: &mut Ctx) -> Result<Outcome, Error> {
     let file = ctx.g.file.clone();
@@ -140,9 +142,9 @@ fn restore_line(
 /// `wiset -`: interactive mode. Each line read after the `PROG> ` prompt is
 /// run as a command; an error is printed and the session goes on; `quit` or
 /// the end of input ends it.
-pub fn interactive(g: &mut crate::cli::Globals) -> Result<Outcome, Error> {
+pub fn interactive(g: &mut Globals) -> Result<Outcome, Error> {
     use std::io::Write;
-    let prog = crate::cli::program();
+    let prog = program();
     let mut ctx = Ctx::new(g);
     let stdin = std::io::stdin();
     let mut line = String::new();
@@ -162,7 +164,7 @@ pub fn interactive(g: &mut crate::cli::Globals) -> Result<Outcome, Error> {
             "quit" => return Ok(Outcome::Success),
             "version" => {
                 if let Err(e) = admin::version(&mut ctx) {
-                    crate::cli::print_message(&e.to_string(), e.is_usage());
+                    print_message(&e.to_string(), e.is_usage());
                 }
                 continue;
             }
@@ -174,7 +176,7 @@ pub fn interactive(g: &mut crate::cli::Globals) -> Result<Outcome, Error> {
             .and_then(|()| flush(&mut ctx, &mut pending));
         if let Err(e) = r {
             if !ctx.g.quiet {
-                crate::cli::print_message(&e.to_string(), e.is_usage());
+                print_message(&e.to_string(), e.is_usage());
             }
         }
     }
