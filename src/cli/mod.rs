@@ -1,8 +1,10 @@
 //! The command line: knows people. ipset's argv forms become a clap command
-//! (`compat`), keyword options become typed options (`keywords`), and each
-//! command lives in `commands/`.
+//! (global options taken out by `compat`, the command named as ipset names
+//! it by `command_table`, which restore reads too), keyword options become
+//! typed options (`keywords`), and each command lives in `commands/`.
 
 mod args;
+mod command_table;
 pub mod commands;
 mod compat;
 #[cfg(any(fuzzing, test))]
@@ -87,19 +89,19 @@ pub(crate) fn parse_argv(argv: Vec<String>, globals: &mut Globals) -> Result<Req
             Ok(cli) => Ok(Request::Run(cli.command)),
         };
     }
-    let Some(command) = compat::match_command(first) else {
+    let Some(command) = command_table::match_command(first) else {
         return Err(Error::usage(format!(
             "No command specified: unknown argument {first}"
         )));
     };
     let positional = &rest[1..];
     if !positional.iter().any(|a| a == "--help") {
-        commands::ctx::check_arity(command, positional)?;
+        command.check_args(positional)?;
     }
     if let Some(cmd) = args::plain_adt(command, positional) {
         return Ok(Request::Run(cmd));
     }
-    let mut clap_argv = vec!["wiset".to_string(), command.to_string()];
+    let mut clap_argv = vec!["wiset".to_string(), command.name().to_string()];
     clap_argv.extend(positional.iter().cloned());
     match Cli::try_parse_from(&clap_argv) {
         Ok(cli) => Ok(Request::Run(cli.command)),

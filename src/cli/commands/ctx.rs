@@ -1,5 +1,5 @@
 //! What every command runs with: the global options and the run's one
-//! netlink session ([`Ctx`]), and ipset's checks of arguments and set names.
+//! netlink session ([`Ctx`]), and ipset's set name check.
 
 use std::io::IsTerminal;
 
@@ -34,46 +34,6 @@ impl<'g> Ctx<'g> {
             eprintln!("{msg}");
         }
     }
-}
-
-/// ipset's checks of positional arguments, with its messages (exit 2).
-pub fn check_arity(cmd: &str, args: &[String]) -> Result<(), Error> {
-    let positional = |n: usize| args.iter().take(n).filter(|a| !a.starts_with("--")).count();
-    let missing = |which: usize| {
-        Error::usage(if which == 0 {
-            format!("Missing mandatory argument to command {cmd}")
-        } else {
-            format!("Missing second mandatory argument to command {cmd}")
-        })
-    };
-    match cmd {
-        "create" | "add" | "del" | "rename" | "swap" => {
-            let n = positional(2);
-            if n < 2 {
-                return Err(missing(n));
-            }
-            if matches!(cmd, "rename" | "swap") && args.len() > 2 {
-                return Err(Error::usage(format!("Unknown argument {}", args[2])));
-            }
-        }
-        "test" => {
-            if args
-                .iter()
-                .any(|a| a == "--from" || a.starts_with("--from="))
-            {
-                return Ok(());
-            }
-            let n = positional(2);
-            if n < 2 {
-                return Err(missing(n));
-            }
-        }
-        "destroy" | "list" | "save" | "flush" if args.len() > 1 => {
-            return Err(Error::usage(format!("Unknown argument {}", args[1])));
-        }
-        _ => {}
-    }
-    Ok(())
 }
 
 /// ipset's set name check (exit 1).

@@ -4,10 +4,10 @@
 use wiset::set::{AdtOp, AdtWriter, Error};
 use wiset::text::ElemCmd;
 
-use super::ctx::{Ctx, check_arity, check_setname};
+use super::ctx::{Ctx, check_setname};
 use super::{admin, adt, create, list};
-use crate::cli::compat::Globals;
-use crate::cli::compat::{match_command, split_globals};
+use crate::cli::command_table::{Cmd, bare_line_command, match_command};
+use crate::cli::compat::{Globals, split_globals};
 use crate::cli::input::{LineReader, open_input, split_words};
 use crate::cli::report::{Outcome, print_message, program};
 
@@ -68,17 +68,13 @@ fn restore_line(
     };
     let cmd = match_command(first)
         .ok_or_else(|| Error::usage(format!("No command specified: unknown argument {first}")))?;
-    if matches!(
-        cmd,
-        "restore" | "help" | "version" | "replace" | "completions" | "man"
-    ) {
-        return Err(Error::usage(format!(
-            "Command `{cmd}' is invalid in restore mode."
-        )));
+    let spec = cmd.spec();
+    if !spec.scope.in_restore() {
+        return Err(invalid_in_restore(cmd));
     }
-    check_arity(cmd, args)?;
+    cmd.check_args(args)?;
     // `test --from` is for the command line; a restore line tests one entry.
-    if cmd == "test" && args.len() < 2 {
+    if cmd == Cmd::Test && args.len() < 2 {
         return Err(Error::usage(
             "Missing second mandatory argument to command test",
         ));
@@ -86,10 +82,10 @@ fn restore_line(
     // A line is parsed (and, for add/del, its set looked up) before the batch
     // pending from earlier lines is sent: as in ipset, a bad line means the
     // last, partly filled batch is never applied (full batches went already).
-    if let "add" | "del" = cmd {
+    if let Cmd::Add | Cmd::Del = cmd {
         let (set, elem, opts) = (&args[0], &args[1], &args[2..]);
         check_setname(set)?;
-        let (ipcmd, ecmd) = if cmd == "add" {
+        let (ipcmd, ecmd) = if cmd == Cmd::Add {
             (AdtOp::Add, ElemCmd::Add)
         } else {
             (AdtOp::Del, ElemCmd::Del)
@@ -107,14 +103,10 @@ fn restore_line(
         let w = pending.get_or_insert_with(|| AdtWriter::new(ipcmd, set, exist));
         return w.push(s, n, &entry);
     }
-    for name in args.iter().take(if matches!(cmd, "rename" | "swap") {
-        2
-    } else {
-        1
-    }) {
+    for name in args.iter().take(spec.args.setnames()) {
         check_setname(name)?;
     }
-    if cmd == "create" {
+    if cmd == Cmd::Create {
         let (set, warnings) = create::parse(&args[0], &args[1], &args[2..])?;
         flush(ctx, pending)?;
         for w in &warnings {
@@ -126,17 +118,33 @@ fn restore_line(
     flush(ctx, pending)?;
     let arg = |i: usize| args.get(i).map(String::as_str);
     match cmd {
-        "test" => adt::test(ctx, &args[0], &args[1], &args[2..]).map(drop),
-        "destroy" => admin::destroy(ctx, arg(0)).map(drop),
-        "flush" => admin::flush(ctx, arg(0)).map(drop),
-        "rename" => admin::rename(ctx, &args[0], &args[1]).map(drop),
-        "swap" => admin::swap(ctx, &args[0], &args[1]).map(drop),
-        "list" => list::run(ctx, arg(0), false).map(drop),
-        "save" => list::run(ctx, arg(0), true).map(drop),
-        other => Err(Error::usage(format!(
-            "Command `{other}' is invalid in restore mode."
-        ))),
+        Cmd::Test => adt::test(ctx, &args[0], &args[1], &args[2..]).map(drop),
+        Cmd::Destroy => admin::destroy(ctx, arg(0)).map(drop),
+        Cmd::Flush => admin::flush(ctx, arg(0)).map(drop),
+        Cmd::Rename => admin::rename(ctx, &args[0], &args[1]).map(drop),
+        Cmd::Swap => admin::swap(ctx, &args[0], &args[1]).map(drop),
+        Cmd::List => list::run(ctx, arg(0), false).map(drop),
+        Cmd::Save => list::run(ctx, arg(0), true).map(drop),
+        // Run above, or refused above.
+        Cmd::Create
+        | Cmd::Add
+        | Cmd::Del
+        | Cmd::Restore
+        | Cmd::Help
+        | Cmd::Version
+        | Cmd::Quit
+        | Cmd::Replace
+        | Cmd::Completions
+        | Cmd::Man => Err(invalid_in_restore(cmd)),
     }
+}
+
+/// ipset's refusal of a command restore does not run.
+fn invalid_in_restore(cmd: Cmd) -> Error {
+    Error::usage(format!(
+        "Command `{}' is invalid in restore mode.",
+        cmd.name()
+    ))
 }
 
 /// `wiset -`: interactive mode. Each line read after the `PROG> ` prompt is
@@ -160,9 +168,9 @@ pub fn interactive(g: &mut Globals) -> Result<Outcome, Error> {
         let Some(text) = crate::cli::input::content(&line).and_then(c_string) else {
             continue;
         };
-        match text.trim_end() {
-            "quit" => return Ok(Outcome::Success),
-            "version" => {
+        match bare_line_command(text.trim_end()) {
+            Some(Cmd::Quit) => return Ok(Outcome::Success),
+            Some(Cmd::Version) => {
                 if let Err(e) = admin::version(&mut ctx) {
                     print_message(&e.to_string(), e.is_usage());
                 }
