@@ -1,9 +1,12 @@
 //! The command tree as clap sees it. `compat` has already taken out the global
-//! options and normalised the command name, so clap gets `wiset COMMAND ARGS`;
+//! options and `command_table` has matched the command name, so clap gets
+//! `wiset COMMAND ARGS` (a test there holds clap's names to the table's);
 //! the global options are declared here too so that `--help`, completions and
 //! the man page describe them.
 
 use clap::{Args, Parser, Subcommand};
+
+use super::command_table::Cmd;
 
 #[derive(Parser, Debug)]
 #[command(
@@ -60,7 +63,7 @@ pub struct GlobalArgs {
 /// the work of a `wiset add` process, which scripts run by the thousand.
 /// Anything else (flags, `--from`, missing words, help) goes to clap; a test
 /// holds the two to the same result.
-pub fn plain_adt(command: &str, positional: &[String]) -> Option<Command> {
+pub fn plain_adt(command: Cmd, positional: &[String]) -> Option<Command> {
     let [setname, entry, options @ ..] = positional else {
         return None;
     };
@@ -69,17 +72,17 @@ pub fn plain_adt(command: &str, positional: &[String]) -> Option<Command> {
     }
     let (setname, entry, options) = (setname.clone(), entry.clone(), options.to_vec());
     match command {
-        "add" => Some(Command::Add {
+        Cmd::Add => Some(Command::Add {
             setname,
             entry,
             options,
         }),
-        "del" => Some(Command::Del {
+        Cmd::Del => Some(Command::Del {
             setname,
             entry,
             options,
         }),
-        "test" => Some(Command::Test {
+        Cmd::Test => Some(Command::Test {
             setname,
             entry: Some(entry),
             from: None,
@@ -251,7 +254,8 @@ mod tests {
         for line in lines {
             let (command, positional) = (line[0], &line[1..]);
             let positional: Vec<String> = positional.iter().map(|w| w.to_string()).collect();
-            let Some(direct) = plain_adt(command, &positional) else {
+            let cmd = crate::cli::command_table::match_command(command).expect("a command");
+            let Some(direct) = plain_adt(cmd, &positional) else {
                 continue;
             };
             taken += 1;

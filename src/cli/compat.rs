@@ -1,7 +1,6 @@
-//! ipset's command-line forms, turned into a plain `wiset COMMAND ARGS...`:
-//! global options are taken out wherever they stand (`-exist`, `--exist`,
-//! `-o save`), and command names are matched as ipset matches them (any prefix
-//! of any alias, legacy `-N -A ...`).
+//! ipset's global options, taken out of a command line (or a restore line)
+//! wherever they stand (`-exist`, `--exist`, `-o save`). The command name
+//! left is matched in `command_table`.
 
 use wiset::output::OutputMode;
 use wiset::set::Error;
@@ -90,92 +89,9 @@ pub fn split_globals(args: Vec<String>, g: &mut Globals) -> Result<Vec<String>, 
     Ok(rest)
 }
 
-/// ipset's command table, in its matching order, then wiset's own commands.
-const COMMANDS: &[(&str, &[&str])] = &[
-    ("create", &["create", "new", "-N"]),
-    ("add", &["add", "-A"]),
-    ("del", &["del", "-D"]),
-    ("test", &["test", "-T"]),
-    ("destroy", &["destroy", "x", "-X"]),
-    ("list", &["list", "-L"]),
-    ("save", &["save", "-S"]),
-    ("restore", &["restore", "-R"]),
-    ("flush", &["flush", "-F"]),
-    ("rename", &["rename", "e", "-E"]),
-    ("swap", &["swap", "w", "-W"]),
-    ("help", &["help", "-h", "-H"]),
-    ("version", &["version", "-v", "-V"]),
-    ("replace", &["replace"]),
-    ("completions", &["completions"]),
-    ("man", &["man"]),
-];
-
-/// The canonical command an argument names, as ipset matches it: two leading
-/// dashes are ignored, then any prefix of any alias (first hit in table order);
-/// one-dash forms must match exactly.
-pub fn match_command(arg: &str) -> Option<&'static str> {
-    if arg == "--help" || arg == "--version" {
-        return None;
-    }
-    let (word, dashed) = match arg.strip_prefix("--") {
-        Some(r) => (r, false),
-        None => (arg, arg.starts_with('-')),
-    };
-    if word.is_empty() {
-        return None;
-    }
-    COMMANDS.iter().find_map(|(canon, aliases)| {
-        aliases
-            .iter()
-            .any(|a| {
-                if dashed || a.starts_with('-') {
-                    *a == word
-                } else {
-                    a.starts_with(word)
-                }
-            })
-            .then_some(*canon)
-    })
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn commands_match_like_ipset() {
-        for (arg, want) in [
-            ("a", "add"),
-            ("d", "del"),
-            ("t", "test"),
-            ("l", "list"),
-            ("s", "save"),
-            ("r", "restore"),
-            ("re", "restore"),
-            ("ren", "rename"),
-            ("f", "flush"),
-            ("sw", "swap"),
-            ("h", "help"),
-            ("v", "version"),
-            ("n", "create"),
-            ("new", "create"),
-            ("c", "create"),
-            ("e", "rename"),
-            ("x", "destroy"),
-            ("w", "swap"),
-            ("--add", "add"),
-            ("--a", "add"),
-            ("-N", "create"),
-            ("-A", "add"),
-            ("-X", "destroy"),
-            ("rep", "replace"),
-        ] {
-            assert_eq!(match_command(arg), Some(want), "{arg}");
-        }
-        assert_eq!(match_command("-a"), None);
-        assert_eq!(match_command("foo"), None);
-        assert_eq!(match_command("-"), None);
-    }
 
     #[test]
     fn globals_anywhere() {

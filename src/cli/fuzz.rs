@@ -8,10 +8,11 @@ use wiset::set::{Entry, EntrySource, Error, Family, SetRef, SetType};
 use wiset::text::ElemCmd;
 
 use super::args::Command;
+use super::command_table::match_command;
 use super::commands::adt::EntryParser;
 use super::commands::create;
 use super::commands::replace::input_entries;
-use super::compat::{Globals, match_command, split_globals};
+use super::compat::{Globals, split_globals};
 use super::input::{LineReader, split_words};
 use super::{Request, parse_argv};
 
@@ -100,13 +101,13 @@ pub fn restore_lines(data: &[u8]) {
         let Some(cmd) = match_command(first) else {
             continue;
         };
-        if super::commands::check_arity(cmd, args).is_err() {
+        if cmd.check_args(args).is_err() {
             continue;
         }
-        let mut clap_argv = vec!["wiset".to_string(), cmd.to_string()];
+        let mut clap_argv = vec!["wiset".to_string(), cmd.name().to_string()];
         clap_argv.extend(args.iter().cloned());
         let command = super::args::plain_adt(cmd, args).or_else(|| {
-            <super::Cli as clap::Parser>::try_parse_from(&clap_argv)
+            <super::args::Cli as clap::Parser>::try_parse_from(&clap_argv)
                 .ok()
                 .map(|c| c.command)
         });

@@ -1,50 +1,15 @@
 //! The text of `wiset help` and `wiset help TYPE`: ipset 7.17's help,
 //! byte for byte (its typos and trailing spaces included), with only the
-//! program name in the first two lines replaced.
+//! program name in the first two lines replaced. The commands' lines are
+//! `command_table`'s.
 
 use wiset::set::{FamilyKind, SetType};
 use wiset::text::icmp_codenames;
 
+use super::command_table::COMMANDS;
+
 /// The version of ipset whose behaviour (and help) wiset copies.
 const IPSET_VERSION: &str = "7.17";
-
-/// The commands: name, arguments, description.
-const COMMANDS: &[(&str, &str, &str)] = &[
-    (
-        "create",
-        "SETNAME TYPENAME [type-specific-options]",
-        "Create a new set",
-    ),
-    ("add", "SETNAME ENTRY", "Add entry to the named set"),
-    ("del", "SETNAME ENTRY", "Delete entry from the named set"),
-    ("test", "SETNAME ENTRY", "Test entry in the named set"),
-    ("destroy", "[SETNAME]", "Destroy a named set or all sets"),
-    (
-        "list",
-        "[SETNAME]",
-        "List the entries of a named set or all sets",
-    ),
-    (
-        "save",
-        "[SETNAME]",
-        "Save the named set or all sets to stdout",
-    ),
-    ("restore", "", "Restore a saved state"),
-    ("flush", "[SETNAME]", "Flush a named set or all sets"),
-    ("rename", "FROM-SETNAME TO-SETNAME", "Rename two sets"),
-    (
-        "swap",
-        "FROM-SETNAME TO-SETNAME",
-        "Swap the contect of two existing sets",
-    ),
-    (
-        "help",
-        "[TYPENAME]",
-        "Print help, and settype specific help",
-    ),
-    ("version", "", "Print version information"),
-    ("quit", "", "Quit interactive mode"),
-];
 
 /// The global options: flag, argument, description lines (indented as ipset
 /// indents them, which is not always the same).
@@ -618,8 +583,10 @@ pub fn usage(prog: &str) -> String {
         env!("CARGO_PKG_VERSION")
     };
     let mut out = format!("{prog} v{version}\n\nUsage: {prog} [options] COMMAND\n\nCommands:\n");
-    for (name, args, help) in COMMANDS {
-        out.push_str(&format!("{name} {args}\n        {help}\n"));
+    for spec in COMMANDS {
+        if let Some((args, help)) = spec.help {
+            out.push_str(&format!("{} {args}\n        {help}\n", spec.name));
+        }
     }
     out.push_str("\nOptions:\n");
     for (flag, arg, lines) in OPTIONS {

@@ -7,7 +7,8 @@ use netlink_packet_core::{
 };
 
 use super::create::ctx;
-use super::nla::{Value, get_string, get_u8, get_u16, get_u32, parse_nested, raw};
+use super::nla::{get_string, get_u8, get_u16, get_u32, parse_nested, raw};
+use super::value::Value;
 use super::{CreateAttr, EntryAttr, IpsetCommand, RawNla};
 
 pub const IPSET_ATTR_PROTOCOL: u16 = 1;

@@ -4,7 +4,7 @@
 
 use super::IpsetAttr;
 use super::attribute::{IPSET_ATTR_DATA, IPSET_ATTR_LINENO};
-use super::nla::{AttrWriter, Value};
+use super::value::{AttrWriter, Value};
 
 /// Budget for the ADT attribute's value: its `nla_len` is a u16, and the whole
 /// request must fit `socket::MAX_REQUEST` with the other attributes.

@@ -9,7 +9,8 @@ use netlink_packet_core::{DecodeError, NlaBuffer};
 
 use super::RawNla;
 use super::ip;
-use super::nla::{Value, get_u8, get_u16, get_u32, nla_via_describe, raw};
+use super::nla::{get_u8, get_u16, get_u32, raw};
+use super::value::{Value, nla_via_describe};
 
 /// Bits of `IPSET_ATTR_CADT_FLAGS`, shared by create options and entries.
 pub mod cadt_flags {

@@ -9,9 +9,8 @@ use netlink_packet_core::{DecodeError, NlaBuffer};
 use super::RawNla;
 use super::create::ctx;
 use super::ip;
-use super::nla::{
-    AttrView, Value, get_string, get_u8, get_u16, get_u32, get_u64, nla_via_describe, raw,
-};
+use super::nla::{AttrView, get_string, get_u8, get_u16, get_u32, get_u64, raw};
+use super::value::{Value, nla_via_describe};
 
 /// Entry (ADT) attribute numbers.
 pub mod entry_attr {

@@ -14,6 +14,7 @@ mod ip;
 mod message;
 mod nla;
 mod socket;
+mod value;
 
 #[cfg(test)]
 mod tests;
@@ -25,10 +26,11 @@ pub use create::{CreateAttr, cadt_flags};
 pub use entry::{EntryAttr, entry_attr};
 pub use errno::{TypeFamily, ipset_errno, kernel_error_message, strerror};
 pub use message::{DumpMessage, EntryAttrs, IpsetMessage, NFNL_SUBSYS_IPSET, list_flags};
-pub use nla::{AttrWriter, RawNla, Value};
+pub use nla::RawNla;
 #[cfg(any(fuzzing, test))]
 pub(crate) use socket::walk_datagram;
 pub use socket::{IpsetSocket, KernelError, SocketError};
+pub use value::{AttrWriter, Value};
 
 /// The protocol version wiset speaks (ipset 7.x).
 pub const IPSET_PROTOCOL: u8 = 7;

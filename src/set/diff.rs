@@ -18,8 +18,9 @@ use super::error::{Error, Result};
 use super::guard::{Guards, Refusal};
 use super::listing::{AttrSink, Load, Target};
 use super::lock::SetLock;
-use super::replace::{ReplaceOptions, hashsize_for, temp_name};
+use super::replace::{ReplaceOptions, hashsize_for};
 use super::session::Exist;
+use super::temp::temp_name;
 use super::{Entry, EntryOptions, EntrySource, ListDetail, Session, SetType, WiSet};
 
 /// What `update_content` changed (or a plan would change).

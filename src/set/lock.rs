@@ -21,7 +21,7 @@ use std::time::{Duration, Instant};
 use super::cancel::{Cancel, pause};
 use super::error::{Error, Result};
 use super::netns::{Netns, identity};
-use super::replace::temp_prefix;
+use super::temp::temp_prefix;
 
 /// A held writer lock; released when the last clone is dropped (or the
 /// process ends).

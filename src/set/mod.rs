@@ -29,6 +29,7 @@ mod netns;
 mod replace;
 mod session;
 mod set_type;
+mod temp;
 
 pub use bulk::{AdtOp, AdtWriter, BatchStats};
 pub use cancel::Cancel;

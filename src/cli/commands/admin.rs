@@ -2,15 +2,15 @@
 
 use wiset::set::Error;
 
-use super::{Ctx, check_setname};
-use crate::cli::Outcome;
+use super::ctx::{Ctx, check_setname};
+use crate::cli::report::Outcome;
 
 pub fn destroy(ctx: &mut Ctx, name: Option<&str>) -> Result<Outcome, Error> {
     if let Some(n) = name {
         check_setname(n)?;
     }
     let exist = ctx.g.exist;
-    ctx.session()?.destroy(name, super::exist(exist))?;
+    ctx.session()?.destroy(name, super::ctx::exist(exist))?;
     Ok(Outcome::Success)
 }
 

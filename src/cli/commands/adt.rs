@@ -5,10 +5,10 @@ use std::io::Write;
 use wiset::set::{Element, Entry, Error, Session, SetRef, SetType};
 use wiset::text::{ElemCmd, format_element_for_message, parse_element};
 
-use super::{Ctx, check_setname};
-use crate::cli::Outcome;
+use super::ctx::{Ctx, check_setname};
 use crate::cli::error::syntax;
 use crate::cli::input::{LineReader, is_single_word, split_words};
+use crate::cli::report::Outcome;
 use wiset::text::parse_entry_options;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -111,8 +111,8 @@ pub fn add_del(
     };
     let entry = parse_entry(&h, cmd, elem, options)?;
     match op {
-        Op::Add => s.add(set, &entry, super::exist(exist))?,
-        Op::Del => s.delete(set, &entry, super::exist(exist))?,
+        Op::Add => s.add(set, &entry, super::ctx::exist(exist))?,
+        Op::Del => s.delete(set, &entry, super::ctx::exist(exist))?,
     }
     Ok(Outcome::Success)
 }

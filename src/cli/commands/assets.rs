@@ -5,11 +5,13 @@ use std::io::Write;
 use clap::CommandFactory;
 use wiset::set::{Error, SetType};
 
-use crate::cli::{Cli, Outcome, help_text};
+use crate::cli::args::Cli;
+use crate::cli::help_text;
+use crate::cli::report::{Outcome, program};
 
 /// `help [TYPE]`: ipset's own help text (see `help_text`), on stdout.
 pub fn help(typename: Option<&str>) -> Result<Outcome, Error> {
-    let prog = crate::cli::program();
+    let prog = program();
     let text = match typename {
         None => help_text::general(&prog),
         Some(name) => match SetType::from_name(name) {

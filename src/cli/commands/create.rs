@@ -3,9 +3,9 @@
 use wiset::netlink::IPSET_MAXNAMELEN;
 use wiset::set::{Error, SetType, WiSet};
 
-use super::{Ctx, check_setname};
-use crate::cli::Outcome;
+use super::ctx::{Ctx, check_setname};
 use crate::cli::error::syntax;
+use crate::cli::report::Outcome;
 use wiset::text::parse_create;
 
 /// The set described by a create command line (also used by restore and replace).
@@ -40,6 +40,6 @@ pub fn run(
         ctx.notice(w);
     }
     let exist = ctx.g.exist;
-    ctx.session()?.create(&set, super::exist(exist))?;
+    ctx.session()?.create(&set, super::ctx::exist(exist))?;
     Ok(Outcome::Success)
 }

@@ -6,8 +6,8 @@ use std::os::fd::AsFd;
 use wiset::output::{OutputMode, Renderer};
 use wiset::set::{Dump, Error, ListDetail};
 
-use super::{Ctx, check_setname, stdout_is_terminal};
-use crate::cli::Outcome;
+use super::ctx::{Ctx, check_setname, stdout_is_terminal};
+use crate::cli::report::Outcome;
 
 pub fn run(ctx: &mut Ctx, name: Option<&str>, save: bool) -> Result<Outcome, Error> {
     if let Some(n) = name {

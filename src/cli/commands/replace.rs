@@ -18,12 +18,13 @@ use wiset::set::{
 use wiset::text::{ElemCmd, SyntaxError};
 
 use super::adt::EntryParser;
-use super::{Ctx, check_setname, create};
-use crate::cli::Outcome;
+use super::create;
+use super::ctx::{Ctx, check_setname};
 use crate::cli::args::ReplaceArgs;
 use crate::cli::input::{
     INPUT_BUFFER, LineReader, copy_lines, count_content_lines, file_reader, open_input,
 };
+use crate::cli::report::Outcome;
 use crate::cli::signals;
 
 pub fn run(ctx: &mut Ctx, args: &ReplaceArgs) -> Result<Outcome, Error> {

@@ -4,10 +4,12 @@
 use wiset::set::{AdtOp, AdtWriter, Error};
 use wiset::text::ElemCmd;
 
-use super::{Ctx, admin, adt, check_arity, check_setname, create, list};
-use crate::cli::Outcome;
-use crate::cli::compat::{match_command, split_globals};
+use super::ctx::{Ctx, check_setname};
+use super::{admin, adt, create, list};
+use crate::cli::command_table::{Cmd, bare_line_command, match_command};
+use crate::cli::compat::{Globals, split_globals};
 use crate::cli::input::{LineReader, open_input, split_words};
+use crate::cli::report::{Outcome, print_message, program};
 
 pub fn run(ctx: &mut Ctx) -> Result<Outcome, Error> {
     let file = ctx.g.file.clone();
@@ -66,17 +68,13 @@ fn restore_line(
     };
     let cmd = match_command(first)
         .ok_or_else(|| Error::usage(format!("No command specified: unknown argument {first}")))?;
-    if matches!(
-        cmd,
-        "restore" | "help" | "version" | "replace" | "completions" | "man"
-    ) {
-        return Err(Error::usage(format!(
-            "Command `{cmd}' is invalid in restore mode."
-        )));
+    let spec = cmd.spec();
+    if !spec.scope.in_restore() {
+        return Err(invalid_in_restore(cmd));
     }
-    check_arity(cmd, args)?;
+    cmd.check_args(args)?;
     // `test --from` is for the command line; a restore line tests one entry.
-    if cmd == "test" && args.len() < 2 {
+    if cmd == Cmd::Test && args.len() < 2 {
         return Err(Error::usage(
             "Missing second mandatory argument to command test",
         ));
@@ -84,10 +82,10 @@ fn restore_line(
     // A line is parsed (and, for add/del, its set looked up) before the batch
     // pending from earlier lines is sent: as in ipset, a bad line means the
     // last, partly filled batch is never applied (full batches went already).
-    if let "add" | "del" = cmd {
+    if let Cmd::Add | Cmd::Del = cmd {
         let (set, elem, opts) = (&args[0], &args[1], &args[2..]);
         check_setname(set)?;
-        let (ipcmd, ecmd) = if cmd == "add" {
+        let (ipcmd, ecmd) = if cmd == Cmd::Add {
             (AdtOp::Add, ElemCmd::Add)
         } else {
             (AdtOp::Del, ElemCmd::Del)
@@ -102,47 +100,59 @@ fn restore_line(
             flush(ctx, pending)?;
         }
         let s = ctx.session()?;
-        let w = pending.get_or_insert_with(|| AdtWriter::new(ipcmd, set, super::exist(exist)));
+        let w = pending.get_or_insert_with(|| AdtWriter::new(ipcmd, set, super::ctx::exist(exist)));
         return w.push(s, n, &entry);
     }
-    for name in args.iter().take(if matches!(cmd, "rename" | "swap") {
-        2
-    } else {
-        1
-    }) {
+    for name in args.iter().take(spec.args.setnames()) {
         check_setname(name)?;
     }
-    if cmd == "create" {
+    if cmd == Cmd::Create {
         let (set, warnings) = create::parse(&args[0], &args[1], &args[2..])?;
         flush(ctx, pending)?;
         for w in &warnings {
             ctx.notice(w);
         }
         let exist = ctx.g.exist;
-        return ctx.session()?.create(&set, super::exist(exist));
+        return ctx.session()?.create(&set, super::ctx::exist(exist));
     }
     flush(ctx, pending)?;
     let arg = |i: usize| args.get(i).map(String::as_str);
     match cmd {
-        "test" => adt::test(ctx, &args[0], &args[1], &args[2..]).map(drop),
-        "destroy" => admin::destroy(ctx, arg(0)).map(drop),
-        "flush" => admin::flush(ctx, arg(0)).map(drop),
-        "rename" => admin::rename(ctx, &args[0], &args[1]).map(drop),
-        "swap" => admin::swap(ctx, &args[0], &args[1]).map(drop),
-        "list" => list::run(ctx, arg(0), false).map(drop),
-        "save" => list::run(ctx, arg(0), true).map(drop),
-        other => Err(Error::usage(format!(
-            "Command `{other}' is invalid in restore mode."
-        ))),
+        Cmd::Test => adt::test(ctx, &args[0], &args[1], &args[2..]).map(drop),
+        Cmd::Destroy => admin::destroy(ctx, arg(0)).map(drop),
+        Cmd::Flush => admin::flush(ctx, arg(0)).map(drop),
+        Cmd::Rename => admin::rename(ctx, &args[0], &args[1]).map(drop),
+        Cmd::Swap => admin::swap(ctx, &args[0], &args[1]).map(drop),
+        Cmd::List => list::run(ctx, arg(0), false).map(drop),
+        Cmd::Save => list::run(ctx, arg(0), true).map(drop),
+        // Run above, or refused above.
+        Cmd::Create
+        | Cmd::Add
+        | Cmd::Del
+        | Cmd::Restore
+        | Cmd::Help
+        | Cmd::Version
+        | Cmd::Quit
+        | Cmd::Replace
+        | Cmd::Completions
+        | Cmd::Man => Err(invalid_in_restore(cmd)),
     }
+}
+
+/// ipset's refusal of a command restore does not run.
+fn invalid_in_restore(cmd: Cmd) -> Error {
+    Error::usage(format!(
+        "Command `{}' is invalid in restore mode.",
+        cmd.name()
+    ))
 }
 
 /// `wiset -`: interactive mode. Each line read after the `PROG> ` prompt is
 /// run as a command; an error is printed and the session goes on; `quit` or
 /// the end of input ends it.
-pub fn interactive(g: &mut crate::cli::Globals) -> Result<Outcome, Error> {
+pub fn interactive(g: &mut Globals) -> Result<Outcome, Error> {
     use std::io::Write;
-    let prog = crate::cli::program();
+    let prog = program();
     let mut ctx = Ctx::new(g);
     let stdin = std::io::stdin();
     let mut line = String::new();
@@ -158,11 +168,11 @@ pub fn interactive(g: &mut crate::cli::Globals) -> Result<Outcome, Error> {
         let Some(text) = crate::cli::input::content(&line).and_then(c_string) else {
             continue;
         };
-        match text.trim_end() {
-            "quit" => return Ok(Outcome::Success),
-            "version" => {
+        match bare_line_command(text.trim_end()) {
+            Some(Cmd::Quit) => return Ok(Outcome::Success),
+            Some(Cmd::Version) => {
                 if let Err(e) = admin::version(&mut ctx) {
-                    crate::cli::print_message(&e.to_string(), e.is_usage());
+                    print_message(&e.to_string(), e.is_usage());
                 }
                 continue;
             }
@@ -174,7 +184,7 @@ pub fn interactive(g: &mut crate::cli::Globals) -> Result<Outcome, Error> {
             .and_then(|()| flush(&mut ctx, &mut pending));
         if let Err(e) = r {
             if !ctx.g.quiet {
-                crate::cli::print_message(&e.to_string(), e.is_usage());
+                print_message(&e.to_string(), e.is_usage());
             }
         }
     }

@@ -1,0 +1,67 @@
+//! What every command runs with: the global options and the run's one
+//! netlink session ([`Ctx`]), and ipset's set name check.
+
+use std::io::IsTerminal;
+
+use wiset::netlink::IPSET_MAXNAMELEN;
+use wiset::set::{Error, Exist, Session};
+
+use crate::cli::compat::Globals;
+
+/// What a command needs: the global options and the session.
+pub struct Ctx<'g> {
+    pub g: &'g mut Globals,
+    session: Option<Session>,
+}
+
+impl<'g> Ctx<'g> {
+    pub fn new(g: &'g mut Globals) -> Self {
+        Ctx { g, session: None }
+    }
+
+    /// The run's one netlink session, opened on first use (in `--netns` if given).
+    pub fn session(&mut self) -> Result<&mut Session, Error> {
+        if self.session.is_none() {
+            let s = Session::open().map_err(explain_open_error)?;
+            self.session = Some(s);
+        }
+        Ok(self.session.as_mut().expect("opened"))
+    }
+
+    /// Print a warning or notice unless `-quiet`.
+    pub fn notice(&self, msg: &str) {
+        if !self.g.quiet {
+            eprintln!("{msg}");
+        }
+    }
+}
+
+/// ipset's `-exist` flag as the library takes it.
+pub fn exist(flag: bool) -> Exist {
+    if flag { Exist::Ignore } else { Exist::Fail }
+}
+
+/// ipset's set name check (exit 1).
+pub fn check_setname(name: &str) -> Result<(), Error> {
+    if name.len() > IPSET_MAXNAMELEN {
+        return Err(Error::invalid(format!(
+            "Syntax error: setname '{name}' is longer than {IPSET_MAXNAMELEN} characters"
+        )));
+    }
+    Ok(())
+}
+
+/// Whether standard output is a terminal (tables for people, ipset's format for pipes).
+pub fn stdout_is_terminal() -> bool {
+    std::io::stdout().is_terminal()
+}
+
+/// Turn "cannot even open a session" into one line a person can act on.
+fn explain_open_error(e: Error) -> Error {
+    match e {
+        Error::Kernel { errno: libc::EPERM, .. } => Error::Unavailable(
+            "Kernel error received: Operation not permitted (managing ipsets needs CAP_NET_ADMIN: run as root)".into(),
+        ),
+        other => other,
+    }
+}

@@ -1,0 +1,89 @@
+//! How a run ends: its [`Outcome`], ipset's exit codes, and messages
+//! printed as ipset prints them.
+
+use std::process::ExitCode;
+
+use wiset::set::Error;
+
+use super::compat::Globals;
+use super::signals;
+
+/// How the run ended, as ipset's exit codes.
+pub enum Outcome {
+    Success,
+    /// `test` miss and similar: exit 1 without an error message.
+    Miss,
+}
+
+/// Program name for messages: `wiset`, or `ipset` when installed under that name.
+pub fn program() -> String {
+    std::env::args()
+        .next()
+        .and_then(|a| {
+            std::path::Path::new(&a)
+                .file_name()
+                .map(|f| f.to_string_lossy().into_owned())
+        })
+        .filter(|n| n == "ipset")
+        .unwrap_or_else(|| "wiset".into())
+}
+
+pub fn signal_exit(sig: i32) -> ExitCode {
+    ExitCode::from(u8::try_from(128 + sig).unwrap_or(255))
+}
+
+/// Print the error once, as ipset would (with wiset's prefix), and pick the exit code.
+pub fn report(err: &anyhow::Error, g: &Globals) -> ExitCode {
+    // `wiset list | head`: a closed pipe is not an error worth a message.
+    for cause in err.chain() {
+        if let Some(io) = cause.downcast_ref::<std::io::Error>()
+            && io.kind() == std::io::ErrorKind::BrokenPipe
+        {
+            return ExitCode::SUCCESS;
+        }
+        if let Some(Error::Io(io)) = cause.downcast_ref::<Error>()
+            && io.kind() == std::io::ErrorKind::BrokenPipe
+        {
+            return ExitCode::SUCCESS;
+        }
+    }
+    let wiset_err = err.downcast_ref::<Error>();
+    // `-quiet` silences ipset's commands, as ipset does; wiset's own keep
+    // their errors (cron mails what they print).
+    let speak = !g.quiet || g.own_command;
+    let stopped = match wiset_err {
+        Some(Error::Interrupted { signal }) => Some(*signal),
+        _ => signals::stopped_by(),
+    };
+    if let Some(sig) = stopped {
+        if speak {
+            print_message(
+                &format!(
+                    "Interrupted by {}: nothing was changed.",
+                    wiset::set::signal_name(sig)
+                ),
+                false,
+            );
+        }
+        return signal_exit(sig);
+    }
+    let usage = wiset_err.is_some_and(Error::is_usage);
+    if speak {
+        let msg = match wiset_err {
+            Some(e) => e.report_lines().join("\n"),
+            None => format!("{err:#}"),
+        };
+        print_message(&msg, usage);
+    }
+    ExitCode::from(if usage { 2 } else { g.error_exit.unwrap_or(1) })
+}
+
+/// Print an error message as ipset does: the program prefix, and the help
+/// hint for command-line problems.
+pub fn print_message(msg: &str, usage: bool) {
+    let prog = program();
+    eprintln!("{prog}: {msg}");
+    if usage {
+        eprintln!("Try `{prog} help' for more information.");
+    }
+}
