@@ -505,12 +505,6 @@ fn content_span(line: &[u8], ascii: bool) -> Result<Option<(usize, usize)>, Erro
     }))
 }
 
-/// Whether a line is one word that needs no splitting (the common case of
-/// large lists: a bare entry).
-pub fn is_single_word(text: &str) -> bool {
-    !text.bytes().any(|b| b == b'"' || b.is_ascii_whitespace())
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -3,13 +3,12 @@
 use std::io::Write;
 
 use wiset::set::{Element, Entry, Error, Session, SetRef, SetType};
-use wiset::text::{ElemCmd, format_element_for_message, parse_element};
+use wiset::text::{ElemCmd, SyntaxError, format_element_for_message};
 
 use super::ctx::{Ctx, check_setname};
 use crate::cli::error::syntax;
-use crate::cli::input::{LineReader, is_single_word, split_words};
+use crate::cli::input::LineReader;
 use crate::cli::report::Outcome;
-use wiset::text::parse_entry_options;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Op {
@@ -27,59 +26,43 @@ pub fn known_type(h: &SetRef) -> Result<SetType, Error> {
     })
 }
 
-/// Parses `ELEM [OPTIONS]` for one set and command: the type is looked up once.
-pub struct EntryParser {
-    t: SetType,
-    family: wiset::set::Family,
-    cmd: ElemCmd,
-}
+/// The text layer's entry parser for one set and command, its errors in
+/// ipset's message classes (element errors keep restore's line rules).
+pub struct EntryParser(wiset::text::EntryParser);
 
 impl EntryParser {
     pub fn new(h: &SetRef, cmd: ElemCmd) -> Result<Self, Error> {
-        Ok(EntryParser {
-            t: known_type(h)?,
-            family: h.family,
+        Ok(EntryParser(wiset::text::EntryParser::new(
+            known_type(h)?,
+            h.family,
             cmd,
-        })
+        )))
     }
 
     /// The element, then its keyword options.
     pub fn parse(&self, elem: &str, options: &[String]) -> Result<Entry, Error> {
-        let mut el = parse_element(elem, self.t, self.family, self.cmd)
-            .map_err(|error| Error::Element { error, line: None })?;
-        let opts = if options.is_empty() {
-            Default::default()
-        } else {
-            parse_entry_options(self.t, self.cmd, &mut el, options).map_err(syntax)?
-        };
-        Ok(Entry { elem: el, opts })
+        self.0.parse(elem, options).map_err(entry_error)
     }
 
     /// [`EntryParser::parse_line`] into `entry`: a bare entry (the usual
     /// line of a large list) is parsed into it in place.
     pub fn parse_line_into(&self, text: &str, entry: &mut Entry) -> Result<(), Error> {
-        if is_single_word(text) {
-            entry.elem = parse_element(text, self.t, self.family, self.cmd)
-                .map_err(|error| Error::Element { error, line: None })?;
-            entry.opts = Default::default();
-        } else {
-            *entry = self.parse_line(text)?;
-        }
-        Ok(())
+        self.0.parse_line_into(text, entry).map_err(entry_error)
     }
 
     /// One input line: a bare entry, or an entry with options.
     pub fn parse_line(&self, text: &str) -> Result<Entry, Error> {
-        if is_single_word(text) {
-            return self.parse(text, &[]);
-        }
-        let words = split_words(text, true)?;
-        match words.split_first() {
-            Some((elem, opts)) => self.parse(elem, opts),
-            None => Err(Error::invalid(
-                "Syntax error: the line holds no entry, only quotes",
-            )),
-        }
+        self.0.parse_line(text).map_err(entry_error)
+    }
+}
+
+/// An entry's syntax error: misshapen words are ipset's structure class;
+/// the rest are element errors, whose lines restore prefixes as ipset does.
+fn entry_error(error: SyntaxError) -> Error {
+    if error.is_structure() {
+        syntax(error)
+    } else {
+        Error::Element { error, line: None }
     }
 }
 
