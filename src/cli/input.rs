@@ -221,30 +221,71 @@ pub fn content(line: &str) -> Option<&str> {
 }
 
 /// Reads an input line by line and hands out the content lines (not blank,
-/// not `#` comments) with their line numbers. Lines are read in place from
-/// the reader's buffer; only a line that straddles the end of the buffer is
-/// copied (into one reused `Vec`). This is the inner loop of `replace` and
-/// `restore`: a million lines must cost little more than reading them.
+/// not `#` comments) with their line numbers. The complete lines the
+/// reader's buffer holds are taken at once, copied into one reused batch
+/// and checked to be UTF-8 at once, so that a line costs no check of its
+/// own; only a line that straddles the end of the buffer is put together
+/// on its own (in another reused `Vec`). This is the inner loop of
+/// `replace` and `restore`: a million lines must cost little more than
+/// reading them.
 pub struct LineReader<R> {
     input: R,
     /// The input's name, for read errors.
     name: String,
+    /// The complete lines (each with its `\n`) the reader's buffer held
+    /// when it was last looked at.
+    batch: Batch,
+    /// Where the next line of `batch` starts.
+    at: usize,
     /// A line put together from two fills of the reader's buffer.
     buf: Vec<u8>,
-    /// Bytes of the reader's buffer that the line last handed out occupies:
-    /// consumed when the next line is asked for.
-    pending: usize,
     /// Whether the line last handed out ended with a newline.
     ended: bool,
     line: u32,
 }
 
+/// Lines taken from the reader's buffer at once.
+enum Batch {
+    /// All UTF-8, checked as a whole (the common case).
+    Text(String),
+    /// Holding some line that is not UTF-8: each line handed out is
+    /// checked on its own.
+    Bytes(Vec<u8>),
+}
+
+impl Batch {
+    fn bytes(&self) -> &[u8] {
+        match self {
+            Batch::Text(t) => t.as_bytes(),
+            Batch::Bytes(b) => b,
+        }
+    }
+
+    /// Make the batch `lines`, reusing its allocation.
+    fn refill(&mut self, lines: &[u8]) {
+        let mut v = match std::mem::replace(self, Batch::Bytes(Vec::new())) {
+            Batch::Text(t) => t.into_bytes(),
+            Batch::Bytes(b) => b,
+        };
+        v.clear();
+        v.extend_from_slice(lines);
+        *self = match String::from_utf8(v) {
+            Ok(t) => Batch::Text(t),
+            Err(e) => Batch::Bytes(e.into_bytes()),
+        };
+    }
+}
+
 /// Where the line to hand out lies.
 enum Span {
-    /// `start..end` of the reader's buffer.
-    Input(usize, usize),
+    /// `start..end` of `batch`.
+    Batch(usize, usize),
     /// `start..end` of `buf`.
     Own(usize, usize),
+}
+
+fn not_utf8() -> Error {
+    Error::invalid("Syntax error: the line is not valid UTF-8")
 }
 
 impl<R: std::io::BufRead> LineReader<R> {
@@ -253,8 +294,9 @@ impl<R: std::io::BufRead> LineReader<R> {
         LineReader {
             input,
             name: name.to_string(),
+            batch: Batch::Bytes(Vec::new()),
+            at: 0,
             buf: Vec::new(),
-            pending: 0,
             ended: true,
             line: 0,
         }
@@ -274,29 +316,54 @@ impl<R: std::io::BufRead> LineReader<R> {
             Err(e) => return Some(Err(e)),
         };
         let (n, ended) = (self.line, self.ended);
-        let bytes = match span {
-            Span::Own(start, end) => &self.buf[start..end],
-            // The same buffer `next_span` looked at: it is not empty, so
-            // `fill_buf` returns it again without reading.
-            Span::Input(start, end) => match self.input.fill_buf() {
-                Ok(b) => &b[start..end],
-                Err(e) => return Some(Err(read_error(&self.name, &e))),
+        // `next_span` found the line UTF-8 and `start..end` within it. A
+        // line of a batch checked as a whole is text already; any other (a
+        // long line, or one of a batch that holds a line not UTF-8) is
+        // checked once more here, so that the type says it is text: rare
+        // lines, so this costs nothing measurable. Neither fails.
+        let text = match span {
+            Span::Batch(start, end) => match &self.batch {
+                Batch::Text(t) => t.get(start..end),
+                Batch::Bytes(b) => b.get(start..end).and_then(|b| std::str::from_utf8(b).ok()),
             },
+            Span::Own(start, end) => self
+                .buf
+                .get(start..end)
+                .and_then(|b| std::str::from_utf8(b).ok()),
         };
-        // SAFETY: `next_span` checked these bytes to be UTF-8.
-        Some(Ok((
-            n,
-            unsafe { std::str::from_utf8_unchecked(bytes) },
-            ended,
-        )))
+        Some(
+            text.map(|t| (n, t, ended))
+                .ok_or_else(|| not_utf8().at_line(n)),
+        )
     }
 
-    /// Find the next content line, checked to be UTF-8 and trimmed.
+    /// Find the next content line, trimmed; an error if it is not UTF-8.
     fn next_span(&mut self) -> Result<Option<Span>, Error> {
         loop {
-            if self.pending > 0 {
-                self.input.consume(std::mem::take(&mut self.pending));
+            let batch = self.batch.bytes();
+            if self.at < batch.len() {
+                let start = self.at;
+                let rest = &batch[start..];
+                self.line = self.line.saturating_add(1);
+                let n = self.line;
+                // Every line of a batch has its `\n`.
+                let (nl, ascii) = line_end(rest);
+                let i = nl.unwrap_or(rest.len());
+                if i > MAX_LINE {
+                    return Err(too_long(&self.name, n));
+                }
+                self.at = start + i + 1;
+                self.ended = true;
+                let skip = bom_len(n, &rest[..i]);
+                let span = content_span(&rest[skip..i], ascii).map_err(|e| e.at_line(n))?;
+                if let Some((s, e)) = span {
+                    let from = start + skip;
+                    return Ok(Some(Span::Batch(from + s, from + e)));
+                }
+                continue;
             }
+            // The batch is used up: take the complete lines the reader's
+            // buffer holds now.
             let avail = match self.input.fill_buf() {
                 Ok(b) => b,
                 Err(e) if e.kind() == std::io::ErrorKind::Interrupted => continue,
@@ -305,22 +372,15 @@ impl<R: std::io::BufRead> LineReader<R> {
             if avail.is_empty() {
                 return Ok(None);
             }
-            self.line = self.line.saturating_add(1);
-            let n = self.line;
-            if let (Some(i), ascii) = line_end(avail) {
-                if i > MAX_LINE {
-                    return Err(too_long(&self.name, n));
-                }
-                self.pending = i + 1;
-                self.ended = true;
-                let skip = bom_len(n, &avail[..i]);
-                let span = content_span(&avail[skip..i], ascii).map_err(|e| e.at_line(n))?;
-                if let Some((s, e)) = span {
-                    return Ok(Some(Span::Input(s + skip, e + skip)));
-                }
+            if let Some(last) = avail.iter().rposition(|&c| c == b'\n') {
+                self.batch.refill(&avail[..=last]);
+                self.at = 0;
+                self.input.consume(last + 1);
                 continue;
             }
             // The line goes on past the buffer (or is the last, unended one).
+            self.line = self.line.saturating_add(1);
+            let n = self.line;
             self.read_long_line(n)?;
             self.ended = self.buf.last() == Some(&b'\n');
             let end = self.buf.len() - usize::from(self.ended);
@@ -483,26 +543,42 @@ fn line_end(b: &[u8]) -> (Option<usize>, bool) {
 
 /// The content of one line (without its `\n`) as a range of it, or None for
 /// blank lines and comments; an error if it is not UTF-8.
+#[inline(always)]
 fn content_span(line: &[u8], ascii: bool) -> Result<Option<(usize, usize)>, Error> {
-    let text = if ascii {
-        // SAFETY: ASCII is UTF-8.
-        unsafe { std::str::from_utf8_unchecked(line) }
-    } else {
-        std::str::from_utf8(line)
-            .map_err(|_| Error::invalid("Syntax error: the line is not valid UTF-8"))?
-    };
-    // The common line needs no trimming: it starts with a visible ASCII
+    // The common line needs no trimming: it is ASCII, starts with a visible
     // character and ends without `\r`.
-    if let (Some(&first), Some(&last)) = (line.first(), line.last())
+    if ascii
+        && let (Some(&first), Some(&last)) = (line.first(), line.last())
         && first.is_ascii_graphic()
         && last != b'\r'
     {
         return Ok((first != b'#').then_some((0, line.len())));
     }
-    Ok(content(text).map(|c| {
-        let start = c.as_ptr() as usize - text.as_ptr() as usize;
-        (start, start + c.len())
-    }))
+    trimmed_span(line, ascii)
+}
+
+/// [`content_span`] of a line that may need trimming.
+fn trimmed_span(line: &[u8], ascii: bool) -> Result<Option<(usize, usize)>, Error> {
+    if !ascii {
+        let text = std::str::from_utf8(line).map_err(|_| not_utf8())?;
+        return Ok(content(text).map(|c| {
+            let start = c.as_ptr() as usize - text.as_ptr() as usize;
+            (start, start + c.len())
+        }));
+    }
+    // Trimmed as `content` trims text, without looking at it as text: the
+    // whitespace of `char::is_whitespace` in ASCII is `\t` to `\r` and space.
+    let end = line.len()
+        - line
+            .iter()
+            .rev()
+            .take_while(|&&c| c == b'\r' || c == b'\n')
+            .count();
+    let start = line[..end]
+        .iter()
+        .position(|&c| !matches!(c, b'\t'..=b'\r' | b' '))
+        .unwrap_or(end);
+    Ok((start < end && line[start] != b'#').then_some((start, end)))
 }
 
 #[cfg(test)]
@@ -600,6 +676,74 @@ mod tests {
         let got = read_all(long.as_bytes(), 64);
         assert_eq!(got.len(), 2);
         assert_eq!(got[1], Ok((2, "1.2.3.4".into())));
+    }
+
+    /// A `BufRead` may hand out other bytes on each `fill_buf`: the line
+    /// reader hands out each line from the one look that took it.
+    #[test]
+    fn line_reader_takes_each_line_from_one_look() {
+        struct Fickle {
+            looks: usize,
+        }
+        impl Read for Fickle {
+            fn read(&mut self, _: &mut [u8]) -> std::io::Result<usize> {
+                Ok(0)
+            }
+        }
+        impl BufRead for Fickle {
+            fn fill_buf(&mut self) -> std::io::Result<&[u8]> {
+                self.looks += 1;
+                Ok(match self.looks {
+                    1 | 3 => b"10.0.0.1\n",
+                    2 | 4 => b"\xff\xfe\xfd\xfc\xfb\xfa\xf9\xf8\n",
+                    _ => b"",
+                })
+            }
+            fn consume(&mut self, _: usize) {}
+        }
+        let mut r = LineReader::new(Fickle { looks: 0 }, "test input");
+        let mut got = Vec::new();
+        while let Some(item) = r.next_content() {
+            got.push(match item {
+                Ok((n, text)) => Ok((n, text.to_string())),
+                Err(e) => Err(format!("{}: {e}", e.line().unwrap_or(0))),
+            });
+        }
+        assert_eq!(
+            got,
+            [
+                Ok((1, "10.0.0.1".to_string())),
+                Err("2: Syntax error: the line is not valid UTF-8".to_string()),
+                Ok((3, "10.0.0.1".to_string())),
+                Err("4: Syntax error: the line is not valid UTF-8".to_string()),
+            ]
+        );
+    }
+
+    /// ASCII lines are trimmed without being looked at as text: exactly
+    /// as `content` trims them (every line of up to 6 of these bytes).
+    #[test]
+    fn ascii_lines_trim_as_content_does() {
+        let alphabet = b" \t\x0b\x0c\r#a\x1c";
+        let mut lines = vec![Vec::new()];
+        let mut at = 0;
+        while at < lines.len() {
+            let line = lines[at].clone();
+            at += 1;
+            let text = std::str::from_utf8(&line).unwrap();
+            let want = content(text).map(|c| {
+                let start = c.as_ptr() as usize - text.as_ptr() as usize;
+                (start, start + c.len())
+            });
+            assert_eq!(content_span(&line, true).unwrap(), want, "{text:?}");
+            if line.len() < 6 {
+                for &b in alphabet {
+                    let mut l = line.clone();
+                    l.push(b);
+                    lines.push(l);
+                }
+            }
+        }
     }
 
     #[test]
