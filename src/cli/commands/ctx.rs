@@ -3,7 +3,6 @@
 
 use std::io::IsTerminal;
 
-use wiset::netlink::IPSET_MAXNAMELEN;
 use wiset::set::{Error, Exist, Session};
 
 use crate::cli::compat::Globals;
@@ -43,12 +42,7 @@ pub fn exist(flag: bool) -> Exist {
 
 /// ipset's set name check (exit 1).
 pub fn check_setname(name: &str) -> Result<(), Error> {
-    if name.len() > IPSET_MAXNAMELEN {
-        return Err(Error::invalid(format!(
-            "Syntax error: setname '{name}' is longer than {IPSET_MAXNAMELEN} characters"
-        )));
-    }
-    Ok(())
+    wiset::text::check_setname(name).map_err(crate::cli::error::syntax)
 }
 
 /// Whether standard output is a terminal (tables for people, ipset's format for pipes).
