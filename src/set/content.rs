@@ -70,12 +70,10 @@ impl Content {
     /// An element as the kernel stores it in this set; itself when that
     /// cannot be told (ranges, types wiset does not know).
     fn key(&self, elem: &Element) -> Element {
-        let mut e = elem.clone();
+        let mut e = Entry::new(elem.clone());
         // Lookup is by element: list:set positions are not part of it.
-        e.reference = None;
-        self.shape
-            .and_then(|s| s.canonical(&Entry::new(e.clone())))
-            .unwrap_or(e)
+        e.elem.reference = None;
+        self.shape.and_then(|s| s.canonical(&e)).unwrap_or(e.elem)
     }
 }
 

@@ -70,6 +70,16 @@ pub enum Load {
     Content,
 }
 
+impl Load {
+    /// What a listing asks the kernel for, to load this much.
+    fn detail(self) -> ListDetail {
+        match self {
+            Load::Header => ListDetail::Header,
+            Load::Content => ListDetail::Full,
+        }
+    }
+}
+
 /// Which dump command a listing sends: the replies are the same, but the
 /// kernel (and `ipset monitor`) sees which.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -238,11 +248,7 @@ impl Session {
 
     /// Load one set with its content (or only its header): `None` if it does not exist.
     pub fn load_ipset(&mut self, name: &str, load: Load) -> Result<Option<WiSet>> {
-        let detail = if load == Load::Content {
-            ListDetail::Full
-        } else {
-            ListDetail::Header
-        };
+        let detail = load.detail();
         match self.load(Some(name), detail) {
             Ok(mut sets) => Ok(sets.pop()),
             Err(Error::Kernel {
@@ -256,11 +262,7 @@ impl Session {
     /// Load every set (with content, or headers only), optionally only those
     /// whose name starts with `prefix`.
     pub fn load_all_ipsets(&mut self, load: Load, prefix: Option<&str>) -> Result<Vec<WiSet>> {
-        let detail = if load == Load::Content {
-            ListDetail::Full
-        } else {
-            ListDetail::Header
-        };
+        let detail = load.detail();
         let mut sets = self.load(None, detail)?;
         if let Some(p) = prefix {
             sets.retain(|s| s.name.starts_with(p));

@@ -20,7 +20,7 @@ use std::time::{Duration, Instant};
 
 use super::cancel::{Cancel, pause};
 use super::error::{Error, Result};
-use super::netns::{Netns, identity};
+use super::netns::{Netns, identity, within};
 use super::temp::temp_prefix;
 
 /// A held writer lock; released when the last clone is dropped (or the
@@ -64,11 +64,7 @@ impl SetLock {
                 return Ok(SetLock { _held: held });
             }
             let addr = SocketAddr::from_abstract_name(name.as_bytes())?;
-            let bound = match netns {
-                Some(n) => n.run(|| UnixListener::bind_addr(&addr))?,
-                None => UnixListener::bind_addr(&addr),
-            };
-            match bound {
+            match within(netns, || UnixListener::bind_addr(&addr))? {
                 Ok(socket) => {
                     let held = Arc::new(Held {
                         name: key.clone(),
@@ -128,11 +124,11 @@ fn lock_name(target: &str) -> String {
 /// The socket is non-blocking, so a holder whose queue is full (it never
 /// accepts) cannot make this wait.
 fn holder_pid(netns: Option<&Netns>, name: &str) -> Option<u32> {
-    let ask = || crate::sys::abstract_socket_peer_pid(name.as_bytes());
-    match netns {
-        Some(n) => n.run(ask).ok().flatten(),
-        None => ask(),
-    }
+    within(netns, || {
+        crate::sys::abstract_socket_peer_pid(name.as_bytes())
+    })
+    .ok()
+    .flatten()
 }
 
 #[cfg(test)]

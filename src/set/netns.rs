@@ -58,6 +58,14 @@ impl Netns {
     }
 }
 
+/// Run `f` inside `netns`, or where the calling thread is when None.
+pub(crate) fn within<T>(netns: Option<&Netns>, f: impl FnOnce() -> T) -> Result<T> {
+    match netns {
+        Some(n) => n.run(f),
+        None => Ok(f()),
+    }
+}
+
 /// Which network namespace a lock lives in: `netns`, or the calling
 /// thread's own; (device, inode) of the namespace file, 0s if unknown.
 pub(crate) fn identity(netns: Option<&Netns>) -> (u64, u64) {
