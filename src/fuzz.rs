@@ -4,11 +4,10 @@
 
 use std::io::sink;
 
-use crate::netlink::{
-    AttrWriter, DumpMessage, IpsetCommand, IpsetMessage, TypeFamily, kernel_error_message,
-};
+use crate::netlink::{AttrWriter, DumpMessage, IpsetCommand, IpsetMessage};
 use crate::output::{OutputMode, Renderer};
 use crate::set::canonical::{Shape, decode};
+use crate::set::kernel_error::{TypeFamily, kernel_error_message, kind_of};
 use crate::set::{Entry, Family, ListDetail, ListSink, SetType, WiSet};
 use crate::text::{ElemCmd, format_element, format_element_for_message, parse_element};
 
@@ -68,6 +67,7 @@ pub fn kernel_replies(data: &[u8]) {
                 ] {
                     let _ = kernel_error_message(e.errno, e.command, fam);
                     let _ = kernel_error_message(e.errno, IpsetCommand::Add, fam);
+                    let _ = kind_of(e.errno, e.command, fam);
                 }
             },
         );

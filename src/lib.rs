@@ -32,7 +32,7 @@
 //! | read sets | [`Session::load_ipset`], [`Session::load_all_ipsets`], [`Session::set_names`]; stream with [`Session::list`] into a [`ListSink`](set::ListSink) |
 //! | look up an entry | [`Content::get`] on [`WiSet::content`] |
 //! | stop on a signal | [`Cancel`](set::Cancel) with [`Session::set_cancel`] |
-//! | what went wrong | [`Error`] (the kernel's errno and ipset's text); [`text::SyntaxError`] for text |
+//! | what went wrong | [`Error`] and its [`kind`](Error::kind) ([`ErrorKind`](set::ErrorKind): no such set, exists, busy, full, ...; the kernel's errno, the set and ipset's text); [`text::SyntaxError`] for text; an [`EntrySource`](set::EntrySource) or [`ListSink`](set::ListSink) stops a call with [`Error::caller`] |
 //!
 //! `-exist` is [`Exist::Ignore`]; every other choice is an enum or an
 //! options struct, never a bare `bool`.

@@ -10,6 +10,15 @@ use std::os::fd::{AsRawFd, BorrowedFd, FromRawFd, OwnedFd};
 
 use libc::c_int;
 
+/// The C library's text for an errno, without Rust's " (os error N)" suffix.
+pub fn strerror(errno: i32) -> String {
+    let s = std::io::Error::from_raw_os_error(errno).to_string();
+    match s.rfind(" (os error ") {
+        Some(i) => s[..i].to_string(),
+        None => s,
+    }
+}
+
 /// Set the int-valued `SOL_SOCKET` option `option` of socket `fd` to `value`.
 pub(crate) fn set_socket_option_int(
     fd: BorrowedFd<'_>,

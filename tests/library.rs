@@ -325,6 +325,93 @@ fn rename_and_swap() {
     );
 }
 
+/// What a caller acts on: each failure's kind, the set it names, and the
+/// kernel's errno beside ipset's text.
+#[test]
+fn errors_say_their_kind_and_set() {
+    use wiset::set::{ErrorKind as K, Incomparable};
+    let Some(ns) = support::netns() else { return };
+    ns.enter_thread();
+    let mut s = open();
+    let kind_and_set = |r: Result<(), Error>| {
+        let e = r.expect_err("an error");
+        (e.kind(), e.set().map(String::from))
+    };
+    let named = |k, n: &str| (k, Some(n.to_string()));
+    let one = |n| entry(ip(v4(10, 0, 0, n)));
+    let small = CreateOptions {
+        maxelem: Some(1),
+        ..Default::default()
+    };
+    s.create(&set_with("h", SetType::HashIp, small), Exist::Fail)
+        .unwrap();
+    s.create(&set_of("n", SetType::HashNet), Exist::Fail)
+        .unwrap();
+    s.create(&set_of("l", SetType::ListSet), Exist::Fail)
+        .unwrap();
+    s.add("h", &one(1), Exist::Fail).unwrap();
+    s.add("l", &entry(Element::set_name("n")), Exist::Fail)
+        .unwrap();
+
+    assert_eq!(
+        kind_and_set(s.add("ghost", &one(1), Exist::Fail)),
+        named(K::NoSuchSet, "ghost")
+    );
+    assert_eq!(
+        kind_and_set(s.create(&set_of("h", SetType::HashIp), Exist::Fail)),
+        named(K::SetExists, "h")
+    );
+    assert_eq!(
+        kind_and_set(s.add("h", &one(1), Exist::Fail)),
+        named(K::ElementExists, "h")
+    );
+    assert_eq!(
+        kind_and_set(s.delete("h", &one(2), Exist::Fail)),
+        named(K::ElementMissing, "h")
+    );
+    assert_eq!(
+        kind_and_set(s.add("h", &one(2), Exist::Fail)),
+        named(K::Full, "h")
+    );
+    assert_eq!(kind_and_set(s.swap("h", "n")).0, K::TypeMismatch);
+    assert_eq!(kind_and_set(s.swap("h", "ghost")).0, K::NoSuchSet);
+    assert_eq!(kind_and_set(s.rename("h", "n")).0, K::SetExists);
+    assert_eq!(kind_and_set(s.destroy(Some("n"), Exist::Fail)).0, K::Busy);
+    let e = s.add("h", &one(2), Exist::Fail).unwrap_err();
+    assert_eq!(
+        (e.errno(), e.to_string().as_str()),
+        (
+            Some(ipset_errno::TYPE_SPECIFIC),
+            "Hash is full, cannot add more elements"
+        )
+    );
+
+    // A comparison the in-place update cannot make says why and where.
+    let range = Entry::from(Element::range(v4(10, 0, 1, 0), v4(10, 0, 1, 3)));
+    let e = s
+        .update_content("n", [entry(net(v4(10, 0, 2, 0), 24)), range].into_iter())
+        .unwrap_err();
+    assert!(
+        matches!(
+            e,
+            Error::Incomparable {
+                reason: Incomparable::Expands,
+                ..
+            }
+        ),
+        "{e:?}"
+    );
+    assert_eq!((e.kind(), e.line()), (K::Unsupported, Some(2)));
+    assert!(
+        s.load_ipset("n", Load::Content)
+            .unwrap()
+            .unwrap()
+            .is_empty()
+    );
+    let e = s.update_content("ghost", [one(1)].into_iter());
+    assert_eq!(kind_and_set(e.map(drop)), named(K::NoSuchSet, "ghost"));
+}
+
 // ---------------------------------------------------------------- loading
 
 #[test]
@@ -1043,14 +1130,18 @@ fn batch_error_carries_the_failing_line() {
     // A bad input item stops the batch with its own error.
     let items = vec![
         Ok((1, entry(ip(v4(2, 2, 2, 2))))),
-        Err(Error::invalid("bad item").at_line(2)),
+        Err(Error::caller("bad item").at_line(2)),
         Ok((3, entry(ip(v4(2, 2, 2, 3))))),
     ];
     let err = s
         .apply(AdtOp::Add, "b2", items.into_iter(), Exist::Fail)
         .unwrap_err();
-    assert!(matches!(err, Error::Invalid { .. }), "{err:?}");
-    assert_eq!(err.line(), Some(2));
+    assert!(matches!(err, Error::Caller { .. }), "{err:?}");
+    assert_eq!(err.kind(), wiset::set::ErrorKind::Caller);
+    assert_eq!(
+        (err.line(), err.to_string().as_str()),
+        (Some(2), "bad item")
+    );
     assert!(!s.test("b2", &entry(ip(v4(2, 2, 2, 3)))).unwrap());
 }
 
@@ -1756,7 +1847,7 @@ fn session_recovers_after_failed_pipelines_and_dumps() {
         }
         fn entries(&mut self, _: &WiSet, e: &mut Vec<Entry>) -> wiset::set::Result<()> {
             self.0 += e.len();
-            Err(Error::invalid("enough"))
+            Err(Error::caller("enough"))
         }
         fn set_end(&mut self, _: &WiSet) -> wiset::set::Result<()> {
             Ok(())

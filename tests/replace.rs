@@ -532,7 +532,8 @@ fn diff_refuses_ranges_naming_the_line_and_changes_nothing() {
             o.stderr
         );
         assert!(
-            o.stderr.contains("range") && o.stderr.contains("full replace"),
+            o.stderr.contains("--diff compares single entries")
+                && o.stderr.contains("full replace"),
             "the message says why and what to do instead: {}",
             o.stderr
         );

@@ -5,7 +5,7 @@
 //! help text all read this table; clap knows each command by the table's
 //! name (a test holds the two together).
 
-use wiset::set::Error;
+use crate::cli::error::Error;
 
 /// A command. [`COMMANDS`] holds one row for each, in this order.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

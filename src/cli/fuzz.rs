@@ -4,7 +4,8 @@
 //! command would look a set up, a set of a type the input picks stands in.
 //! Built only for `cargo fuzz` (`--cfg fuzzing`) and for tests.
 
-use wiset::set::{Entry, EntrySource, Error, Family, SetRef, SetType};
+use crate::cli::error::Error;
+use wiset::set::{Entry, EntrySource, Family, SetRef, SetType};
 use wiset::text::ElemCmd;
 
 use super::args::Command;
@@ -125,7 +126,7 @@ pub fn replace_lines(data: &[u8]) {
     };
     let h = stand_in(pick);
     // As with --skip-invalid: bad lines are passed over, read errors end it.
-    let skip = |e: &Error| !matches!(e, Error::Io(_));
+    let skip = |e: &Error| !matches!(e.as_set(), Some(wiset::set::Error::Io(_)));
     let Ok(mut entries) = input_entries(Box::new(rest), "fuzz input", &h, skip, || {}) else {
         return;
     };

@@ -6,7 +6,8 @@
 use std::io::{BufRead, Read};
 use std::sync::mpsc;
 
-use wiset::set::{Cancel, Error};
+use crate::cli::error::Error;
+use wiset::set::Cancel;
 
 pub use wiset::text::MAX_ARGS;
 
@@ -26,20 +27,18 @@ const BOM: &[u8] = b"\xef\xbb\xbf";
 /// unusable (never a line to skip). The text names the input.
 fn read_error(name: &str, e: &std::io::Error) -> Error {
     let why = match e.raw_os_error() {
-        Some(code) => wiset::netlink::strerror(code),
+        Some(code) => wiset::sys::strerror(code),
         None => e.to_string(),
     };
-    Error::Io(std::io::Error::new(
-        e.kind(),
-        format!("Cannot read {name}: {why}"),
-    ))
+    std::io::Error::new(e.kind(), format!("Cannot read {name}: {why}")).into()
 }
 
 fn too_long(name: &str, line: u32) -> Error {
-    Error::Io(std::io::Error::new(
+    std::io::Error::new(
         std::io::ErrorKind::InvalidData,
         format!("Cannot read {name}: line {line} is longer than {MAX_LINE} bytes"),
-    ))
+    )
+    .into()
 }
 
 /// Open an input: `-`/None is standard input, else the file. With a
@@ -69,7 +68,7 @@ pub fn open_input(
             let f = std::fs::File::open(p).map_err(|e| {
                 Error::invalid(format!(
                     "Cannot open {p} for reading: {}",
-                    wiset::netlink::strerror(e.raw_os_error().unwrap_or(0))
+                    wiset::sys::strerror(e.raw_os_error().unwrap_or(0))
                 ))
             })?;
             Ok((file_reader(f, cancel), p.to_string()))
@@ -207,7 +206,7 @@ pub fn copy_lines(
 
 /// [`wiset::text::split_words`], in ipset's message class (a structure error).
 pub fn split_words(line: &str, ended: bool) -> Result<Vec<String>, Error> {
-    wiset::text::split_words(line, ended).map_err(crate::cli::error::syntax)
+    wiset::text::split_words(line, ended).map_err(Error::options)
 }
 
 /// The content of an input line, or None for blank lines and `#` comments.

@@ -17,8 +17,8 @@ mod signals;
 
 use std::process::ExitCode;
 
+use crate::cli::error::Error;
 use clap::Parser;
-use wiset::set::Error;
 
 use args::Cli;
 use compat::Globals;

@@ -3,7 +3,9 @@
 
 use std::process::ExitCode;
 
-use wiset::set::Error;
+use wiset::set;
+
+use crate::cli::error::Error;
 
 use super::compat::Globals;
 use super::signals;
@@ -41,7 +43,7 @@ pub fn report(err: &anyhow::Error, g: &Globals) -> ExitCode {
         {
             return ExitCode::SUCCESS;
         }
-        if let Some(Error::Io(io)) = cause.downcast_ref::<Error>()
+        if let Some(set::Error::Io(io)) = cause.downcast_ref::<Error>().and_then(Error::as_set)
             && io.kind() == std::io::ErrorKind::BrokenPipe
         {
             return ExitCode::SUCCESS;
@@ -52,7 +54,7 @@ pub fn report(err: &anyhow::Error, g: &Globals) -> ExitCode {
     // their errors (cron mails what they print).
     let speak = !g.quiet || g.own_command;
     let stopped = match wiset_err {
-        Some(Error::Interrupted { signal }) => Some(*signal),
+        Some(e) if let Some(set::Error::Interrupted { signal }) = e.as_set() => Some(*signal),
         _ => signals::stopped_by(),
     };
     if let Some(sig) = stopped {

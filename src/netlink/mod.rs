@@ -24,7 +24,7 @@ pub use batch::{ADT_BUDGET, AdtBatch};
 pub use command::IpsetCommand;
 pub use create::{CreateAttr, cadt_flags};
 pub use entry::{EntryAttr, entry_attr};
-pub use errno::{TypeFamily, ipset_errno, kernel_error_message, strerror};
+pub use errno::ipset_errno;
 pub use message::{DumpMessage, EntryAttrs, IpsetMessage, NFNL_SUBSYS_IPSET, list_flags};
 pub use nla::RawNla;
 #[cfg(any(fuzzing, test))]

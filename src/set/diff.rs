@@ -14,7 +14,7 @@ use crate::netlink::{AttrWriter, EntryAttr, cadt_flags};
 use super::bulk::{AdtOp, AdtWriter};
 use super::canonical::{Key, Shape, decode};
 use super::entry::Numbered;
-use super::error::{Error, Result};
+use super::error::{Error, Incomparable, Result};
 use super::guard::{Guards, Refusal};
 use super::listing::{AttrSink, Load, Target};
 use super::lock::SetLock;
@@ -46,7 +46,7 @@ impl Session {
         let _lock = SetLock::acquire(set, self.waits().lock, self.cancel_token(), self.netns())?;
         let head = self
             .load_ipset(set, Load::Header)?
-            .ok_or_else(Error::no_such_set)?;
+            .ok_or_else(|| Error::no_such_set(set))?;
         let plan = self.diff_plan(head, wanted)?;
         self.apply_plan(set, &plan)?;
         Ok(plan.stats())
@@ -62,11 +62,12 @@ impl Session {
     /// two-address IPv6 elements; a wanted entry with options also keeps its
     /// encoding. About 150 bytes per entry of the set in all.
     pub fn diff_plan(&mut self, head: WiSet, wanted: impl EntrySource) -> Result<DiffPlan> {
-        let shape = Shape::of(&head).ok_or_else(|| {
-            Error::invalid(format!(
-                "set {} has type {}, which wiset cannot compare",
-                head.name, head.type_name
-            ))
+        let shape = Shape::of(&head).ok_or_else(|| Error::Incomparable {
+            reason: Incomparable::SetType {
+                set: head.name.clone(),
+                type_name: head.type_name.clone(),
+            },
+            line: None,
         })?;
         let expected = head.entries.unwrap_or(0) as usize;
         // The set's content is listed and keyed on a socket and thread of
@@ -87,7 +88,7 @@ impl Session {
             let wanted = read_wanted(shape, wanted, expected);
             let listed = lister
                 .join()
-                .unwrap_or_else(|_| Err(Error::invalid("listing the set failed")));
+                .unwrap_or_else(|_| Err(Error::Internal("listing the set failed")));
             (wanted, listed)
         });
         let Wanted {
@@ -163,9 +164,11 @@ impl Session {
         let e = self.or_interrupted(e);
         match self.roll_back(set, plan, &changes, &sent) {
             Ok(()) => Err(e),
-            Err(undo) => Err(Error::invalid(format!(
-                "{e}; undoing what was changed failed too ({undo}): set {set} holds some of the new entries"
-            ))),
+            Err(undo) => Err(Error::RollbackFailed {
+                set: set.to_string(),
+                error: Box::new(e),
+                undo: Box::new(undo),
+            }),
         }
     }
 
@@ -294,11 +297,9 @@ fn read_wanted(shape: Shape, wanted: impl EntrySource, expected: usize) -> Resul
     while let Some(line) = wanted.next_into(&mut entry) {
         let line = line?;
         entry.check().map_err(|e| e.at_line(line))?;
-        let key = shape.key(&entry, &mut scratch).ok_or_else(|| {
-            Error::invalid(
-                "--diff compares single entries, and the kernel expands ranges and address blocks: use a full replace",
-            )
-            .at_line(line)
+        let key = shape.key(&entry, &mut scratch).ok_or(Error::Incomparable {
+            reason: Incomparable::Expands,
+            line: Some(line),
         })?;
         // A bare entry is added as its key says. An entry with options, or
         // one with more than the key's element (a list:set position), keeps
@@ -313,8 +314,10 @@ fn read_wanted(shape: Shape, wanted: impl EntrySource, expected: usize) -> Resul
                 Key::Encoded(k) if bare && encoding[..] == k[..] => NO_ENCODING,
                 _ => {
                     encodings.push(encoding[..].into());
-                    u32::try_from(encodings.len() - 1)
-                        .map_err(|_| Error::invalid("too many entries with options for --diff"))?
+                    u32::try_from(encodings.len() - 1).map_err(|_| Error::Incomparable {
+                        reason: Incomparable::TooMany,
+                        line: Some(line),
+                    })?
                 }
             }
         };
@@ -783,9 +786,10 @@ struct CurrentSink {
 impl AttrSink for CurrentSink {
     fn entry_attrs(&mut self, _set: &WiSet, attrs: &[EntryAttr]) -> Result<()> {
         let Some(key) = self.shape.key_of_attrs(attrs, &mut self.scratch) else {
-            return Err(Error::invalid(
-                "the set lists an entry wiset cannot compare: use a full replace",
-            ));
+            return Err(Error::Incomparable {
+                reason: Incomparable::Listed,
+                line: None,
+            });
         };
         let asked = attrs.iter().any(|a| match a {
             EntryAttr::Timeout(_)

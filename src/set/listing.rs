@@ -4,7 +4,8 @@
 use crate::netlink::{DumpMessage, EntryAttr, IpsetAttr, IpsetCommand, SocketError, list_flags};
 
 use super::error::{Error, Result};
-use super::session::{Session, SetRef, sock_err};
+use super::kernel_error::sock_err;
+use super::session::{Session, SetRef};
 use super::{Content, Entry, Family, WiSet};
 
 /// How much of each set a listing asks for.
@@ -241,7 +242,7 @@ impl Session {
                 }
                 Ok(())
             }
-            Err(Error::Socket(e)) => Err(sock_err(e, self.type_family_of(name))),
+            Err(Error::Socket(e)) => Err(sock_err(e, self.type_family_of(name), name)),
             Err(e) => Err(e),
         }
     }

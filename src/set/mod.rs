@@ -12,7 +12,7 @@
 //! | `entry`, `header`, `set_type` | entries, set descriptions, the set types |
 //! | `lock`, `guard`, `cancel` | one writer per set, refusals, stopping |
 //! | `netns` | named network namespaces |
-//! | `error` | what went wrong |
+//! | `error`, `kernel_error` | what went wrong; the kernel's answers in ipset's words |
 
 mod bulk;
 mod cancel;
@@ -23,6 +23,7 @@ mod entry;
 mod error;
 mod guard;
 mod header;
+pub(crate) mod kernel_error;
 pub(crate) mod listing;
 mod lock;
 mod netns;
@@ -36,7 +37,7 @@ pub use cancel::Cancel;
 pub use content::Content;
 pub use diff::{DiffPlan, UpdateStats};
 pub use entry::{BulkItem, Element, Entry, EntryOptions, EntrySource, Family, Position};
-pub use error::{Error, Result, signal_name};
+pub use error::{Error, ErrorKind, Incomparable, Result, signal_name};
 pub use guard::{Guards, Refusal};
 pub use header::{CreateOptions, Range, WiSet};
 pub use listing::{Dump, ListDetail, ListSink, Load};

@@ -220,7 +220,7 @@ impl Session {
     pub(crate) fn count_entries(&mut self, set: &str) -> Result<u64> {
         let head = self
             .load_ipset(set, Load::Header)?
-            .ok_or_else(Error::no_such_set)?;
+            .ok_or_else(|| Error::no_such_set(set))?;
         Ok(u64::from(head.entries.unwrap_or(0)))
     }
 
@@ -381,7 +381,7 @@ fn fill_parallel(
         for h in handles {
             match h
                 .join()
-                .unwrap_or_else(|_| Err(Error::invalid("an inserter thread failed")))
+                .unwrap_or_else(|_| Err(Error::Internal("an inserter thread failed")))
             {
                 Ok(st) => {
                     total.entries += st.entries;

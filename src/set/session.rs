@@ -8,13 +8,11 @@ use std::time::{Duration, Instant};
 
 use netlink_packet_core::NLM_F_EXCL;
 
-use crate::netlink::{
-    IpsetAttr, IpsetCommand, IpsetSocket, KernelError, SocketError, TypeFamily, ipset_errno,
-    kernel_error_message,
-};
+use crate::netlink::{IpsetAttr, IpsetCommand, IpsetSocket, KernelError, SocketError, ipset_errno};
 
 use super::cancel::{Cancel, pause};
 use super::error::{Error, Result};
+use super::kernel_error::{TypeFamily, kernel_err, sock_err};
 
 use super::{Entry, Family, Netns, SetType, WiSet};
 
@@ -104,7 +102,7 @@ impl Session {
             SocketError::Open(io) if io.raw_os_error() == Some(libc::EPROTONOSUPPORT) => {
                 Error::Unavailable("Kernel error received: ip_set is not available in this kernel (netfilter netlink is missing)".into())
             }
-            SocketError::Kernel(k) => kernel_err(k, TypeFamily::Unknown),
+            SocketError::Kernel(k) => kernel_err(k, TypeFamily::Unknown, None),
             other => Error::Socket(other),
         })?;
         Ok(Session {
@@ -289,7 +287,7 @@ impl Session {
         {
             fam = TypeFamily::of_type_name(&h.type_name);
         }
-        kernel_err(k, fam)
+        kernel_err(k, fam, set)
     }
 
     /// The kernel's (min, max) revision of a type for a family (TYPE query).
@@ -304,7 +302,7 @@ impl Session {
         let reply = self
             .sock
             .query(msg)
-            .map_err(|e| sock_err(e, TypeFamily::Unknown))?;
+            .map_err(|e| sock_err(e, TypeFamily::Unknown, None))?;
         let mut max = None;
         let mut min = None;
         for a in reply.attrs {
@@ -334,14 +332,14 @@ impl Session {
         let ours = t.revisions();
         let (umin, umax) = (*ours.start(), *ours.end());
         if kmin > umax {
-            return Err(Error::invalid(format!(
+            return Err(Error::Unsupported(format!(
                 "Kernel supports {} type, family {} with minimal revision {kmin} while ipset program with maximal revision {umax}.\nYou need to upgrade your ipset program.",
                 t.name(),
                 query_family.name()
             )));
         }
         if kmax < umin {
-            return Err(Error::invalid(format!(
+            return Err(Error::Unsupported(format!(
                 "Kernel supports {} type, family {} with maximal revision {kmax} while ipset program with minimal revision {umin}.\nYou need to upgrade your kernel.",
                 t.name(),
                 query_family.name()
@@ -370,7 +368,7 @@ impl Session {
         let msg = self.sock.message(IpsetCommand::Create, attrs);
         self.sock
             .request(msg, flags_for(IpsetCommand::Create, exist))
-            .map_err(|e| sock_err(e, fam))?;
+            .map_err(|e| sock_err(e, fam, Some(&set.name)))?;
         self.headers.insert(
             set.name.clone(),
             SetRef {
@@ -451,7 +449,7 @@ impl Session {
         let reply = self
             .sock
             .query(msg)
-            .map_err(|e| sock_err(e, TypeFamily::Unknown))?;
+            .map_err(|e| sock_err(e, TypeFamily::Unknown, Some(name)))?;
         let mut h = SetRef {
             name: name.into(),
             type_name: String::new(),
@@ -502,33 +500,6 @@ impl Session {
 
 impl From<SocketError> for Error {
     fn from(e: SocketError) -> Self {
-        sock_err(e, TypeFamily::Unknown)
-    }
-}
-
-fn kernel_err(k: KernelError, fam: TypeFamily) -> Error {
-    let mut message = kernel_error_message(k.errno, k.command, fam);
-    // Where ipset has no text of its own, the kernel's extended ack says more
-    // ("Attribute failed policy validation") than strerror does.
-    let generic = format!(
-        "Kernel error received: {}",
-        crate::netlink::strerror(k.errno)
-    );
-    if let Some(ext) = k.ext_ack.filter(|_| message == generic) {
-        message.push_str(&format!(" ({ext})"));
-    }
-    Error::Kernel {
-        errno: k.errno,
-        command: k.command,
-        line: k.lineno.filter(|&l| l != 0),
-        message,
-    }
-}
-
-/// Turn a socket error into the layer's error, wording kernel errors as ipset.
-pub(crate) fn sock_err(e: SocketError, fam: TypeFamily) -> Error {
-    match e {
-        SocketError::Kernel(k) => kernel_err(k, fam),
-        other => Error::Socket(other),
+        sock_err(e, TypeFamily::Unknown, None)
     }
 }

@@ -46,39 +46,6 @@ impl SyntaxError {
     }
 }
 
-impl SyntaxError {
-    /// The lines as `ipset restore` prints them for input line `lineno`: ipset's own errors
-    /// get `Error in line N: `, while its warnings turned errors (the port-name attempts),
-    /// the `check_allowed` texts and the `There are ...` texts do not, and an ICMP family
-    /// error followed by other lines is not printed at all.
-    pub fn restore_lines(&self, lineno: u32) -> Vec<String> {
-        let n = self.lines.len();
-        let port_tail = self
-            .lines
-            .last()
-            .is_some_and(|l| l.starts_with("cannot parse '") && l.ends_with(" port"));
-        let mut out = Vec::with_capacity(n);
-        for (i, l) in self.lines.iter().enumerate() {
-            let icmp_family = l.starts_with("Syntax error: Protocol ICMP")
-                && l.contains(" can be used with family inet");
-            if n > 1 && icmp_family {
-                continue;
-            }
-            let number = l.starts_with("Syntax error: '")
-                && (l.ends_with("' is invalid as number") || l.contains("' is out of range "));
-            let plain = l.starts_with("There are ")
-                || l.contains(" is not allowed in command ")
-                || (port_tail && (i + 1 == n || number));
-            if plain {
-                out.push(l.clone());
-            } else {
-                out.push(format!("Error in line {lineno}: {l}"));
-            }
-        }
-        out
-    }
-}
-
 impl fmt::Display for SyntaxError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(&self.lines.join("\n"))

@@ -1,6 +1,6 @@
 //! destroy, flush, rename, swap, version.
 
-use wiset::set::Error;
+use crate::cli::error::Error;
 
 use super::ctx::{Ctx, check_setname};
 use crate::cli::report::Outcome;

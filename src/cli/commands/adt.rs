@@ -2,11 +2,11 @@
 
 use std::io::Write;
 
-use wiset::set::{Element, Entry, Error, Session, SetRef, SetType};
-use wiset::text::{ElemCmd, SyntaxError, format_element_for_message};
+use crate::cli::error::Error;
+use wiset::set::{Element, Entry, Session, SetRef, SetType};
+use wiset::text::{ElemCmd, format_element_for_message};
 
 use super::ctx::{Ctx, check_setname};
-use crate::cli::error::syntax;
 use crate::cli::input::LineReader;
 use crate::cli::report::Outcome;
 
@@ -41,28 +41,18 @@ impl EntryParser {
 
     /// The element, then its keyword options.
     pub fn parse(&self, elem: &str, options: &[String]) -> Result<Entry, Error> {
-        self.0.parse(elem, options).map_err(entry_error)
+        self.0.parse(elem, options).map_err(Error::entry)
     }
 
     /// [`EntryParser::parse_line`] into `entry`: a bare entry (the usual
     /// line of a large list) is parsed into it in place.
     pub fn parse_line_into(&self, text: &str, entry: &mut Entry) -> Result<(), Error> {
-        self.0.parse_line_into(text, entry).map_err(entry_error)
+        self.0.parse_line_into(text, entry).map_err(Error::entry)
     }
 
     /// One input line: a bare entry, or an entry with options.
     pub fn parse_line(&self, text: &str) -> Result<Entry, Error> {
-        self.0.parse_line(text).map_err(entry_error)
-    }
-}
-
-/// An entry's syntax error: misshapen words are ipset's structure class;
-/// the rest are element errors, whose lines restore prefixes as ipset does.
-fn entry_error(error: SyntaxError) -> Error {
-    if error.is_structure() {
-        syntax(error)
-    } else {
-        Error::Element { error, line: None }
+        self.0.parse_line(text).map_err(Error::entry)
     }
 }
 

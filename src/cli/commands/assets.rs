@@ -2,8 +2,9 @@
 
 use std::io::Write;
 
+use crate::cli::error::Error;
 use clap::CommandFactory;
-use wiset::set::{Error, SetType};
+use wiset::set::SetType;
 
 use crate::cli::args::Cli;
 use crate::cli::help_text;

@@ -1,10 +1,10 @@
 //! create SETNAME TYPENAME [OPTIONS]
 
+use crate::cli::error::Error;
 use wiset::netlink::IPSET_MAXNAMELEN;
-use wiset::set::{Error, SetType, WiSet};
+use wiset::set::{SetType, WiSet};
 
 use super::ctx::{Ctx, check_setname};
-use crate::cli::error::syntax;
 use crate::cli::report::Outcome;
 use wiset::text::parse_create;
 
@@ -22,7 +22,7 @@ pub fn parse(
     }
     let t = SetType::from_name(typename)
         .ok_or_else(|| Error::invalid(format!("Syntax error: typename '{typename}' is unknown")))?;
-    let (family, opts, warnings) = parse_create(t, options).map_err(syntax)?;
+    let (family, opts, warnings) = parse_create(t, options).map_err(Error::options)?;
     let mut set = WiSet::new(name, t);
     set.family = family;
     set.options = opts;

@@ -3,9 +3,10 @@
 
 use std::io::IsTerminal;
 
-use wiset::set::{Error, Exist, Session};
+use wiset::set::{self, Exist, Session};
 
 use crate::cli::compat::Globals;
+use crate::cli::error::Error;
 
 /// What a command needs: the global options and the session.
 pub struct Ctx<'g> {
@@ -42,7 +43,7 @@ pub fn exist(flag: bool) -> Exist {
 
 /// ipset's set name check (exit 1).
 pub fn check_setname(name: &str) -> Result<(), Error> {
-    wiset::text::check_setname(name).map_err(crate::cli::error::syntax)
+    wiset::text::check_setname(name).map_err(Error::options)
 }
 
 /// Whether standard output is a terminal (tables for people, ipset's format for pipes).
@@ -51,11 +52,11 @@ pub fn stdout_is_terminal() -> bool {
 }
 
 /// Turn "cannot even open a session" into one line a person can act on.
-fn explain_open_error(e: Error) -> Error {
-    match e {
-        Error::Kernel { errno: libc::EPERM, .. } => Error::Unavailable(
-            "Kernel error received: Operation not permitted (managing ipsets needs CAP_NET_ADMIN: run as root)".into(),
+fn explain_open_error(e: set::Error) -> Error {
+    match e.errno() {
+        Some(libc::EPERM) => Error::invalid(
+            "Kernel error received: Operation not permitted (managing ipsets needs CAP_NET_ADMIN: run as root)",
         ),
-        other => other,
+        _ => e.into(),
     }
 }

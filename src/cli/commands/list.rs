@@ -3,8 +3,9 @@
 use std::io::Write;
 use std::os::fd::AsFd;
 
+use crate::cli::error::Error;
 use wiset::output::{OutputMode, Renderer};
-use wiset::set::{Dump, Error, ListDetail};
+use wiset::set::{Dump, ListDetail};
 
 use super::ctx::{Ctx, check_setname, stdout_is_terminal};
 use crate::cli::report::Outcome;
@@ -37,7 +38,7 @@ pub fn run(ctx: &mut Ctx, name: Option<&str>, save: bool) -> Result<Outcome, Err
         Some(path) => Box::new(std::fs::File::create(path).map_err(|e| {
             Error::invalid(format!(
                 "Cannot open {path} for writing: {}",
-                wiset::netlink::strerror(e.raw_os_error().unwrap_or(0))
+                wiset::sys::strerror(e.raw_os_error().unwrap_or(0))
             ))
         })?),
         None => Box::new(std::io::stdout().lock()),

@@ -11,7 +11,8 @@ mod list;
 pub(crate) mod replace;
 pub mod restore;
 
-use wiset::set::{Error, Netns};
+use crate::cli::error::Error;
+use wiset::set::Netns;
 
 use crate::cli::args::Command;
 use crate::cli::compat::Globals;
@@ -69,5 +70,5 @@ pub fn run(cmd: Command, g: &mut Globals) -> anyhow::Result<Outcome> {
 /// Move this thread into the network namespace `/run/netns/NAME`, as `ip -n`
 /// does. It runs before any other thread of ours exists.
 fn enter_netns(name: &str) -> Result<(), Error> {
-    Netns::open(name)?.enter()
+    Ok(Netns::open(name)?.enter()?)
 }

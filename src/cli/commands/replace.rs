@@ -12,15 +12,16 @@ use std::time::Instant;
 use wiset::output::OutputMode;
 use wiset::output::fields::{element, member_line};
 use wiset::set::{
-    Cancel, DiffPlan, Entry, EntrySource, Error, Exist, Guards, Load, Refusal, ReplaceOptions,
-    ReplaceStats, Session, SetLock, SetRef, Waits, WiSet,
+    self, Cancel, DiffPlan, Entry, EntrySource, Exist, Guards, Incomparable, Load, Refusal,
+    ReplaceOptions, ReplaceStats, Session, SetLock, SetRef, Waits, WiSet,
 };
-use wiset::text::{ElemCmd, SyntaxError};
+use wiset::text::ElemCmd;
 
 use super::adt::EntryParser;
 use super::create;
 use super::ctx::{Ctx, check_setname};
 use crate::cli::args::ReplaceArgs;
+use crate::cli::error::Error;
 use crate::cli::input::{
     INPUT_BUFFER, LineReader, copy_lines, count_content_lines, file_reader, open_input,
 };
@@ -66,7 +67,7 @@ pub fn run(ctx: &mut Ctx, args: &ReplaceArgs) -> Result<Outcome, Error> {
         quiet,
     };
     let _lock = SetLock::acquire(name, args.wait_lock, Some(&cancel), s.netns())
-        .map_err(|e| job.explain(e))?;
+        .map_err(|e| job.explain(e.into()))?;
     let done = signals::busy(|| job.locked(s, create_spec, input, &input_name))
         .unwrap_or_else(|| Err(interrupted(&cancel)))
         .map_err(|e| job.explain(e))?;
@@ -180,12 +181,12 @@ impl Job<'_> {
                 s.create(&set, Exist::Fail)?;
                 let live = s
                     .load_ipset(name, Load::Header)?
-                    .ok_or_else(Error::no_such_set);
+                    .ok_or_else(|| set::Error::no_such_set(name));
                 match live {
                     Ok(live) => (live, true),
                     Err(e) => {
                         let _ = s.destroy(Some(name), Exist::Ignore);
-                        return Err(e);
+                        return Err(e.into());
                     }
                 }
             }
@@ -216,7 +217,7 @@ impl Job<'_> {
         let lines = Cell::new(0u64);
         let progress = Progress::new(!self.quiet && std::io::stderr().is_terminal(), self.counted);
         let skip = |e: &Error| {
-            if !args.skip_invalid || matches!(e, Error::Io(_)) {
+            if !args.skip_invalid || matches!(e.as_set(), Some(set::Error::Io(_))) {
                 return false;
             }
             skipped.set(skipped.get() + 1);
@@ -269,8 +270,11 @@ impl Job<'_> {
     fn explain(&self, e: Error) -> Error {
         let name = self.name;
         let unchanged = "nothing was changed";
-        let text = match &e {
-            Error::Refused { refusal, .. } => {
+        let Some(set_error) = e.as_set() else {
+            return e;
+        };
+        let text = match set_error {
+            set::Error::Refused { refusal, .. } => {
                 let hint = match refusal {
                     Refusal::Empty { .. } => format!(
                         "--allow-empty accepts an empty input (`wiset flush {name}` empties the set)"
@@ -285,13 +289,14 @@ impl Job<'_> {
                 };
                 format!("Refused to change set {name}: {refusal}; {unchanged}. {hint}.")
             }
-            Error::Locked { .. } => {
+            set::Error::Locked { .. } => {
                 format!("{e}; {unchanged} (--wait-lock SECONDS waits longer).")
             }
-            Error::Busy { .. } => {
+            set::Error::Busy { .. } => {
                 format!("{e}; {unchanged} (--wait-busy SECONDS waits longer).")
             }
-            Error::Kernel {
+            set::Error::Kernel {
+                kind: set::ErrorKind::Full,
                 errno: wiset::netlink::ipset_errno::TYPE_SPECIFIC,
                 message,
                 line,
@@ -302,12 +307,27 @@ impl Job<'_> {
                 } else {
                     "--grow raises maxelem"
                 };
-                return Error::Invalid {
-                    lines: vec![format!(
-                        "{message}: the input holds more entries than set {name} may (its maxelem); {unchanged}. {hint}."
-                    )],
-                    line: *line,
-                    usage: false,
+                let error = Error::invalid(format!(
+                    "{message}: the input holds more entries than set {name} may (its maxelem); {unchanged}. {hint}."
+                ));
+                return match line {
+                    Some(n) => error.at_line(*n),
+                    None => error,
+                };
+            }
+            set::Error::Incomparable {
+                reason: reason @ (Incomparable::Expands | Incomparable::TooMany),
+                line,
+                ..
+            } => {
+                let error = Error::invalid(if *reason == Incomparable::Expands {
+                    "--diff compares single entries, and the kernel expands ranges and address blocks: use a full replace"
+                } else {
+                    "too many entries with options for --diff"
+                });
+                return match line {
+                    Some(n) => error.at_line(*n),
+                    None => error,
                 };
             }
             _ => return e,
@@ -321,7 +341,8 @@ fn interrupted(cancel: &Cancel) -> Error {
     cancel
         .check()
         .err()
-        .unwrap_or(Error::Interrupted { signal: 0 })
+        .unwrap_or(set::Error::Interrupted { signal: 0 })
+        .into()
 }
 
 /// Refuse standard input that cannot hold the entries: a terminal, when no
@@ -556,7 +577,7 @@ fn open_replace_input(args: &ReplaceArgs, cancel: &Cancel) -> Result<ReplaceInpu
     let f = std::fs::File::open(path).map_err(|e| {
         Error::invalid(format!(
             "Cannot open {path} for reading: {}",
-            wiset::netlink::strerror(e.raw_os_error().unwrap_or(0))
+            wiset::sys::strerror(e.raw_os_error().unwrap_or(0))
         ))
     })?;
     // (A FIFO or a device is read as it comes, once.)
@@ -626,23 +647,6 @@ fn set_ref(live: &WiSet) -> SetRef {
     }
 }
 
-/// In an input file every problem is a bad line (exit 1, line named),
-/// including those ipset calls command-line problems.
-fn bad_line(e: Error, n: u32) -> Error {
-    match e {
-        Error::Invalid { lines, .. }
-        | Error::Element {
-            error: SyntaxError { lines, .. },
-            ..
-        } => Error::Invalid {
-            lines,
-            line: Some(n),
-            usage: false,
-        },
-        other => other.at_line(n),
-    }
-}
-
 /// The entries of an input, one per non-blank, non-comment line, each with its
 /// line number. A bad line is an error naming it, unless `skip` takes it (and
 /// says so); `tick` is called for each good one. (Both are here rather than
@@ -673,7 +677,7 @@ pub struct InputEntries<'a, S, T> {
 }
 
 impl<S: FnMut(&Error) -> bool, T: FnMut()> EntrySource for InputEntries<'_, S, T> {
-    fn next_into(&mut self, entry: &mut Entry) -> Option<Result<Option<u32>, Error>> {
+    fn next_into(&mut self, entry: &mut Entry) -> Option<set::Result<Option<u32>>> {
         loop {
             let e = match self.lines.next_content()? {
                 Ok((n, text)) => match self.parser.parse_line_into(text, entry) {
@@ -685,12 +689,12 @@ impl<S: FnMut(&Error) -> bool, T: FnMut()> EntrySource for InputEntries<'_, S, T
                     Err(_) if text.contains('\0') => {
                         Error::invalid("Syntax error: the line holds a NUL byte").at_line(n)
                     }
-                    Err(e) => bad_line(e, n),
+                    Err(e) => e.bad_line(n),
                 },
                 Err(e) => e,
             };
             if !(self.skip)(&e) {
-                return Some(Err(e));
+                return Some(Err(e.into()));
             }
         }
     }

@@ -1,7 +1,8 @@
 //! restore: ipset's save format (and any command lines) from stdin or -file,
 //! with consecutive add/del lines of one set batched into large messages.
 
-use wiset::set::{AdtOp, AdtWriter, Error};
+use crate::cli::error::Error;
+use wiset::set::{AdtOp, AdtWriter};
 use wiset::text::ElemCmd;
 
 use super::ctx::{Ctx, check_setname};
@@ -101,7 +102,7 @@ fn restore_line(
         }
         let s = ctx.session()?;
         let w = pending.get_or_insert_with(|| AdtWriter::new(ipcmd, set, super::ctx::exist(exist)));
-        return w.push(s, n, &entry);
+        return Ok(w.push(s, n, &entry)?);
     }
     for name in args.iter().take(spec.args.setnames()) {
         check_setname(name)?;
@@ -113,7 +114,7 @@ fn restore_line(
             ctx.notice(w);
         }
         let exist = ctx.g.exist;
-        return ctx.session()?.create(&set, super::ctx::exist(exist));
+        return Ok(ctx.session()?.create(&set, super::ctx::exist(exist))?);
     }
     flush(ctx, pending)?;
     let arg = |i: usize| args.get(i).map(String::as_str);
