@@ -1,8 +1,14 @@
 //! wiset: manage Linux kernel ipsets from Rust, with ipset(8)'s own text.
 //!
-//! ```no_run
+//! ```standalone_crate
 //! use std::net::Ipv4Addr;
 //! use wiset::{Element, Exist, Load, Session, SetType, WiSet};
+//! # // Run in a private network namespace: the example touches no host set.
+//! # match wiset::sys::unshare_net() {
+//! #     Ok(()) => {}
+//! #     Err(_) if std::env::var_os("CI").is_none() => return Ok(()),
+//! #     Err(e) => return Err(e.into()),
+//! # }
 //!
 //! let mut s = Session::open()?; // or Session::open_in("blue"): /run/netns/blue
 //! let mut set = WiSet::new("blocklist", SetType::HashNet);

@@ -122,6 +122,30 @@ pub fn setns_net(fd: BorrowedFd<'_>) -> io::Result<()> {
     }
 }
 
+/// Move the calling thread into a new, empty network namespace of its own
+/// (as `unshare -n` does); without CAP_NET_ADMIN, into a new user namespace
+/// too, in which it has it (as `unshare -Urn`; only a single-threaded
+/// process may do that). wiset's examples run in one, so they touch no
+/// host set.
+pub fn unshare_net() -> io::Result<()> {
+    // SAFETY: unshare(2) takes no pointers; it changes only the calling
+    // thread's namespaces (a new user namespace is refused, EINVAL, to a
+    // process with more than one thread).
+    if unsafe { libc::unshare(libc::CLONE_NEWNET) } == 0 {
+        return Ok(());
+    }
+    let first = io::Error::last_os_error();
+    if first.raw_os_error() != Some(libc::EPERM) {
+        return Err(first);
+    }
+    // SAFETY: as above.
+    if unsafe { libc::unshare(libc::CLONE_NEWUSER | libc::CLONE_NEWNET) } == 0 {
+        Ok(())
+    } else {
+        Err(io::Error::last_os_error())
+    }
+}
+
 /// The number of columns of the terminal `fd` is, if it is one and says
 /// (a terminal that reports 0 columns does not say).
 pub fn terminal_columns(fd: BorrowedFd<'_>) -> Option<u16> {
