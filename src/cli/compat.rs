@@ -2,8 +2,9 @@
 //! wherever they stand (`-exist`, `--exist`, `-o save`). The command name
 //! left is matched in `command_table`.
 
-use crate::cli::error::Error;
 use wiset::output::OutputMode;
+
+use crate::cli::error::Error;
 
 /// Options that apply to the whole run (ipset's "env options").
 #[derive(Debug, Clone, Default)]

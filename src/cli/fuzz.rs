@@ -4,8 +4,7 @@
 //! command would look a set up, a set of a type the input picks stands in.
 //! Built only for `cargo fuzz` (`--cfg fuzzing`) and for tests.
 
-use crate::cli::error::Error;
-use wiset::set::{Entry, EntrySource, Family, SetRef, SetType};
+use wiset::set::{Entry, EntrySource, Family, SetHeader, SetType};
 use wiset::text::ElemCmd;
 
 use super::args::Command;
@@ -16,10 +15,11 @@ use super::commands::replace::input_entries;
 use super::compat::{Globals, split_globals};
 use super::input::{LineReader, split_words};
 use super::{Request, parse_argv};
+use crate::cli::error::Error;
 
 /// The set a fuzz input's byte picks: a type, a family, a name.
-fn stand_in(pick: u8) -> SetRef {
-    SetRef {
+fn stand_in(pick: u8) -> SetHeader {
+    SetHeader {
         name: "s".into(),
         type_name: SetType::ALL[usize::from(pick) % SetType::ALL.len()]
             .name()

@@ -74,12 +74,11 @@ const OPTIONS: &[(&str, &str, &[&str])] = &[
     ),
 ];
 
-/// "Supported set types:": each type with its highest userspace revision and
-/// the descriptions of all its revisions, newest first, in ipset's order.
-const REVISIONS: &[(&str, u8, &[&str])] = &[
+/// "Supported set types:": each type with the descriptions of all its
+/// revisions ([`SetType::revisions`]), newest first, in ipset's order.
+const REVISIONS: &[(SetType, &[&str])] = &[
     (
-        "list:set",
-        3,
+        SetType::ListSet,
         &[
             "skbinfo support",
             "comment support",
@@ -88,18 +87,15 @@ const REVISIONS: &[(&str, u8, &[&str])] = &[
         ],
     ),
     (
-        "hash:mac",
-        1,
+        SetType::HashMac,
         &["bucketsize, initval support", "Initial revision"],
     ),
     (
-        "hash:ip,mac",
-        1,
+        SetType::HashIpMac,
         &["bucketsize, initval support", "Initial revision"],
     ),
     (
-        "hash:net,iface",
-        8,
+        SetType::HashNetIface,
         &[
             "bucketsize, initval support",
             "skbinfo and wildcard support",
@@ -113,8 +109,7 @@ const REVISIONS: &[(&str, u8, &[&str])] = &[
         ],
     ),
     (
-        "hash:net,port",
-        8,
+        SetType::HashNetPort,
         &[
             "bucketsize, initval support",
             "skbinfo support",
@@ -127,8 +122,7 @@ const REVISIONS: &[(&str, u8, &[&str])] = &[
         ],
     ),
     (
-        "hash:net,port,net",
-        3,
+        SetType::HashNetPortNet,
         &[
             "bucketsize, initval support",
             "skbinfo support",
@@ -137,8 +131,7 @@ const REVISIONS: &[(&str, u8, &[&str])] = &[
         ],
     ),
     (
-        "hash:net,net",
-        4,
+        SetType::HashNetNet,
         &[
             "netmask and bitmask support",
             "bucketsize, initval support",
@@ -148,8 +141,7 @@ const REVISIONS: &[(&str, u8, &[&str])] = &[
         ],
     ),
     (
-        "hash:net",
-        7,
+        SetType::HashNet,
         &[
             "bucketsize, initval support",
             "skbinfo support",
@@ -162,8 +154,7 @@ const REVISIONS: &[(&str, u8, &[&str])] = &[
         ],
     ),
     (
-        "hash:ip,port,net",
-        8,
+        SetType::HashIpPortNet,
         &[
             "bucketsize, initval support",
             "skbinfo support",
@@ -176,8 +167,7 @@ const REVISIONS: &[(&str, u8, &[&str])] = &[
         ],
     ),
     (
-        "hash:ip,port,ip",
-        6,
+        SetType::HashIpPortIp,
         &[
             "bucketsize, initval support",
             "skbinfo support",
@@ -188,8 +178,7 @@ const REVISIONS: &[(&str, u8, &[&str])] = &[
         ],
     ),
     (
-        "hash:ip,mark",
-        3,
+        SetType::HashIpMark,
         &[
             "bucketsize, initval support",
             "skbinfo support",
@@ -198,8 +187,7 @@ const REVISIONS: &[(&str, u8, &[&str])] = &[
         ],
     ),
     (
-        "hash:ip,port",
-        7,
+        SetType::HashIpPort,
         &[
             "netmask and bitmask support",
             "bucketsize, initval support",
@@ -211,8 +199,7 @@ const REVISIONS: &[(&str, u8, &[&str])] = &[
         ],
     ),
     (
-        "hash:ip",
-        6,
+        SetType::HashIp,
         &[
             "bitmask support",
             "bucketsize, initval support",
@@ -224,8 +211,7 @@ const REVISIONS: &[(&str, u8, &[&str])] = &[
         ],
     ),
     (
-        "bitmap:port",
-        3,
+        SetType::BitmapPort,
         &[
             "skbinfo support",
             "comment support",
@@ -234,8 +220,7 @@ const REVISIONS: &[(&str, u8, &[&str])] = &[
         ],
     ),
     (
-        "bitmap:ip,mac",
-        3,
+        SetType::BitmapIpMac,
         &[
             "skbinfo support",
             "comment support",
@@ -244,8 +229,7 @@ const REVISIONS: &[(&str, u8, &[&str])] = &[
         ],
     ),
     (
-        "bitmap:ip",
-        3,
+        SetType::BitmapIp,
         &[
             "skbinfo support",
             "comment support",
@@ -603,11 +587,12 @@ pub fn usage(prog: &str) -> String {
 pub fn general(prog: &str) -> String {
     let mut out = usage(prog);
     out.push_str("\nSupported set types:\n");
-    for (name, top, descriptions) in REVISIONS {
+    for (t, descriptions) in REVISIONS {
+        let (name, top) = (t.name(), *t.revisions().end());
         // ipset's "%s\t%s%u\t%s": an extra tab for names shorter than 12.
         let pad = if name.len() < 12 { "\t" } else { "" };
         for (i, description) in descriptions.iter().enumerate() {
-            let revision = usize::from(*top) - i;
+            let revision = usize::from(top) - i;
             out.push_str(&format!("    {name}\t{pad}{revision}\t{description}\n"));
         }
     }
@@ -654,4 +639,20 @@ pub fn for_type(prog: &str, t: SetType) -> String {
         FamilyKind::InetOnly => format!("Type {name} supports family inet only.\n"),
     });
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_type_has_one_description_per_revision() {
+        for t in SetType::ALL {
+            let rows: Vec<_> = REVISIONS.iter().filter(|(r, _)| *r == t).collect();
+            assert_eq!(rows.len(), 1, "{}", t.name());
+            let revisions = t.revisions();
+            let count = usize::from(revisions.end() - revisions.start()) + 1;
+            assert_eq!(rows[0].1.len(), count, "{}", t.name());
+        }
+    }
 }

@@ -6,8 +6,9 @@
 use std::io::{BufRead, Read};
 use std::sync::mpsc;
 
-use crate::cli::error::Error;
 use wiset::set::Cancel;
+
+use crate::cli::error::Error;
 
 pub use wiset::text::MAX_ARGS;
 

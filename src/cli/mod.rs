@@ -17,9 +17,9 @@ mod signals;
 
 use std::process::ExitCode;
 
-use crate::cli::error::Error;
 use clap::Parser;
 
+use crate::cli::error::Error;
 use args::Cli;
 use compat::Globals;
 use report::{Outcome, report, signal_exit};

@@ -5,10 +5,9 @@ use std::process::ExitCode;
 
 use wiset::set;
 
-use crate::cli::error::Error;
-
 use super::compat::Globals;
 use super::signals;
+use crate::cli::error::Error;
 
 /// How the run ended, as ipset's exit codes.
 pub enum Outcome {

@@ -5,7 +5,7 @@ use crate::netlink::{DumpMessage, EntryAttr, IpsetAttr, IpsetCommand, SocketErro
 
 use super::error::{Error, Result};
 use super::kernel_error::sock_err;
-use super::session::{Session, SetRef};
+use super::session::{Session, SetHeader};
 use super::{Content, Entry, Family, WiSet};
 
 /// How much of each set a listing asks for.
@@ -299,7 +299,7 @@ impl Session {
                         if let Some(t) = s.revision {
                             self.headers.insert(
                                 s.name.clone(),
-                                SetRef {
+                                SetHeader {
                                     name: s.name.clone(),
                                     type_name: s.type_name.clone(),
                                     family: s.family,

@@ -44,5 +44,5 @@ pub use listing::{Dump, ListDetail, ListSink, Load};
 pub use lock::SetLock;
 pub use netns::Netns;
 pub use replace::{ReplaceOptions, ReplaceStats};
-pub use session::{Exist, Session, SetRef, Waits};
+pub use session::{Exist, Session, SetHeader, Waits};
 pub use set_type::{CreateOption, EntryOption, FamilyKind, Part, SetType};

@@ -37,7 +37,7 @@ impl Exist {
 
 /// The type, family and revision of an existing set (a HEADER reply).
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct SetRef {
+pub struct SetHeader {
     /// Set name.
     pub name: String,
     /// The kernel's type name.
@@ -48,7 +48,7 @@ pub struct SetRef {
     pub revision: u8,
 }
 
-impl SetRef {
+impl SetHeader {
     /// The set type, if wiset knows it.
     pub fn set_type(&self) -> Option<SetType> {
         SetType::from_name(&self.type_name)
@@ -83,7 +83,7 @@ const TEST_PIPELINE: usize = 256;
 /// One netlink socket and what the run has learnt about sets.
 pub struct Session {
     pub(super) sock: IpsetSocket,
-    pub(super) headers: HashMap<String, SetRef>,
+    pub(super) headers: HashMap<String, SetHeader>,
     cancel: Option<Cancel>,
     waits: Waits,
     pub(super) test_window: usize,
@@ -371,7 +371,7 @@ impl Session {
             .map_err(|e| sock_err(e, fam, Some(&set.name)))?;
         self.headers.insert(
             set.name.clone(),
-            SetRef {
+            SetHeader {
                 name: set.name.clone(),
                 type_name: set.type_name.clone(),
                 family: set.family,
@@ -439,7 +439,7 @@ impl Session {
     }
 
     /// The type, family and revision of a set (HEADER query, cached per run).
-    pub fn header(&mut self, name: &str) -> Result<SetRef> {
+    pub fn header(&mut self, name: &str) -> Result<SetHeader> {
         if let Some(h) = self.headers.get(name) {
             return Ok(h.clone());
         }
@@ -450,7 +450,7 @@ impl Session {
             .sock
             .query(msg)
             .map_err(|e| sock_err(e, TypeFamily::Unknown, Some(name)))?;
-        let mut h = SetRef {
+        let mut h = SetHeader {
             name: name.into(),
             type_name: String::new(),
             family: Family::Unspec,

@@ -60,6 +60,16 @@ pub enum ElemCmd {
     Test,
 }
 
+impl From<crate::set::AdtOp> for ElemCmd {
+    /// The grammar of an add or a del.
+    fn from(op: crate::set::AdtOp) -> Self {
+        match op {
+            crate::set::AdtOp::Add => ElemCmd::Add,
+            crate::set::AdtOp::Del => ElemCmd::Del,
+        }
+    }
+}
+
 impl ElemCmd {
     /// ipset's name of the command (`add`, `del`, `test`).
     pub fn name(self) -> &'static str {

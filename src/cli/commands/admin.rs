@@ -1,8 +1,7 @@
 //! destroy, flush, rename, swap, version.
 
-use crate::cli::error::Error;
-
 use super::ctx::{Ctx, check_setname};
+use crate::cli::error::Error;
 use crate::cli::report::Outcome;
 
 pub fn destroy(ctx: &mut Ctx, name: Option<&str>) -> Result<Outcome, Error> {

@@ -2,22 +2,16 @@
 
 use std::io::Write;
 
-use crate::cli::error::Error;
-use wiset::set::{Element, Entry, Session, SetRef, SetType};
+use wiset::set::{AdtOp, Element, Entry, Session, SetHeader, SetType};
 use wiset::text::{ElemCmd, format_element_for_message};
 
 use super::ctx::{Ctx, check_setname};
+use crate::cli::error::Error;
 use crate::cli::input::LineReader;
 use crate::cli::report::Outcome;
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Op {
-    Add,
-    Del,
-}
-
 /// The type of an existing set, or ipset's error for a type this wiset does not know.
-pub fn known_type(h: &SetRef) -> Result<SetType, Error> {
+pub fn known_type(h: &SetHeader) -> Result<SetType, Error> {
     h.set_type().ok_or_else(|| {
         Error::invalid(format!(
             "Kernel-library incompatibility: set {} in kernel has got settype {} with family {} and revision {} while ipset library does not support the settype with that family and revision.",
@@ -31,7 +25,7 @@ pub fn known_type(h: &SetRef) -> Result<SetType, Error> {
 pub struct EntryParser(wiset::text::EntryParser);
 
 impl EntryParser {
-    pub fn new(h: &SetRef, cmd: ElemCmd) -> Result<Self, Error> {
+    pub fn new(h: &SetHeader, cmd: ElemCmd) -> Result<Self, Error> {
         Ok(EntryParser(wiset::text::EntryParser::new(
             known_type(h)?,
             h.family,
@@ -58,7 +52,7 @@ impl EntryParser {
 
 /// Parse `ELEM [OPTIONS]` for a set: the element, then its keyword options.
 pub fn parse_entry(
-    h: &SetRef,
+    h: &SetHeader,
     cmd: ElemCmd,
     elem: &str,
     options: &[String],
@@ -68,7 +62,7 @@ pub fn parse_entry(
 
 pub fn add_del(
     ctx: &mut Ctx,
-    op: Op,
+    op: AdtOp,
     set: &str,
     elem: &str,
     options: &[String],
@@ -77,20 +71,15 @@ pub fn add_del(
     let exist = ctx.g.exist;
     let s = ctx.session()?;
     let h = s.header(set)?;
-    let cmd = if op == Op::Add {
-        ElemCmd::Add
-    } else {
-        ElemCmd::Del
-    };
-    let entry = parse_entry(&h, cmd, elem, options)?;
+    let entry = parse_entry(&h, op.into(), elem, options)?;
     match op {
-        Op::Add => s.add(set, &entry, super::ctx::exist(exist))?,
-        Op::Del => s.delete(set, &entry, super::ctx::exist(exist))?,
+        AdtOp::Add => s.add(set, &entry, super::ctx::exist(exist))?,
+        AdtOp::Del => s.delete(set, &entry, super::ctx::exist(exist))?,
     }
     Ok(Outcome::Success)
 }
 
-fn message_text(h: &SetRef, el: &Element) -> String {
+fn message_text(h: &SetHeader, el: &Element) -> String {
     let mut s = String::new();
     if let Some(t) = h.set_type() {
         format_element_for_message(el, t, h.family, &mut s);

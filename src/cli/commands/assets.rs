@@ -2,11 +2,11 @@
 
 use std::io::Write;
 
-use crate::cli::error::Error;
 use clap::CommandFactory;
 use wiset::set::SetType;
 
 use crate::cli::args::Cli;
+use crate::cli::error::Error;
 use crate::cli::help_text;
 use crate::cli::report::{Outcome, program};
 

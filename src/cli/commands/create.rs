@@ -1,12 +1,12 @@
 //! create SETNAME TYPENAME [OPTIONS]
 
-use crate::cli::error::Error;
 use wiset::netlink::IPSET_MAXNAMELEN;
 use wiset::set::{SetType, WiSet};
+use wiset::text::parse_create;
 
 use super::ctx::{Ctx, check_setname};
+use crate::cli::error::Error;
 use crate::cli::report::Outcome;
-use wiset::text::parse_create;
 
 /// The set described by a create command line (also used by restore and replace).
 pub fn parse(

@@ -3,11 +3,11 @@
 use std::io::Write;
 use std::os::fd::AsFd;
 
-use crate::cli::error::Error;
 use wiset::output::{OutputMode, Renderer};
 use wiset::set::{Dump, ListDetail};
 
 use super::ctx::{Ctx, check_setname, stdout_is_terminal};
+use crate::cli::error::Error;
 use crate::cli::report::Outcome;
 
 pub fn run(ctx: &mut Ctx, name: Option<&str>, save: bool) -> Result<Outcome, Error> {

@@ -11,11 +11,11 @@ mod list;
 pub(crate) mod replace;
 pub mod restore;
 
-use crate::cli::error::Error;
-use wiset::set::Netns;
+use wiset::set::{AdtOp, Netns};
 
 use crate::cli::args::Command;
 use crate::cli::compat::Globals;
+use crate::cli::error::Error;
 use crate::cli::report::Outcome;
 use ctx::Ctx;
 
@@ -36,12 +36,12 @@ pub fn run(cmd: Command, g: &mut Globals) -> anyhow::Result<Outcome> {
             setname,
             entry,
             options,
-        } => adt::add_del(&mut ctx, adt::Op::Add, &setname, &entry, &options),
+        } => adt::add_del(&mut ctx, AdtOp::Add, &setname, &entry, &options),
         Command::Del {
             setname,
             entry,
             options,
-        } => adt::add_del(&mut ctx, adt::Op::Del, &setname, &entry, &options),
+        } => adt::add_del(&mut ctx, AdtOp::Del, &setname, &entry, &options),
         Command::Test {
             setname,
             entry: Some(entry),

@@ -13,7 +13,7 @@ use wiset::output::OutputMode;
 use wiset::output::fields::{element, member_line};
 use wiset::set::{
     self, Cancel, DiffPlan, Entry, EntrySource, Exist, Guards, Incomparable, Load, Refusal,
-    ReplaceOptions, ReplaceStats, Session, SetLock, SetRef, Waits, WiSet,
+    ReplaceOptions, ReplaceStats, Session, SetHeader, SetLock, Waits, WiSet,
 };
 use wiset::text::ElemCmd;
 
@@ -128,7 +128,7 @@ pub fn run(ctx: &mut Ctx, args: &ReplaceArgs) -> Result<Outcome, Error> {
 enum Done {
     DryRun {
         plan: DiffPlan,
-        head: SetRef,
+        head: SetHeader,
     },
     Replaced {
         stats: ReplaceStats,
@@ -451,7 +451,7 @@ impl Summary {
 
 /// `--dry-run`: the plan in restore syntax (scripts can feed it to `wiset
 /// restore`), as a table on a terminal, or as JSON.
-fn print_plan(plan: &DiffPlan, h: &SetRef, mode: Option<OutputMode>) -> Result<(), Error> {
+fn print_plan(plan: &DiffPlan, h: &SetHeader, mode: Option<OutputMode>) -> Result<(), Error> {
     let set = WiSet {
         name: h.name.clone(),
         type_name: h.type_name.clone(),
@@ -638,8 +638,8 @@ fn spool_stdin(cancel: &Cancel) -> Result<std::fs::File, Error> {
     Ok(f)
 }
 
-fn set_ref(live: &WiSet) -> SetRef {
-    SetRef {
+fn set_ref(live: &WiSet) -> SetHeader {
+    SetHeader {
         name: live.name.clone(),
         type_name: live.type_name.clone(),
         family: live.family,
@@ -655,7 +655,7 @@ fn set_ref(live: &WiSet) -> SetRef {
 pub fn input_entries<'a, S: FnMut(&Error) -> bool, T: FnMut()>(
     input: Box<dyn BufRead + 'a>,
     name: &str,
-    h: &SetRef,
+    h: &SetHeader,
     skip: S,
     tick: T,
 ) -> Result<InputEntries<'a, S, T>, Error> {

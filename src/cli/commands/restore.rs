@@ -1,7 +1,6 @@
 //! restore: ipset's save format (and any command lines) from stdin or -file,
 //! with consecutive add/del lines of one set batched into large messages.
 
-use crate::cli::error::Error;
 use wiset::set::{AdtOp, AdtWriter};
 use wiset::text::ElemCmd;
 
@@ -9,6 +8,7 @@ use super::ctx::{Ctx, check_setname};
 use super::{admin, adt, create, list};
 use crate::cli::command_table::{Cmd, bare_line_command, match_command};
 use crate::cli::compat::{Globals, split_globals};
+use crate::cli::error::Error;
 use crate::cli::input::{LineReader, open_input, split_words};
 use crate::cli::report::{Outcome, print_message, program};
 
