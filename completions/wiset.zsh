@@ -235,6 +235,7 @@ _arguments "${_arguments_options[@]}" : \
 '-f+[Write list/save output to FILE, read restore input from FILE]:FILE:_default' \
 '--file=[Write list/save output to FILE, read restore input from FILE]:FILE:_default' \
 '--netns=[Operate inside the network namespace /run/netns/NAME (as \`ip -n\`)]:NAME:_default' \
+'--atomic[All or nothing\: build every set the input creates or changes as a temp set, and swap them in only once every line was accepted]' \
 '--exist[Ignore errors when the set or entry already exists / does not exist (\`-!\`)]' \
 '-q[Suppress messages (exit codes are kept)]' \
 '--quiet[Suppress messages (exit codes are kept)]' \

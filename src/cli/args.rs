@@ -149,7 +149,7 @@ pub enum Command {
     /// Save a set, or all sets, as restore input  (-S)
     Save { setname: Option<String> },
     /// Restore sets from `ipset save` output on stdin (or --file)  (-R)
-    Restore,
+    Restore(RestoreArgs),
     /// Remove all entries of a set, or of all sets  (-F)
     Flush { setname: Option<String> },
     /// Rename a set  (e, -E)
@@ -173,6 +173,14 @@ pub enum Command {
     /// Print the man page (roff)
     #[command(hide = true)]
     Man,
+}
+
+#[derive(Args, Debug, Default)]
+pub struct RestoreArgs {
+    /// All or nothing: build every set the input creates or changes as a
+    /// temp set, and swap them in only once every line was accepted
+    #[arg(long)]
+    pub atomic: bool,
 }
 
 #[derive(Args, Debug)]

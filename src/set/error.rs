@@ -245,15 +245,8 @@ impl Error {
     /// The kernel's answer for a set that does not exist (ENOENT), as the
     /// layer reports it when it finds that out itself (an empty listing).
     pub fn no_such_set(set: &str) -> Self {
-        use super::kernel_error::{TypeFamily, kernel_error_message};
-        Error::Kernel {
-            errno: libc::ENOENT,
-            command: IpsetCommand::List,
-            kind: ErrorKind::NoSuchSet,
-            set: Some(set.to_string()),
-            line: None,
-            message: kernel_error_message(libc::ENOENT, IpsetCommand::List, TypeFamily::Unknown),
-        }
+        use super::kernel_error::{TypeFamily, refusal};
+        refusal(libc::ENOENT, IpsetCommand::List, TypeFamily::Unknown, set)
     }
 
     /// What kind of failure this is.

@@ -191,6 +191,19 @@ pub(crate) fn kernel_err(k: KernelError, family: TypeFamily, set: Option<&str>) 
     }
 }
 
+/// The error the kernel gives for `errno` to `cmd` on `set`, for when the
+/// layer knows the answer without asking (a set it found missing or present).
+pub(crate) fn refusal(errno: i32, cmd: IpsetCommand, family: TypeFamily, set: &str) -> Error {
+    Error::Kernel {
+        errno,
+        command: cmd,
+        kind: kind_of(errno, cmd, family),
+        set: Some(set.to_string()),
+        line: None,
+        message: kernel_error_message(errno, cmd, family),
+    }
+}
+
 /// A socket error as the layer's error, kernel refusals worded as ipset.
 pub(crate) fn sock_err(e: SocketError, family: TypeFamily, set: Option<&str>) -> Error {
     match e {

@@ -7,6 +7,7 @@
 //! | `listing` | listings streamed into sinks; loads |
 //! | `replace` | atomic replace through a temp set |
 //! | `diff` | in-place update (`update_content`, `replace --diff`) with rollback |
+//! | `transaction` | several sets changed all-or-nothing (`restore --atomic`) |
 //! | `canonical` | elements as the kernel stores them, compared without it |
 //! | `content` | a loaded set's entries, looked up by element |
 //! | `entry`, `header`, `set_type` | entries, set descriptions, the set types |
@@ -31,6 +32,7 @@ mod replace;
 mod session;
 mod set_type;
 mod temp;
+mod transaction;
 
 pub use bulk::{AdtOp, AdtWriter, BatchStats};
 pub use cancel::Cancel;
@@ -46,3 +48,4 @@ pub use netns::Netns;
 pub use replace::{ReplaceOptions, ReplaceStats};
 pub use session::{Exist, Session, SetHeader, Waits};
 pub use set_type::{CreateOption, EntryOption, FamilyKind, Part, SetType};
+pub use transaction::{CommitStats, Transaction};

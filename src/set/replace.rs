@@ -252,7 +252,7 @@ impl Session {
 
 /// A temp set like `live` (type, family, revision, options; a fresh initval),
 /// named `name`, its hash sized for `expected` entries (else the live count).
-fn temp_like(live: &WiSet, name: String, expected: Option<u64>) -> WiSet {
+pub(super) fn temp_like(live: &WiSet, name: String, expected: Option<u64>) -> WiSet {
     let mut temp = live.clone();
     temp.name = name;
     temp.options.initval = None;

@@ -52,6 +52,48 @@ pub fn in_ci() -> bool {
     std::env::var("CI").is_ok_and(|v| v == "true" || v == "1")
 }
 
+/// Add an iptables rule in `ns` that matches `set`. False when iptables
+/// cannot run here (not installed, no netfilter tables in this namespace);
+/// in CI (`CI=true`) that fails the test instead.
+pub fn iptables_rule(ns: &Netns, set: &str) -> bool {
+    let o = ns.run(
+        "iptables",
+        &[
+            "-A",
+            "INPUT",
+            "-m",
+            "set",
+            "--match-set",
+            set,
+            "src",
+            "-j",
+            "DROP",
+        ],
+        "",
+    );
+    if o.code != 0 {
+        assert!(!in_ci(), "iptables is not usable in CI: {}", o.stderr);
+        eprintln!("iptables part skipped: {}", o.stderr.trim());
+    }
+    o.code == 0
+}
+
+/// Whether the rule [`iptables_rule`] added for `set` is still there.
+pub fn has_iptables_rule(ns: &Netns, set: &str) -> bool {
+    let check = [
+        "-C",
+        "INPUT",
+        "-m",
+        "set",
+        "--match-set",
+        set,
+        "src",
+        "-j",
+        "DROP",
+    ];
+    ns.run("iptables", &check, "").code == 0
+}
+
 /// Whether the tests run as root.
 pub fn is_root() -> bool {
     std::fs::metadata("/proc/self").is_ok_and(|m| {

@@ -28,6 +28,14 @@ impl<'g> Ctx<'g> {
         Ok(self.session.as_mut().expect("opened"))
     }
 
+    /// The global options and the session at once (opened if need be), for
+    /// a command that keeps using both.
+    pub fn parts(&mut self) -> Result<(&mut Globals, &mut Session), Error> {
+        self.session()?;
+        let session = self.session.as_mut().expect("opened");
+        Ok((&mut *self.g, session))
+    }
+
     /// Print a warning or notice unless `-quiet`.
     pub fn notice(&self, msg: &str) {
         if !self.g.quiet {

@@ -57,7 +57,7 @@ pub fn run(cmd: Command, g: &mut Globals) -> anyhow::Result<Outcome> {
         Command::Swap { from, to } => admin::swap(&mut ctx, &from, &to),
         Command::List { setname } => list::run(&mut ctx, setname.as_deref(), false),
         Command::Save { setname } => list::run(&mut ctx, setname.as_deref(), true),
-        Command::Restore => restore::run(&mut ctx),
+        Command::Restore(args) => restore::run(&mut ctx, &args),
         Command::Version => admin::version(&mut ctx),
         Command::Help { typename, .. } => assets::help(typename.as_deref()),
         Command::Replace(args) => replace::run(&mut ctx, &args),

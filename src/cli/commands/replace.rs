@@ -337,7 +337,7 @@ impl Job<'_> {
 }
 
 /// The error of a run that a signal stopped before it began its work.
-fn interrupted(cancel: &Cancel) -> Error {
+pub(crate) fn interrupted(cancel: &Cancel) -> Error {
     cancel
         .check()
         .err()

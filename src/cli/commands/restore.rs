@@ -1,18 +1,24 @@
 //! restore: ipset's save format (and any command lines) from stdin or -file,
-//! with consecutive add/del lines of one set batched into large messages.
+//! with consecutive add/del lines of one set batched into large messages;
+//! with `--atomic`, all or nothing (a [`Transaction`]).
 
-use wiset::set::{AdtOp, AdtWriter};
+use wiset::set::{AdtOp, AdtWriter, Transaction};
 use wiset::text::ElemCmd;
 
 use super::ctx::{Ctx, check_setname};
 use super::{admin, adt, create, list};
+use crate::cli::args::RestoreArgs;
 use crate::cli::command_table::{Cmd, bare_line_command, match_command};
 use crate::cli::compat::{Globals, split_globals};
 use crate::cli::error::Error;
 use crate::cli::input::{LineReader, open_input, split_words};
 use crate::cli::report::{Outcome, print_message, program};
+use crate::cli::signals;
 
-pub fn run(ctx: &mut Ctx) -> Result<Outcome, Error> {
+pub fn run(ctx: &mut Ctx, args: &RestoreArgs) -> Result<Outcome, Error> {
+    if args.atomic {
+        return atomic(ctx);
+    }
     let file = ctx.g.file.clone();
     let (input, name) = open_input(file.as_deref(), None)?;
     let mut pending: Option<AdtWriter> = None;
@@ -60,26 +66,8 @@ fn restore_line(
     if text.trim_end() == "COMMIT" {
         return flush(ctx, pending);
     }
-    let words = split_words(text, ended)?;
-    // Global options on a line stay set for the rest of the input, as in ipset.
-    let words = split_globals(words, ctx.g)?;
-    // (Blank lines never get here: a line of quotes alone does.)
-    let Some((first, args)) = words.split_first() else {
-        return Err(Error::usage("No command specified."));
-    };
-    let cmd = match_command(first)
-        .ok_or_else(|| Error::usage(format!("No command specified: unknown argument {first}")))?;
+    let (cmd, args) = parse_line(ctx.g, text, ended)?;
     let spec = cmd.spec();
-    if !spec.scope.in_restore() {
-        return Err(invalid_in_restore(cmd));
-    }
-    cmd.check_args(args)?;
-    // `test --from` is for the command line; a restore line tests one entry.
-    if cmd == Cmd::Test && args.len() < 2 {
-        return Err(Error::usage(
-            "Missing second mandatory argument to command test",
-        ));
-    }
     // A line is parsed (and, for add/del, its set looked up) before the batch
     // pending from earlier lines is sent: as in ipset, a bad line means the
     // last, partly filled batch is never applied (full batches went already).
@@ -137,6 +125,118 @@ fn restore_line(
         | Cmd::Replace
         | Cmd::Completions
         | Cmd::Man => Err(invalid_in_restore(cmd)),
+    }
+}
+
+/// A restore line's command and its arguments, checked as ipset checks
+/// them. Global options on the line are taken into `g` and stay set for
+/// the rest of the input, as in ipset.
+fn parse_line(g: &mut Globals, text: &str, ended: bool) -> Result<(Cmd, Vec<String>), Error> {
+    let words = split_words(text, ended)?;
+    let mut words = split_globals(words, g)?;
+    // (Blank lines never get here: a line of quotes alone does.)
+    if words.is_empty() {
+        return Err(Error::usage("No command specified."));
+    }
+    let first = words.remove(0);
+    let cmd = match_command(&first)
+        .ok_or_else(|| Error::usage(format!("No command specified: unknown argument {first}")))?;
+    if !cmd.spec().scope.in_restore() {
+        return Err(invalid_in_restore(cmd));
+    }
+    cmd.check_args(&words)?;
+    // `test --from` is for the command line; a restore line tests one entry.
+    if cmd == Cmd::Test && words.len() < 2 {
+        return Err(Error::usage(
+            "Missing second mandatory argument to command test",
+        ));
+    }
+    Ok((cmd, words))
+}
+
+/// `restore --atomic`: every line applied to a [`Transaction`], committed
+/// at the end of the input. Any error, or a stopping signal, before the
+/// commit leaves every live set as it was.
+fn atomic(ctx: &mut Ctx) -> Result<Outcome, Error> {
+    ctx.g.own_command = true;
+    let cancel = signals::install();
+    let file = ctx.g.file.clone();
+    let (input, name) = open_input(file.as_deref(), Some(&cancel))?;
+    let mut lines = LineReader::new(input, &name);
+    let (g, s) = ctx.parts()?;
+    s.set_cancel(Some(cancel.clone()));
+    let run = || -> Result<(), Error> {
+        let mut tx = s.transaction();
+        while let Some(line) = lines.next_line() {
+            let (n, text, ended) = line?;
+            let ended = ended && !text.contains('\0');
+            let Some(text) = c_string(text) else {
+                continue;
+            };
+            atomic_line(&mut tx, g, text, ended, n).map_err(|e| e.bad_line(n))?;
+        }
+        let stats = tx.commit()?;
+        for temp in &stats.leftovers {
+            eprintln!(
+                "wiset: Warning: the old content of a set stays in {temp} (the kernel kept it busy); the next change of the set removes it"
+            );
+        }
+        Ok(())
+    };
+    signals::busy(run).unwrap_or_else(|| Err(super::replace::interrupted(&cancel)))?;
+    Ok(Outcome::Success)
+}
+
+/// One line of an atomic restore: create, add, del and flush of a named
+/// set act on the set's new version; other commands are refused.
+fn atomic_line(
+    tx: &mut Transaction,
+    g: &mut Globals,
+    text: &str,
+    ended: bool,
+    n: u32,
+) -> Result<(), Error> {
+    if text.trim_end() == "COMMIT" {
+        return Ok(());
+    }
+    let (cmd, args) = parse_line(g, text, ended)?;
+    let exist = super::ctx::exist(g.exist);
+    match cmd {
+        Cmd::Create => {
+            let (set, warnings) = create::parse(&args[0], &args[1], &args[2..])?;
+            if !g.quiet {
+                for w in &warnings {
+                    eprintln!("{w}");
+                }
+            }
+            Ok(tx.create(&set, exist)?)
+        }
+        Cmd::Add | Cmd::Del => {
+            let (set, elem, opts) = (&args[0], &args[1], &args[2..]);
+            check_setname(set)?;
+            let h = tx.header(set)?;
+            if cmd == Cmd::Add {
+                let entry = adt::parse_entry(&h, ElemCmd::Add, elem, opts)?;
+                Ok(tx.add(set, n, &entry, exist)?)
+            } else {
+                let entry = adt::parse_entry(&h, ElemCmd::Del, elem, opts)?;
+                Ok(tx.delete(set, n, &entry, exist)?)
+            }
+        }
+        Cmd::Flush if args.len() == 1 => {
+            check_setname(&args[0])?;
+            Ok(tx.flush(&args[0])?)
+        }
+        _ => {
+            let what = if cmd == Cmd::Flush {
+                "flush of every set".to_string()
+            } else {
+                cmd.name().to_string()
+            };
+            Err(Error::invalid(format!(
+                "{what} cannot be part of an atomic restore, which applies create, add, del and flush of named sets all or nothing"
+            )))
+        }
     }
 }
 
