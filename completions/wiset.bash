@@ -491,7 +491,7 @@ _wiset() {
             return 0
             ;;
         wiset__subcmd__restore)
-            opts="-o -q -r -s -n -t -f -h -V --atomic --exist --output --quiet --resolve --sorted --name --terse --file --netns --help --version"
+            opts="-o -q -r -s -n -t -f -h -V --atomic --check --all-errors --exist --output --quiet --resolve --sorted --name --terse --file --netns --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0

@@ -200,6 +200,41 @@ impl WiSet {
         self.len() == 0
     }
 
+    /// Whether the kernel would take `entry` into this set as far as the
+    /// set's definition decides: the entry's own limits ([`Entry::check`]),
+    /// then its extensions (a timeout, counters, a comment, skbinfo) against
+    /// those the set was created with, as the kernel checks them and with
+    /// its answer. Whether the entry is in the set already is not known here.
+    ///
+    /// [`Entry::check`]: super::Entry::check
+    pub fn check_add(&self, entry: &super::Entry) -> super::Result<()> {
+        use super::kernel_error::{TypeFamily, refusal};
+        use crate::netlink::{IpsetCommand, ipset_errno as E};
+        entry.check()?;
+        let (o, e) = (&self.options, &entry.opts);
+        let missing = if e.timeout.is_some() && o.timeout.is_none() {
+            Some(E::TIMEOUT)
+        } else if (e.packets.is_some() || e.bytes.is_some()) && !o.counters {
+            Some(E::COUNTER)
+        } else if e.comment.is_some() && !o.comment {
+            Some(E::COMMENT)
+        } else if (e.skbmark.is_some() || e.skbprio.is_some() || e.skbqueue.is_some()) && !o.skbinfo
+        {
+            Some(E::SKBINFO)
+        } else {
+            None
+        };
+        match missing {
+            Some(errno) => Err(refusal(
+                errno,
+                IpsetCommand::Add,
+                TypeFamily::of_type_name(&self.type_name),
+                &self.name,
+            )),
+            None => Ok(()),
+        }
+    }
+
     /// Whether the loaded content holds an entry with this element (see
     /// [`Content::get`]).
     pub fn contains(&self, elem: &super::Element) -> bool {

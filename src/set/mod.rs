@@ -8,6 +8,7 @@
 //! | `replace` | atomic replace through a temp set |
 //! | `diff` | in-place update (`update_content`, `replace --diff`) with rollback |
 //! | `transaction` | several sets changed all-or-nothing (`restore --atomic`) |
+//! | `check` | a dry run answered as the kernel would (`restore --check`) |
 //! | `canonical` | elements as the kernel stores them, compared without it |
 //! | `content` | a loaded set's entries, looked up by element |
 //! | `entry`, `header`, `set_type` | entries, set descriptions, the set types |
@@ -18,6 +19,7 @@
 mod bulk;
 mod cancel;
 pub(crate) mod canonical;
+mod check;
 mod content;
 mod diff;
 mod entry;
@@ -36,6 +38,7 @@ mod transaction;
 
 pub use bulk::{AdtOp, AdtWriter, BatchStats};
 pub use cancel::Cancel;
+pub use check::Checker;
 pub use content::Content;
 pub use diff::{DiffPlan, UpdateStats};
 pub use entry::{BulkItem, Element, Entry, EntryOptions, EntrySource, Family, Position};

@@ -5,6 +5,7 @@
 mod admin;
 pub(crate) mod adt;
 mod assets;
+mod check;
 pub(crate) mod create;
 pub(crate) mod ctx;
 mod list;

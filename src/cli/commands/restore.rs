@@ -19,6 +19,9 @@ pub fn run(ctx: &mut Ctx, args: &RestoreArgs) -> Result<Outcome, Error> {
     if args.atomic {
         return atomic(ctx);
     }
+    if args.check {
+        return super::check::run(ctx, args.all_errors);
+    }
     let file = ctx.g.file.clone();
     let (input, name) = open_input(file.as_deref(), None)?;
     let mut pending: Option<AdtWriter> = None;
@@ -42,7 +45,7 @@ pub fn run(ctx: &mut Ctx, args: &RestoreArgs) -> Result<Outcome, Error> {
 
 /// A line as ipset reads it: a C string, which ends at its first NUL byte
 /// (None when nothing but blanks or a comment comes before it).
-fn c_string(line: &str) -> Option<&str> {
+pub(super) fn c_string(line: &str) -> Option<&str> {
     match line.split_once('\0') {
         None => Some(line),
         Some((head, _)) => crate::cli::input::content(head),
@@ -131,7 +134,11 @@ fn restore_line(
 /// A restore line's command and its arguments, checked as ipset checks
 /// them. Global options on the line are taken into `g` and stay set for
 /// the rest of the input, as in ipset.
-fn parse_line(g: &mut Globals, text: &str, ended: bool) -> Result<(Cmd, Vec<String>), Error> {
+pub(super) fn parse_line(
+    g: &mut Globals,
+    text: &str,
+    ended: bool,
+) -> Result<(Cmd, Vec<String>), Error> {
     let words = split_words(text, ended)?;
     let mut words = split_globals(words, g)?;
     // (Blank lines never get here: a line of quotes alone does.)
@@ -241,7 +248,7 @@ fn atomic_line(
 }
 
 /// ipset's refusal of a command restore does not run.
-fn invalid_in_restore(cmd: Cmd) -> Error {
+pub(super) fn invalid_in_restore(cmd: Cmd) -> Error {
     Error::usage(format!(
         "Command `{}' is invalid in restore mode.",
         cmd.name()

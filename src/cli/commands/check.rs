@@ -1,0 +1,94 @@
+//! `restore --check`: every line of a restore input answered as the kernel
+//! would answer it (a [`Checker`]), nothing changed — as `nft -c`.
+
+use wiset::set::Checker;
+use wiset::text::ElemCmd;
+
+use super::ctx::{Ctx, check_setname, exist};
+use super::restore::{c_string, invalid_in_restore, parse_line};
+use super::{adt, create};
+use crate::cli::command_table::Cmd;
+use crate::cli::compat::Globals;
+use crate::cli::error::Error;
+use crate::cli::input::{LineReader, open_input};
+use crate::cli::report::{Outcome, print_message};
+
+pub fn run(ctx: &mut Ctx, all_errors: bool) -> Result<Outcome, Error> {
+    ctx.g.own_command = true;
+    let file = ctx.g.file.clone();
+    let (input, name) = open_input(file.as_deref(), None)?;
+    let mut lines = LineReader::new(input, &name);
+    let (g, s) = ctx.parts()?;
+    let mut checker = s.checker();
+    let mut bad = 0u64;
+    while let Some(line) = lines.next_line() {
+        let (n, text, ended) = line?;
+        let ended = ended && !text.contains('\0');
+        let Some(text) = c_string(text) else {
+            continue;
+        };
+        let Err(e) = check_line(&mut checker, g, text, ended) else {
+            continue;
+        };
+        // As restore reports it: structure errors without the line.
+        let e = if e.is_usage() { e } else { e.at_line(n) };
+        if !all_errors {
+            return Err(e);
+        }
+        print_message(&e.report_lines().join("\n"), e.is_usage());
+        bad += 1;
+    }
+    if bad > 0 {
+        let lines = if bad == 1 { "line" } else { "lines" };
+        return Err(Error::invalid(format!("{bad} bad {lines} in {name}")));
+    }
+    Ok(Outcome::Success)
+}
+
+/// One line, checked as the kernel would take it after the lines before.
+fn check_line(c: &mut Checker, g: &mut Globals, text: &str, ended: bool) -> Result<(), Error> {
+    if text.trim_end() == "COMMIT" {
+        return Ok(());
+    }
+    let (cmd, args) = parse_line(g, text, ended)?;
+    let x = exist(g.exist);
+    let arg = |i: usize| args.get(i).map(String::as_str);
+    if let Cmd::Add | Cmd::Del | Cmd::Test = cmd {
+        let (set, elem, opts) = (&args[0], &args[1], &args[2..]);
+        check_setname(set)?;
+        let h = c.header(set)?;
+        let ecmd = match cmd {
+            Cmd::Add => ElemCmd::Add,
+            Cmd::Del => ElemCmd::Del,
+            _ => ElemCmd::Test,
+        };
+        let entry = adt::parse_entry(&h, ecmd, elem, opts)?;
+        let checked = match cmd {
+            Cmd::Add => c.add(set, &entry, x),
+            Cmd::Del => c.delete(set, &entry, x),
+            _ => c.test(set, &entry),
+        };
+        return Ok(checked?);
+    }
+    for name in args.iter().take(cmd.spec().args.setnames()) {
+        check_setname(name)?;
+    }
+    match cmd {
+        Cmd::Create => {
+            let (set, warnings) = create::parse(&args[0], &args[1], &args[2..])?;
+            if !g.quiet {
+                for w in &warnings {
+                    eprintln!("{w}");
+                }
+            }
+            Ok(c.create(&set, x)?)
+        }
+        Cmd::Flush => Ok(c.flush(arg(0))?),
+        Cmd::Destroy => Ok(c.destroy(arg(0), x)?),
+        Cmd::Rename => Ok(c.rename(&args[0], &args[1])?),
+        Cmd::Swap => Ok(c.swap(&args[0], &args[1])?),
+        Cmd::List | Cmd::Save => Ok(c.list(arg(0))?),
+        // (Refused by parse_line.)
+        _ => Err(invalid_in_restore(cmd)),
+    }
+}
