@@ -96,6 +96,7 @@ complete -c wiset -n "__fish_wiset_using_subcommand test" -s n -l name -d 'List 
 complete -c wiset -n "__fish_wiset_using_subcommand test" -s t -l terse -d 'List set headers only'
 complete -c wiset -n "__fish_wiset_using_subcommand test" -s h -l help -d 'Print help'
 complete -c wiset -n "__fish_wiset_using_subcommand test" -s V -l version -d 'Print version'
+complete -c wiset -n "__fish_wiset_using_subcommand destroy" -l wait -d 'Retry for up to SECONDS while the kernel says the set is in use (it frees a rule\'s reference a moment after the rule goes)' -r
 complete -c wiset -n "__fish_wiset_using_subcommand destroy" -s o -l output -d 'Output format of list/save: plain, save, xml, json or table' -r
 complete -c wiset -n "__fish_wiset_using_subcommand destroy" -s f -l file -d 'Write list/save output to FILE, read restore input from FILE' -r
 complete -c wiset -n "__fish_wiset_using_subcommand destroy" -l netns -d 'Operate inside the network namespace /run/netns/NAME (as `ip -n`)' -r
@@ -154,6 +155,7 @@ complete -c wiset -n "__fish_wiset_using_subcommand flush" -s n -l name -d 'List
 complete -c wiset -n "__fish_wiset_using_subcommand flush" -s t -l terse -d 'List set headers only'
 complete -c wiset -n "__fish_wiset_using_subcommand flush" -s h -l help -d 'Print help'
 complete -c wiset -n "__fish_wiset_using_subcommand flush" -s V -l version -d 'Print version'
+complete -c wiset -n "__fish_wiset_using_subcommand rename" -l wait -d 'Retry for up to SECONDS while the kernel says the set is in use' -r
 complete -c wiset -n "__fish_wiset_using_subcommand rename" -s o -l output -d 'Output format of list/save: plain, save, xml, json or table' -r
 complete -c wiset -n "__fish_wiset_using_subcommand rename" -s f -l file -d 'Write list/save output to FILE, read restore input from FILE' -r
 complete -c wiset -n "__fish_wiset_using_subcommand rename" -l netns -d 'Operate inside the network namespace /run/netns/NAME (as `ip -n`)' -r
@@ -165,6 +167,7 @@ complete -c wiset -n "__fish_wiset_using_subcommand rename" -s n -l name -d 'Lis
 complete -c wiset -n "__fish_wiset_using_subcommand rename" -s t -l terse -d 'List set headers only'
 complete -c wiset -n "__fish_wiset_using_subcommand rename" -s h -l help -d 'Print help'
 complete -c wiset -n "__fish_wiset_using_subcommand rename" -s V -l version -d 'Print version'
+complete -c wiset -n "__fish_wiset_using_subcommand swap" -l wait -d 'Retry for up to SECONDS while the kernel says a set is busy' -r
 complete -c wiset -n "__fish_wiset_using_subcommand swap" -s o -l output -d 'Output format of list/save: plain, save, xml, json or table' -r
 complete -c wiset -n "__fish_wiset_using_subcommand swap" -s f -l file -d 'Write list/save output to FILE, read restore input from FILE' -r
 complete -c wiset -n "__fish_wiset_using_subcommand swap" -l netns -d 'Operate inside the network namespace /run/netns/NAME (as `ip -n`)' -r

@@ -155,6 +155,7 @@ _arguments "${_arguments_options[@]}" : \
 ;;
 (destroy)
 _arguments "${_arguments_options[@]}" : \
+'--wait=[Retry for up to SECONDS while the kernel says the set is in use (it frees a rule'\''s reference a moment after the rule goes)]:SECONDS:_default' \
 '-o+[Output format of list/save\: plain, save, xml, json or table]:FORMAT:_default' \
 '--output=[Output format of list/save\: plain, save, xml, json or table]:FORMAT:_default' \
 '-f+[Write list/save output to FILE, read restore input from FILE]:FILE:_default' \
@@ -282,6 +283,7 @@ _arguments "${_arguments_options[@]}" : \
 ;;
 (rename)
 _arguments "${_arguments_options[@]}" : \
+'--wait=[Retry for up to SECONDS while the kernel says the set is in use]:SECONDS:_default' \
 '-o+[Output format of list/save\: plain, save, xml, json or table]:FORMAT:_default' \
 '--output=[Output format of list/save\: plain, save, xml, json or table]:FORMAT:_default' \
 '-f+[Write list/save output to FILE, read restore input from FILE]:FILE:_default' \
@@ -308,6 +310,7 @@ _arguments "${_arguments_options[@]}" : \
 ;;
 (swap)
 _arguments "${_arguments_options[@]}" : \
+'--wait=[Retry for up to SECONDS while the kernel says a set is busy]:SECONDS:_default' \
 '-o+[Output format of list/save\: plain, save, xml, json or table]:FORMAT:_default' \
 '--output=[Output format of list/save\: plain, save, xml, json or table]:FORMAT:_default' \
 '-f+[Write list/save output to FILE, read restore input from FILE]:FILE:_default' \

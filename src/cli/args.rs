@@ -143,7 +143,13 @@ pub enum Command {
         options: Vec<String>,
     },
     /// Destroy a set, or all sets  (x, -X)
-    Destroy { setname: Option<String> },
+    Destroy {
+        setname: Option<String>,
+        /// Retry for up to SECONDS while the kernel says the set is in use
+        /// (it frees a rule's reference a moment after the rule goes)
+        #[arg(long, value_name = "SECONDS", value_parser = parse_seconds)]
+        wait: Option<std::time::Duration>,
+    },
     /// List a set, or all sets  (-L)
     List { setname: Option<String> },
     /// Save a set, or all sets, as restore input  (-S)
@@ -153,9 +159,21 @@ pub enum Command {
     /// Remove all entries of a set, or of all sets  (-F)
     Flush { setname: Option<String> },
     /// Rename a set  (e, -E)
-    Rename { from: String, to: String },
+    Rename {
+        from: String,
+        to: String,
+        /// Retry for up to SECONDS while the kernel says the set is in use
+        #[arg(long, value_name = "SECONDS", value_parser = parse_seconds)]
+        wait: Option<std::time::Duration>,
+    },
     /// Swap the contents of two sets  (w, -W)
-    Swap { from: String, to: String },
+    Swap {
+        from: String,
+        to: String,
+        /// Retry for up to SECONDS while the kernel says a set is busy
+        #[arg(long, value_name = "SECONDS", value_parser = parse_seconds)]
+        wait: Option<std::time::Duration>,
+    },
     /// Show help, or the options of a set type  (-h, -H)
     Help {
         typename: Option<String>,

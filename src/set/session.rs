@@ -231,6 +231,34 @@ impl Session {
         }
     }
 
+    /// Run `f` (a [`destroy`](Session::destroy), [`rename`](Session::rename)
+    /// or [`swap`](Session::swap)) again while the kernel answers that a set
+    /// is in use ([`ErrorKind::Busy`](super::ErrorKind): referenced by a rule
+    /// or a list:set, or being listed), for up to `wait`; then its answer
+    /// stands. The kernel drops a removed rule's reference a moment after
+    /// the rule goes. A cancelled session stops waiting.
+    pub fn while_in_use<T>(
+        &mut self,
+        wait: Duration,
+        mut f: impl FnMut(&mut Session) -> Result<T>,
+    ) -> Result<T> {
+        let deadline = Instant::now() + wait;
+        let mut step = Duration::from_millis(1);
+        loop {
+            match f(self) {
+                Err(e @ Error::Kernel { .. }) if e.kind() == super::ErrorKind::Busy => {
+                    let now = Instant::now();
+                    if now >= deadline {
+                        return Err(e);
+                    }
+                    pause(self.cancel.as_ref(), step.min(deadline - now))?;
+                    step = (step * 2).min(Duration::from_millis(20));
+                }
+                other => return other,
+            }
+        }
+    }
+
     /// [`Session::swap`], retried while the kernel calls a set busy.
     pub(crate) fn swap_patiently(&mut self, a: &str, b: &str) -> Result<()> {
         self.patiently(b, "swap", true, |s| s.swap(a, b))

@@ -52,10 +52,10 @@ pub fn run(cmd: Command, g: &mut Globals) -> anyhow::Result<Outcome> {
         Command::Test { setname, from, .. } => {
             adt::test_from(&mut ctx, &setname, from.as_deref().unwrap_or("-"))
         }
-        Command::Destroy { setname } => admin::destroy(&mut ctx, setname.as_deref()),
+        Command::Destroy { setname, wait } => admin::destroy(&mut ctx, setname.as_deref(), wait),
         Command::Flush { setname } => admin::flush(&mut ctx, setname.as_deref()),
-        Command::Rename { from, to } => admin::rename(&mut ctx, &from, &to),
-        Command::Swap { from, to } => admin::swap(&mut ctx, &from, &to),
+        Command::Rename { from, to, wait } => admin::rename(&mut ctx, &from, &to, wait),
+        Command::Swap { from, to, wait } => admin::swap(&mut ctx, &from, &to, wait),
         Command::List { setname } => list::run(&mut ctx, setname.as_deref(), false),
         Command::Save { setname } => list::run(&mut ctx, setname.as_deref(), true),
         Command::Restore(args) => restore::run(&mut ctx, &args),

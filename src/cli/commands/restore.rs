@@ -111,10 +111,10 @@ fn restore_line(
     let arg = |i: usize| args.get(i).map(String::as_str);
     match cmd {
         Cmd::Test => adt::test(ctx, &args[0], &args[1], &args[2..]).map(drop),
-        Cmd::Destroy => admin::destroy(ctx, arg(0)).map(drop),
+        Cmd::Destroy => admin::destroy(ctx, arg(0), None).map(drop),
         Cmd::Flush => admin::flush(ctx, arg(0)).map(drop),
-        Cmd::Rename => admin::rename(ctx, &args[0], &args[1]).map(drop),
-        Cmd::Swap => admin::swap(ctx, &args[0], &args[1]).map(drop),
+        Cmd::Rename => admin::rename(ctx, &args[0], &args[1], None).map(drop),
+        Cmd::Swap => admin::swap(ctx, &args[0], &args[1], None).map(drop),
         Cmd::List => list::run(ctx, arg(0), false).map(drop),
         Cmd::Save => list::run(ctx, arg(0), true).map(drop),
         // Run above, or refused above.

@@ -1,0 +1,78 @@
+//! Operations beyond ipset(8): waiting out a set in use, and the others
+//! of their kind. Each test in its own network namespace, against the
+//! real kernel.
+
+mod support;
+
+use std::time::{Duration, Instant};
+
+use support::{has_iptables_rule, iptables_rule, netns, set_names};
+
+/// The kernel frees a rule's reference a moment after the rule goes: with
+/// `--wait`, destroy and rename try again until it does, then give the
+/// kernel's answer if it never does.
+#[test]
+fn destroy_and_rename_wait_for_a_set_in_use() {
+    let Some(ns) = netns() else { return };
+    ns.ipset_ok(&["create", "s", "hash:ip"]);
+    if !iptables_rule(&ns, "s") {
+        return;
+    }
+    let in_use = "wiset: Set cannot be destroyed: it is in use by a kernel component\n";
+    // Without --wait: at once, ipset's answer.
+    let o = ns.wiset(&["destroy", "s"]);
+    assert_eq!((o.code, o.stderr.as_str()), (1, in_use));
+    // With it, the same answer after the wait (every spelling).
+    for args in [
+        &["destroy", "s", "--wait", "0.3"][..],
+        &["destroy", "--wait", "0.3", "s"],
+        &["destroy", "s", "--wait=0.3"],
+    ] {
+        let started = Instant::now();
+        let o = ns.wiset(args);
+        let took = started.elapsed();
+        assert_eq!((o.code, o.stderr.as_str()), (1, in_use), "{args:?}");
+        assert!(took >= Duration::from_millis(300), "{args:?}: {took:?}");
+        assert!(took < Duration::from_secs(3), "{args:?}: {took:?}");
+    }
+    let o = ns.wiset(&["rename", "s", "t", "--wait", "0.2"]);
+    assert_eq!(
+        (o.code, o.stderr.as_str()),
+        (
+            1,
+            "wiset: Set cannot be renamed: it is in use by another system\n"
+        )
+    );
+    assert!(has_iptables_rule(&ns, "s"));
+    // The rule goes while destroy waits: destroy succeeds.
+    let remover = {
+        let mut c = ns.command("sh");
+        c.args([
+            "-c",
+            "sleep 0.4; iptables -D INPUT -m set --match-set s src -j DROP",
+        ]);
+        c.spawn().expect("spawn")
+    };
+    let started = Instant::now();
+    let o = ns.wiset(&["destroy", "s", "--wait", "10"]);
+    let took = started.elapsed();
+    let mut remover = remover;
+    assert!(remover.wait().expect("wait").success());
+    assert_eq!((o.code, o.stderr.as_str()), (0, ""), "{o:?}");
+    assert!(took >= Duration::from_millis(350), "{took:?}");
+    assert!(set_names(&ns).is_empty());
+    // A missing set is not waited for; swap takes --wait too.
+    let started = Instant::now();
+    let o = ns.wiset(&["destroy", "ghost", "--wait", "5"]);
+    assert_eq!(o.code, 1, "{o:?}");
+    assert!(started.elapsed() < Duration::from_secs(1));
+    ns.ipset_ok(&["create", "a", "hash:ip"]);
+    ns.ipset_ok(&["create", "b", "hash:ip"]);
+    assert_eq!(ns.wiset(&["swap", "a", "b", "--wait", "1"]).code, 0);
+    // And ipset's own arity checks still hold around it.
+    let o = ns.wiset(&["destroy", "a", "b", "--wait", "1"]);
+    assert_eq!(
+        (o.code, o.stderr.lines().next()),
+        (2, Some("wiset: Unknown argument b"))
+    );
+}
