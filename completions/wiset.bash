@@ -37,6 +37,9 @@ _wiset() {
             wiset,help)
                 cmd="wiset__subcmd__help"
                 ;;
+            wiset,info)
+                cmd="wiset__subcmd__info"
+                ;;
             wiset,list)
                 cmd="wiset__subcmd__list"
                 ;;
@@ -71,7 +74,7 @@ _wiset() {
 
     case "${cmd}" in
         wiset)
-            opts="-o -q -r -s -n -t -f -h -V --exist --output --quiet --resolve --sorted --name --terse --file --netns --help --version create add del test destroy list save restore flush rename swap help version replace completions man"
+            opts="-o -q -r -s -n -t -f -h -V --exist --output --quiet --resolve --sorted --name --terse --file --netns --help --version create add del test destroy list save restore flush rename swap help version replace info completions man"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 1 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -313,6 +316,40 @@ _wiset() {
             return 0
             ;;
         wiset__subcmd__help)
+            opts="-o -q -r -s -n -t -f -h -V --exist --output --quiet --resolve --sorted --name --terse --file --netns --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --output)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -o)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --file)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -f)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --netns)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        wiset__subcmd__info)
             opts="-o -q -r -s -n -t -f -h -V --exist --output --quiet --resolve --sorted --name --terse --file --netns --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )

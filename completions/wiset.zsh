@@ -419,6 +419,30 @@ _arguments "${_arguments_options[@]}" : \
 '::file -- Input\: one entry per line with optional add options; '\''-'\'' or absent for stdin:_default' \
 && ret=0
 ;;
+(info)
+_arguments "${_arguments_options[@]}" : \
+'-o+[Output format of list/save\: plain, save, xml, json or table]:FORMAT:_default' \
+'--output=[Output format of list/save\: plain, save, xml, json or table]:FORMAT:_default' \
+'-f+[Write list/save output to FILE, read restore input from FILE]:FILE:_default' \
+'--file=[Write list/save output to FILE, read restore input from FILE]:FILE:_default' \
+'--netns=[Operate inside the network namespace /run/netns/NAME (as \`ip -n\`)]:NAME:_default' \
+'--exist[Ignore errors when the set or entry already exists / does not exist (\`-!\`)]' \
+'-q[Suppress messages (exit codes are kept)]' \
+'--quiet[Suppress messages (exit codes are kept)]' \
+'-r[List addresses by host name]' \
+'--resolve[List addresses by host name]' \
+'-s[List the members of hash sets sorted]' \
+'--sorted[List the members of hash sets sorted]' \
+'-n[List set names only]' \
+'--name[List set names only]' \
+'-t[List set headers only]' \
+'--terse[List set headers only]' \
+'-h[Print help]' \
+'--help[Print help]' \
+'-V[Print version]' \
+'--version[Print version]' \
+&& ret=0
+;;
 (completions)
 _arguments "${_arguments_options[@]}" : \
 '-o+[Output format of list/save\: plain, save, xml, json or table]:FORMAT:_default' \
@@ -490,6 +514,7 @@ _wiset_commands() {
 'help:Show help, or the options of a set type  (-h, -H)' \
 'version:Show the program and kernel protocol version  (-v, -V)' \
 'replace:Atomically replace a set'\''s content with the entries of FILE (or stdin)' \
+'info:What the kernel'\''s ip_set speaks\: its protocol, and every set type with the revisions the kernel and wiset know' \
 'completions:Print a shell completion script' \
 'man:Print the man page (roff)' \
     )
@@ -529,6 +554,11 @@ _wiset__subcmd__flush_commands() {
 _wiset__subcmd__help_commands() {
     local commands; commands=()
     _describe -t commands 'wiset help commands' commands "$@"
+}
+(( $+functions[_wiset__subcmd__info_commands] )) ||
+_wiset__subcmd__info_commands() {
+    local commands; commands=()
+    _describe -t commands 'wiset info commands' commands "$@"
 }
 (( $+functions[_wiset__subcmd__list_commands] )) ||
 _wiset__subcmd__list_commands() {

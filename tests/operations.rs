@@ -76,3 +76,65 @@ fn destroy_and_rename_wait_for_a_set_in_use() {
         (2, Some("wiset: Unknown argument b"))
     );
 }
+
+/// `info` names the types this kernel has and lacks as ipset(8) finds them
+/// (a create works, or says "set type not supported"), with the same data
+/// in every format.
+#[test]
+fn info_reports_the_kernels_types_and_revisions() {
+    let Some(ns) = netns() else { return };
+    let plain = ns.ok(&["info"]);
+    let mut lines = plain.lines();
+    assert_eq!(
+        lines.next(),
+        Some("Protocol: kernel 6-7, wiset 6-7"),
+        "{plain}"
+    );
+    let json: serde_json::Value = serde_json::from_str(&ns.ok(&["info", "-o", "json"])).unwrap();
+    let types = json["types"].as_array().expect("types");
+    assert_eq!(types.len(), 16);
+    assert_eq!(json["protocol"]["kernel"]["max"], 7);
+    for (line, t) in lines.zip(types) {
+        let name = t["type"].as_str().unwrap();
+        let fields: Vec<&str> = line.split('\t').collect();
+        assert_eq!(fields[0], name, "{line}");
+        let args: Vec<&str> = match name {
+            "bitmap:ip" | "bitmap:ip,mac" => vec!["range", "10.0.0.0/24"],
+            "bitmap:port" => vec!["range", "1-100"],
+            _ => vec![],
+        };
+        let mut create = vec!["create", "probe", name];
+        create.extend(&args);
+        let o = ns.ipset(&create);
+        let _ = ns.ipset(&["destroy", "probe"]);
+        if o.code == 0 {
+            let k = &t["kernel"];
+            let (min, max) = (k["min"].as_u64().unwrap(), k["max"].as_u64().unwrap());
+            let want = if min == max {
+                format!("kernel {min}")
+            } else {
+                format!("kernel {min}-{max}")
+            };
+            assert_eq!(fields[1], want, "{line}");
+        } else {
+            assert!(
+                o.stderr.contains("set type not supported"),
+                "{name}: {}",
+                o.stderr
+            );
+            assert_eq!(fields[1], "kernel none", "{line}");
+            assert!(t["kernel"].is_null(), "{t}");
+        }
+        let notes = t["revisions"].as_array().unwrap();
+        let w = &t["wiset"];
+        let count = w["max"].as_u64().unwrap() - w["min"].as_u64().unwrap() + 1;
+        assert_eq!(notes.len() as u64, count, "{name}");
+    }
+    let table = ns.ok(&["info", "-o", "table"]);
+    assert!(
+        table.contains("not in this kernel") && table.contains("hash:ip,port,net"),
+        "{table}"
+    );
+    let o = ns.wiset(&["info", "-o", "save"]);
+    assert_eq!(o.code, 2, "{o:?}");
+}

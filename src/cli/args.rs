@@ -185,6 +185,9 @@ pub enum Command {
     Version,
     /// Atomically replace a set's content with the entries of FILE (or stdin)
     Replace(ReplaceArgs),
+    /// What the kernel's ip_set speaks: its protocol, and every set type
+    /// with the revisions the kernel and wiset know
+    Info,
     /// Print a shell completion script
     #[command(hide = true)]
     Completions { shell: clap_complete::Shell },

@@ -25,6 +25,7 @@ pub enum Cmd {
     Version,
     Quit,
     Replace,
+    Info,
     Completions,
     Man,
 }
@@ -201,6 +202,14 @@ pub const COMMANDS: &[Spec] = &[
     Spec {
         cmd: Cmd::Replace,
         name: "replace",
+        aliases: &[],
+        scope: Scope::CommandLine,
+        args: Args::Unchecked,
+        help: None,
+    },
+    Spec {
+        cmd: Cmd::Info,
+        name: "info",
         aliases: &[],
         scope: Scope::CommandLine,
         args: Args::Unchecked,

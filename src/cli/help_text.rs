@@ -599,6 +599,14 @@ pub fn general(prog: &str) -> String {
     out
 }
 
+/// What each revision of `t` adds, newest first (ipset's descriptions).
+pub fn revision_notes(t: SetType) -> &'static [&'static str] {
+    REVISIONS
+        .iter()
+        .find(|(r, _)| *r == t)
+        .map_or(&[], |(_, notes)| *notes)
+}
+
 /// `help TYPE`: the usage and the type's options, element syntax and family.
 pub fn for_type(prog: &str, t: SetType) -> String {
     let h = type_help(t);

@@ -348,14 +348,24 @@ impl Session {
         Ok((min.unwrap_or(0), max))
     }
 
+    /// The kernel's (min, max) revision of set type `t`, asked as ipset
+    /// asks (with the type's default family); None when the kernel does not
+    /// have the type (its module is not built or not loaded).
+    pub fn kernel_revisions(&mut self, t: SetType) -> Result<Option<(u8, u8)>> {
+        match self.type_revisions(t.name(), query_family(t)) {
+            Ok(r) => Ok(Some(r)),
+            Err(Error::Kernel {
+                errno: ipset_errno::FIND_TYPE,
+                ..
+            }) => Ok(None),
+            Err(e) => Err(e),
+        }
+    }
+
     /// Pick the revision to create a set of `t` with: the highest that both
     /// the kernel and wiset know.
     pub fn choose_revision(&mut self, t: SetType) -> Result<u8> {
-        // ipset asks with the type's default family (inet for inet/inet6 types).
-        let query_family = match t.family_kind() {
-            super::FamilyKind::Neutral => Family::Unspec,
-            _ => Family::Inet,
-        };
+        let query_family = query_family(t);
         let (kmin, kmax) = self.type_revisions(t.name(), query_family)?;
         let ours = t.revisions();
         let (umin, umax) = (*ours.start(), *ours.end());
@@ -523,6 +533,15 @@ impl Session {
             }) => Ok(false),
             Err(e) => Err(e),
         }
+    }
+}
+
+/// The family ipset asks the kernel about a type with: inet for the
+/// inet/inet6 types.
+fn query_family(t: SetType) -> Family {
+    match t.family_kind() {
+        super::FamilyKind::Neutral => Family::Unspec,
+        _ => Family::Inet,
     }
 }
 

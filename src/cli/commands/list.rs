@@ -59,7 +59,7 @@ pub fn run(ctx: &mut Ctx, name: Option<&str>, save: bool) -> Result<Outcome, Err
 
 /// The width tables fit: the terminal's on standard output, unless the
 /// output goes to a file.
-fn table_width(ctx: &Ctx) -> Option<u16> {
+pub(super) fn table_width(ctx: &Ctx) -> Option<u16> {
     if ctx.g.file.is_some() {
         return None;
     }

@@ -8,6 +8,7 @@ mod assets;
 mod check;
 pub(crate) mod create;
 pub(crate) mod ctx;
+mod info;
 mod list;
 pub(crate) mod replace;
 pub mod restore;
@@ -64,6 +65,7 @@ pub fn run(cmd: Command, g: &mut Globals) -> anyhow::Result<Outcome> {
         Command::Replace(args) => replace::run(&mut ctx, &args),
         Command::Completions { shell } => assets::completions(shell),
         Command::Man => assets::man(),
+        Command::Info => info::run(&mut ctx),
     }?;
     Ok(out)
 }

@@ -126,6 +126,7 @@ fn restore_line(
         | Cmd::Version
         | Cmd::Quit
         | Cmd::Replace
+        | Cmd::Info
         | Cmd::Completions
         | Cmd::Man => Err(invalid_in_restore(cmd)),
     }
