@@ -31,6 +31,9 @@ _wiset() {
             wiset,destroy)
                 cmd="wiset__subcmd__destroy"
                 ;;
+            wiset,find)
+                cmd="wiset__subcmd__find"
+                ;;
             wiset,flush)
                 cmd="wiset__subcmd__flush"
                 ;;
@@ -74,7 +77,7 @@ _wiset() {
 
     case "${cmd}" in
         wiset)
-            opts="-o -q -r -s -n -t -f -h -V --exist --output --quiet --resolve --sorted --name --terse --file --netns --help --version create add del test destroy list save restore flush rename swap help version replace info completions man"
+            opts="-o -q -r -s -n -t -f -h -V --exist --output --quiet --resolve --sorted --name --terse --file --netns --help --version create add del test destroy list save restore flush rename swap help version replace info find completions man"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 1 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -254,6 +257,40 @@ _wiset() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --output)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -o)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --file)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -f)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --netns)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        wiset__subcmd__find)
+            opts="-o -q -r -s -n -t -f -h -V --exist --output --quiet --resolve --sorted --name --terse --file --netns --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
                 --output)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0

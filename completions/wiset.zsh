@@ -443,6 +443,32 @@ _arguments "${_arguments_options[@]}" : \
 '--version[Print version]' \
 && ret=0
 ;;
+(find)
+_arguments "${_arguments_options[@]}" : \
+'-o+[Output format of list/save\: plain, save, xml, json or table]:FORMAT:_default' \
+'--output=[Output format of list/save\: plain, save, xml, json or table]:FORMAT:_default' \
+'-f+[Write list/save output to FILE, read restore input from FILE]:FILE:_default' \
+'--file=[Write list/save output to FILE, read restore input from FILE]:FILE:_default' \
+'--netns=[Operate inside the network namespace /run/netns/NAME (as \`ip -n\`)]:NAME:_default' \
+'--exist[Ignore errors when the set or entry already exists / does not exist (\`-!\`)]' \
+'-q[Suppress messages (exit codes are kept)]' \
+'--quiet[Suppress messages (exit codes are kept)]' \
+'-r[List addresses by host name]' \
+'--resolve[List addresses by host name]' \
+'-s[List the members of hash sets sorted]' \
+'--sorted[List the members of hash sets sorted]' \
+'-n[List set names only]' \
+'--name[List set names only]' \
+'-t[List set headers only]' \
+'--terse[List set headers only]' \
+'-h[Print help]' \
+'--help[Print help]' \
+'-V[Print version]' \
+'--version[Print version]' \
+':address -- An IPv4 or IPv6 address:_default' \
+'*::sets -- Look only in these sets:_default' \
+&& ret=0
+;;
 (completions)
 _arguments "${_arguments_options[@]}" : \
 '-o+[Output format of list/save\: plain, save, xml, json or table]:FORMAT:_default' \
@@ -515,6 +541,7 @@ _wiset_commands() {
 'version:Show the program and kernel protocol version  (-v, -V)' \
 'replace:Atomically replace a set'\''s content with the entries of FILE (or stdin)' \
 'info:What the kernel'\''s ip_set speaks\: its protocol, and every set type with the revisions the kernel and wiset know' \
+'find:Which sets hold ADDRESS (all sets, or those named), and the entries that cover it; exit 0 if a set matches it, 1 if none does' \
 'completions:Print a shell completion script' \
 'man:Print the man page (roff)' \
     )
@@ -544,6 +571,11 @@ _wiset__subcmd__del_commands() {
 _wiset__subcmd__destroy_commands() {
     local commands; commands=()
     _describe -t commands 'wiset destroy commands' commands "$@"
+}
+(( $+functions[_wiset__subcmd__find_commands] )) ||
+_wiset__subcmd__find_commands() {
+    local commands; commands=()
+    _describe -t commands 'wiset find commands' commands "$@"
 }
 (( $+functions[_wiset__subcmd__flush_commands] )) ||
 _wiset__subcmd__flush_commands() {

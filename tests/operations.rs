@@ -138,3 +138,110 @@ fn info_reports_the_kernels_types_and_revisions() {
     let o = ns.wiset(&["info", "-o", "save"]);
     assert_eq!(o.code, 2, "{o:?}");
 }
+
+/// `find` decides as the kernel does: for every probe address and every
+/// set of a type where the address alone decides, "the set matches" is
+/// exactly what `ipset test` answers. Nested prefixes and nomatch
+/// exceptions included.
+#[test]
+fn find_decides_as_the_kernel_tests() {
+    let Some(ns) = netns() else { return };
+    support::ipset_script(
+        &ns,
+        "create n hash:net\n\
+         add n 10.0.0.0/8\n\
+         add n 10.1.0.0/16 nomatch\n\
+         add n 10.1.2.0/24\n\
+         add n 10.1.2.128/25 nomatch\n\
+         add n 10.1.2.200/32\n\
+         add n 192.0.2.0/24\n\
+         create m hash:ip netmask 24\n\
+         add m 10.1.2.77\n\
+         add m 172.16.0.1\n\
+         create b bitmap:ip range 10.1.0.0/16\n\
+         add b 10.1.2.3\n\
+         add b 10.1.3.0-10.1.3.15\n\
+         create six hash:net family inet6\n\
+         add six 2001:db8::/32\n\
+         add six 2001:db8:1::/48 nomatch\n\
+         create ipp hash:ip,port\n\
+         add ipp 10.1.2.3,tcp:80\n\
+         create l list:set\n\
+         add l ipp\n\
+         add l n\n",
+    );
+    let probes = [
+        "10.1.2.3",
+        "10.1.2.130",
+        "10.1.2.200",
+        "10.1.3.3",
+        "10.1.3.16",
+        "10.2.0.1",
+        "10.255.255.255",
+        "11.0.0.1",
+        "192.0.2.0",
+        "192.0.2.255",
+        "172.16.0.200",
+        "0.0.0.0",
+        "2001:db8::1",
+        "2001:db8:1::1",
+        "2001:db8:2::",
+        "::1",
+    ];
+    for addr in probes {
+        let o = ns.wiset(&["find", addr, "-o", "json"]);
+        let found: serde_json::Value = serde_json::from_str(&o.stdout).expect("json");
+        let verdict = |set: &str| {
+            found
+                .as_array()
+                .unwrap()
+                .iter()
+                .find(|f| f["set"] == set)
+                .map(|f| f["verdict"].as_str().unwrap().to_string())
+        };
+        let mut any = false;
+        for set in ["n", "m", "b", "six"] {
+            let v4 = !addr.contains(':');
+            if v4 == (set == "six") {
+                assert_eq!(verdict(set), None, "{addr} in {set}");
+                continue;
+            }
+            let kernel = ns.ipset(&["test", set, addr]).code == 0;
+            let ours = verdict(set).is_some_and(|v| v == "matches");
+            assert_eq!(ours, kernel, "{addr} in {set}: find {:?}", verdict(set));
+            any |= kernel;
+        }
+        // ipp holds 10.1.2.3 with a port: covered, and the port decides.
+        let ipp = verdict("ipp");
+        assert_eq!(
+            ipp.as_deref(),
+            (addr == "10.1.2.3").then_some("depends"),
+            "{addr}"
+        );
+        any |= ipp.is_some();
+        // The list:set matches through a member that matches.
+        let through_n = ns.ipset(&["test", "n", addr]).code == 0;
+        let l = verdict("l");
+        assert_eq!(l.is_some(), through_n || ipp.is_some(), "{addr}: {l:?}");
+        assert_eq!(o.code, if any { 0 } else { 1 }, "{addr}: {o:?}");
+    }
+    // The deciding entry is the one printed; named sets only; errors exit 2.
+    let o = ns.wiset(&["find", "10.1.2.130", "n"]);
+    assert_eq!(
+        (o.code, o.stdout.as_str()),
+        (1, "n 10.1.2.128/25 nomatch\n")
+    );
+    let o = ns.wiset(&["find", "10.1.2.3", "n", "m"]);
+    assert_eq!(
+        (o.code, o.stdout.as_str()),
+        (0, "n 10.1.2.0/24\nm 10.1.2.0\n")
+    );
+    let o = ns.wiset(&["find", "10.1.2.3", "l"]);
+    assert_eq!((o.code, o.stdout.as_str()), (0, "l ipp\nl n\n"));
+    assert_eq!(ns.wiset(&["find", "nope"]).code, 2);
+    let o = ns.wiset(&["find", "10.1.2.3", "ghost"]);
+    assert_eq!(
+        (o.code, o.stderr.as_str()),
+        (2, "wiset: The set with the given name does not exist\n")
+    );
+}

@@ -188,6 +188,14 @@ pub enum Command {
     /// What the kernel's ip_set speaks: its protocol, and every set type
     /// with the revisions the kernel and wiset know
     Info,
+    /// Which sets hold ADDRESS (all sets, or those named), and the entries
+    /// that cover it; exit 0 if a set matches it, 1 if none does
+    Find {
+        /// An IPv4 or IPv6 address
+        address: String,
+        /// Look only in these sets
+        sets: Vec<String>,
+    },
     /// Print a shell completion script
     #[command(hide = true)]
     Completions { shell: clap_complete::Shell },

@@ -26,6 +26,7 @@ pub enum Cmd {
     Quit,
     Replace,
     Info,
+    Find,
     Completions,
     Man,
 }
@@ -210,6 +211,14 @@ pub const COMMANDS: &[Spec] = &[
     Spec {
         cmd: Cmd::Info,
         name: "info",
+        aliases: &[],
+        scope: Scope::CommandLine,
+        args: Args::Unchecked,
+        help: None,
+    },
+    Spec {
+        cmd: Cmd::Find,
+        name: "find",
         aliases: &[],
         scope: Scope::CommandLine,
         args: Args::Unchecked,

@@ -9,6 +9,7 @@
 //! | `diff` | in-place update (`update_content`, `replace --diff`) with rollback |
 //! | `transaction` | several sets changed all-or-nothing (`restore --atomic`) |
 //! | `check` | a dry run answered as the kernel would (`restore --check`) |
+//! | `find` | which sets hold an address (`find`) |
 //! | `canonical` | elements as the kernel stores them, compared without it |
 //! | `content` | a loaded set's entries, looked up by element |
 //! | `entry`, `header`, `set_type` | entries, set descriptions, the set types |
@@ -24,6 +25,7 @@ mod content;
 mod diff;
 mod entry;
 mod error;
+mod find;
 mod guard;
 mod header;
 pub(crate) mod kernel_error;
@@ -43,6 +45,7 @@ pub use content::Content;
 pub use diff::{DiffPlan, UpdateStats};
 pub use entry::{BulkItem, Element, Entry, EntryOptions, EntrySource, Family, Position};
 pub use error::{Error, ErrorKind, Incomparable, Result, signal_name};
+pub use find::{Finding, Verdict};
 pub use guard::{Guards, Refusal};
 pub use header::{CreateOptions, Range, WiSet};
 pub use listing::{Dump, ListDetail, ListSink, Load};

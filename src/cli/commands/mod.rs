@@ -8,6 +8,7 @@ mod assets;
 mod check;
 pub(crate) mod create;
 pub(crate) mod ctx;
+mod find;
 mod info;
 mod list;
 pub(crate) mod replace;
@@ -66,6 +67,7 @@ pub fn run(cmd: Command, g: &mut Globals) -> anyhow::Result<Outcome> {
         Command::Completions { shell } => assets::completions(shell),
         Command::Man => assets::man(),
         Command::Info => info::run(&mut ctx),
+        Command::Find { address, sets } => find::run(&mut ctx, &address, &sets),
     }?;
     Ok(out)
 }

@@ -127,6 +127,7 @@ fn restore_line(
         | Cmd::Quit
         | Cmd::Replace
         | Cmd::Info
+        | Cmd::Find
         | Cmd::Completions
         | Cmd::Man => Err(invalid_in_restore(cmd)),
     }
