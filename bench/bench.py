@@ -117,6 +117,11 @@ def main():
         return "ipset restore < %s && ipset swap tmp live && ipset destroy tmp" % out
     save_create = write(d + "/save-create.txt", ["create s hash:ip maxelem %d" % (2 * big)] + ["add s " + ip4(i) for i in range(big)])
     save_adds = write(d + "/save-adds.txt", ["add s " + ip4(i) for i in range(big)])
+    # A saved state of the set `live` (for reloading a running firewall).
+    save_live = write(d + "/save-live.txt", ["create live hash:ip maxelem %d" % (2 * big)] + ["add live " + ip4(i, 130) for i in range(big)])
+    # ipset's way to reload it atomically: a temp set restored, swapped, destroyed.
+    ips_130 = write(d + "/ips-130.txt", (ip4(i, 130) for i in range(big)))
+    ipset_reload = ipset_replace(ips_130, "hash:ip", d + "/r4.txt")
     tests10k = write(d + "/test10k.sh", ["ipset -q test live " + ip4(i * 7) + " || true" for i in range(10_000)])
     ips_10k_spread = write(d + "/test10k.txt", (ip4(i * 7) for i in range(10_000)))
     adds10k_i = write(d + "/add10k-ipset.sh", ["ipset add live " + ip4(i) for i in range(10_000)])
@@ -134,7 +139,10 @@ def main():
         Job("--diff 1%% vs full, %s" % n, fill, "%s replace live %s" % (W, changed), "%s replace --diff live %s" % (W, changed), target=0.3),
         Job("restore %s create+adds" % n, None, "ipset restore", "%s restore" % W, save_create, save_create, target=0.6),
         Job("restore %s bare adds" % n, "ipset create s hash:ip maxelem %d" % (2 * big), "ipset restore", "%s restore" % W, save_adds, save_adds, target=0.3),
+        Job("restore --atomic %s new" % n, None, "ipset restore", "%s restore --atomic" % W, save_create, save_create),
+        Job("restore --atomic %s reload" % n, fill, ipset_reload, "%s restore --atomic -exist" % W, None, save_live),
         Job("list %s" % n, fill, "ipset list live", "%s -o plain list live" % W, target=0.5),
+        Job("find in %s (vs save)" % n, fill, "ipset save live", "%s find 10.3.4.5 live > /dev/null" % W),
         Job("save %s" % n, fill, "ipset save live", "%s save live" % W, target=0.5),
         Job("list -sorted 100k", "ipset create live hash:ip maxelem 200000 && ipset restore < %s" % write(d + "/f100k.txt", ["add live " + ip4(i) for i in range(100_000)]),
             "ipset -sorted list live", "%s -sorted -o plain list live" % W, target=0.01),
