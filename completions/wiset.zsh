@@ -443,6 +443,32 @@ _arguments "${_arguments_options[@]}" : \
 '--version[Print version]' \
 && ret=0
 ;;
+(alter)
+_arguments "${_arguments_options[@]}" : \
+'-o+[Output format of list/save\: plain, save, xml, json or table]:FORMAT:_default' \
+'--output=[Output format of list/save\: plain, save, xml, json or table]:FORMAT:_default' \
+'-f+[Write list/save output to FILE, read restore input from FILE]:FILE:_default' \
+'--file=[Write list/save output to FILE, read restore input from FILE]:FILE:_default' \
+'--netns=[Operate inside the network namespace /run/netns/NAME (as \`ip -n\`)]:NAME:_default' \
+'--exist[Ignore errors when the set or entry already exists / does not exist (\`-!\`)]' \
+'-q[Suppress messages (exit codes are kept)]' \
+'--quiet[Suppress messages (exit codes are kept)]' \
+'-r[List addresses by host name]' \
+'--resolve[List addresses by host name]' \
+'-s[List the members of hash sets sorted]' \
+'--sorted[List the members of hash sets sorted]' \
+'-n[List set names only]' \
+'--name[List set names only]' \
+'-t[List set headers only]' \
+'--terse[List set headers only]' \
+'-h[Print help]' \
+'--help[Print help]' \
+'-V[Print version]' \
+'--version[Print version]' \
+':setname:_default' \
+'*::options:_default' \
+&& ret=0
+;;
 (find)
 _arguments "${_arguments_options[@]}" : \
 '-o+[Output format of list/save\: plain, save, xml, json or table]:FORMAT:_default' \
@@ -541,6 +567,7 @@ _wiset_commands() {
 'version:Show the program and kernel protocol version  (-v, -V)' \
 'replace:Atomically replace a set'\''s content with the entries of FILE (or stdin)' \
 'info:What the kernel'\''s ip_set speaks\: its protocol, and every set type with the revisions the kernel and wiset know' \
+'alter:Change a live set'\''s create options (maxelem, hashsize, timeout, counters, comment, skbinfo, forceadd, ...; nocounters, nocomment, noskbinfo, noforceadd, notimeout drop one), keeping every entry with its counters, timeout and comment' \
 'find:Which sets hold ADDRESS (all sets, or those named), and the entries that cover it; exit 0 if a set matches it, 1 if none does' \
 'completions:Print a shell completion script' \
 'man:Print the man page (roff)' \
@@ -551,6 +578,11 @@ _wiset_commands() {
 _wiset__subcmd__add_commands() {
     local commands; commands=()
     _describe -t commands 'wiset add commands' commands "$@"
+}
+(( $+functions[_wiset__subcmd__alter_commands] )) ||
+_wiset__subcmd__alter_commands() {
+    local commands; commands=()
+    _describe -t commands 'wiset alter commands' commands "$@"
 }
 (( $+functions[_wiset__subcmd__completions_commands] )) ||
 _wiset__subcmd__completions_commands() {

@@ -245,3 +245,142 @@ fn find_decides_as_the_kernel_tests() {
         (2, "wiset: The set with the given name does not exist\n")
     );
 }
+
+/// `alter` changes what the kernel cannot change in place, keeping every
+/// entry with its stats, and the references to the set.
+#[test]
+fn alter_keeps_entries_stats_and_references() {
+    use support::{header_opt, member_names, members, opt_num, temp_sets};
+    let Some(ns) = netns() else { return };
+    support::ipset_script(
+        &ns,
+        "create s hash:ip counters comment timeout 900 maxelem 3\n\
+         add s 1.1.1.1 packets 5 bytes 50 comment \"one\" timeout 800\n\
+         add s 1.1.1.2 timeout 0\n\
+         add s 1.1.1.3 comment \"three\"\n\
+         create l list:set\n\
+         add l s\n",
+    );
+    let rule = iptables_rule(&ns, "s");
+    let refs = || header_field(&ns, "s", "References: ");
+    let refs_before = refs();
+    // Full at 3: ipset's answer.
+    assert_ne!(ns.ipset(&["add", "s", "1.1.1.4"]).code, 0);
+    let o = ns.wiset(&["alter", "s", "maxelem", "100000", "hashsize", "4096"]);
+    assert_eq!((o.code, o.stderr.as_str()), (0, ""), "{o:?}");
+    assert_eq!(header_opt(&ns, "s", "maxelem").as_deref(), Some("100000"));
+    assert_eq!(header_opt(&ns, "s", "hashsize").as_deref(), Some("4096"));
+    let m = members(&ns, "s");
+    assert_eq!(
+        m.keys().collect::<Vec<_>>(),
+        ["1.1.1.1", "1.1.1.2", "1.1.1.3"]
+    );
+    let one = &m["1.1.1.1"];
+    assert_eq!(
+        (opt_num(one, "packets"), opt_num(one, "bytes")),
+        (Some(5), Some(50)),
+        "{one}"
+    );
+    assert!(one.contains("comment \"one\""), "{one}");
+    assert!(
+        (790..=800).contains(&opt_num(one, "timeout").unwrap()),
+        "{one}"
+    );
+    assert_eq!(opt_num(&m["1.1.1.2"], "timeout"), Some(0), "{m:?}");
+    assert!(
+        (890..=900).contains(&opt_num(&m["1.1.1.3"], "timeout").unwrap()),
+        "{m:?}"
+    );
+    assert_eq!(refs(), refs_before, "references");
+    if rule {
+        assert!(has_iptables_rule(&ns, "s"));
+    }
+    assert!(ns.ipset_ok(&["list", "l"]).ends_with("Members:\ns\n"));
+    assert!(ns.ipset(&["add", "s", "1.1.1.4"]).code == 0, "room now");
+    assert!(temp_sets(&ns).is_empty());
+
+    // Dropping extensions drops them from every entry.
+    let o = ns.wiset(&["alter", "s", "nocounters", "nocomment", "notimeout"]);
+    assert_eq!(o.code, 0, "{o:?}");
+    let save = ns.ipset_ok(&["save", "s"]);
+    assert!(
+        !save.contains("packets") && !save.contains("comment") && !save.contains("timeout"),
+        "{save}"
+    );
+    // A default timeout gained: the entries stay permanent, new ones time out.
+    let o = ns.wiset(&["alter", "s", "timeout", "600", "counters"]);
+    assert_eq!(o.code, 0, "{o:?}");
+    ns.ipset_ok(&["add", "s", "2.2.2.2"]);
+    let m = members(&ns, "s");
+    for old in ["1.1.1.1", "1.1.1.2", "1.1.1.3", "1.1.1.4"] {
+        assert_eq!(opt_num(&m[old], "timeout"), Some(0), "{old}: {m:?}");
+        assert_eq!(opt_num(&m[old], "packets"), Some(0), "{old}: {m:?}");
+    }
+    assert!(
+        (590..=600).contains(&opt_num(&m["2.2.2.2"], "timeout").unwrap()),
+        "{m:?}"
+    );
+    assert_eq!(member_names(&ns, "s").len(), 5);
+}
+
+#[test]
+fn alter_refuses_what_cannot_carry_over_and_changes_nothing() {
+    use support::temp_sets;
+    let Some(ns) = netns() else { return };
+    support::ipset_script(
+        &ns,
+        "create s hash:ip\nadd s 10.0.0.1\nadd s 10.0.0.2\nadd s 10.0.1.1\n\
+         create b bitmap:ip range 10.0.0.0/24\nadd b 10.0.0.200\n",
+    );
+    let before = ns.state();
+    for (args, code, message) in [
+        (
+            &["alter", "s", "family", "inet6"][..],
+            2,
+            "alter cannot change `family'",
+        ),
+        (
+            &["alter", "s", "maxelem", "2"],
+            1,
+            "set s holds 3 entries, more than a maxelem of 2",
+        ),
+        (
+            &["alter", "s", "netmask", "24"],
+            1,
+            "set s holds entries that the new options make one",
+        ),
+        (
+            &["alter", "b", "range", "10.0.0.0/25"],
+            1,
+            "Element is out of the range of the set",
+        ),
+        (
+            &["alter", "s", "bogus", "1"],
+            2,
+            "Unknown argument: `bogus'",
+        ),
+        (&["alter", "s", "maxelem"], 2, "Missing mandatory argument"),
+        (
+            &["alter", "ghost", "maxelem", "9"],
+            1,
+            "The set with the given name does not exist",
+        ),
+        (&["alter", "s"], 2, ""),
+    ] {
+        let o = ns.wiset(args);
+        assert_eq!(o.code, code, "{args:?}: {o:?}");
+        assert!(o.stderr.contains(message), "{args:?}: {}", o.stderr);
+        assert_eq!(ns.state(), before, "{args:?} changed the kernel");
+        assert!(temp_sets(&ns).is_empty(), "{args:?}");
+    }
+    // A netmask that merges nothing is fine.
+    assert_eq!(ns.wiset(&["alter", "s", "netmask", "31"]).code, 0);
+}
+
+fn header_field(ns: &support::Netns, set: &str, field: &str) -> String {
+    let out = ns.ipset_ok(&["list", "-t", set]);
+    out.lines()
+        .find_map(|l| l.strip_prefix(field))
+        .unwrap_or_else(|| panic!("no {field} in {out}"))
+        .to_string()
+}

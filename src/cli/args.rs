@@ -188,6 +188,20 @@ pub enum Command {
     /// What the kernel's ip_set speaks: its protocol, and every set type
     /// with the revisions the kernel and wiset know
     Info,
+    /// Change a live set's create options (maxelem, hashsize, timeout,
+    /// counters, comment, skbinfo, forceadd, ...; nocounters, nocomment,
+    /// noskbinfo, noforceadd, notimeout drop one), keeping every entry
+    /// with its counters, timeout and comment
+    Alter {
+        setname: String,
+        #[arg(
+            required = true,
+            trailing_var_arg = true,
+            allow_hyphen_values = true,
+            value_name = "OPTIONS"
+        )]
+        options: Vec<String>,
+    },
     /// Which sets hold ADDRESS (all sets, or those named), and the entries
     /// that cover it; exit 0 if a set matches it, 1 if none does
     Find {

@@ -27,6 +27,7 @@ pub enum Cmd {
     Replace,
     Info,
     Find,
+    Alter,
     Completions,
     Man,
 }
@@ -219,6 +220,14 @@ pub const COMMANDS: &[Spec] = &[
     Spec {
         cmd: Cmd::Find,
         name: "find",
+        aliases: &[],
+        scope: Scope::CommandLine,
+        args: Args::Unchecked,
+        help: None,
+    },
+    Spec {
+        cmd: Cmd::Alter,
+        name: "alter",
         aliases: &[],
         scope: Scope::CommandLine,
         args: Args::Unchecked,

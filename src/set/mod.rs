@@ -7,6 +7,7 @@
 //! | `listing` | listings streamed into sinks; loads |
 //! | `replace` | atomic replace through a temp set |
 //! | `diff` | in-place update (`update_content`, `replace --diff`) with rollback |
+//! | `alter` | new create options for a live set, entries and stats kept |
 //! | `transaction` | several sets changed all-or-nothing (`restore --atomic`) |
 //! | `check` | a dry run answered as the kernel would (`restore --check`) |
 //! | `find` | which sets hold an address (`find`) |
@@ -17,6 +18,7 @@
 //! | `netns` | named network namespaces |
 //! | `error`, `kernel_error` | what went wrong; the kernel's answers in ipset's words |
 
+mod alter;
 mod bulk;
 mod cancel;
 pub(crate) mod canonical;
@@ -38,6 +40,7 @@ mod set_type;
 mod temp;
 mod transaction;
 
+pub use alter::AlterStats;
 pub use bulk::{AdtOp, AdtWriter, BatchStats};
 pub use cancel::Cancel;
 pub use check::Checker;

@@ -174,7 +174,7 @@ impl Session {
         let mut second = temp_like(live, second_temp_name(&live.name), Some(stored));
         second.options.maxelem = Some(maxelem);
         self.create(&second, Exist::Fail)?;
-        if let Err(e) = self.copy_entries(&temp.name, &second.name) {
+        if let Err(e) = self.copy_entries(&temp.name, &second.name, |_| {}) {
             let _ = self.destroy_patiently(&second.name);
             return Err(e);
         }
@@ -183,19 +183,27 @@ impl Session {
     }
 
     /// Copy every entry of set `from` into set `to` with its options as
-    /// listed: remaining timeout, counters, comment, skbinfo, nomatch. The
+    /// listed: remaining timeout, counters, comment, skbinfo, nomatch —
+    /// each first passed to `adapt` (for a `to` with other options). The
     /// listing streams on this session while a second one adds.
-    pub(crate) fn copy_entries(&mut self, from: &str, to: &str) -> Result<BatchStats> {
-        struct Copier {
+    pub(crate) fn copy_entries(
+        &mut self,
+        from: &str,
+        to: &str,
+        adapt: impl FnMut(&mut Entry),
+    ) -> Result<BatchStats> {
+        struct Copier<F> {
             session: Session,
             writer: AdtWriter,
+            adapt: F,
         }
-        impl ListSink for Copier {
+        impl<F: FnMut(&mut Entry)> ListSink for Copier<F> {
             fn set_begin(&mut self, _set: &WiSet) -> Result<()> {
                 Ok(())
             }
             fn entries(&mut self, _set: &WiSet, entries: &mut Vec<Entry>) -> Result<()> {
-                for e in entries.iter() {
+                for e in entries.iter_mut() {
+                    (self.adapt)(e);
                     self.writer.push(&mut self.session, 0, e)?;
                 }
                 Ok(())
@@ -207,11 +215,13 @@ impl Session {
         let mut copier = Copier {
             session: self.open_like()?,
             writer: AdtWriter::new(AdtOp::Add, to, Exist::Fail),
+            adapt,
         };
         self.list(Some(from), ListDetail::Full, Dump::List, &mut copier)?;
         let Copier {
             mut session,
             writer,
+            ..
         } = copier;
         writer.finish(&mut session)
     }

@@ -351,7 +351,7 @@ impl Transaction<'_> {
             is_list: spec.set_type() == Some(SetType::ListSet),
         });
         if copy {
-            self.sent += self.session.copy_entries(&name, &temp)?.entries;
+            self.sent += self.session.copy_entries(&name, &temp, |_| {})?.entries;
         }
         Ok(())
     }

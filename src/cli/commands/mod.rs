@@ -4,6 +4,7 @@
 
 mod admin;
 pub(crate) mod adt;
+mod alter;
 mod assets;
 mod check;
 pub(crate) mod create;
@@ -67,6 +68,7 @@ pub fn run(cmd: Command, g: &mut Globals) -> anyhow::Result<Outcome> {
         Command::Completions { shell } => assets::completions(shell),
         Command::Man => assets::man(),
         Command::Info => info::run(&mut ctx),
+        Command::Alter { setname, options } => alter::run(&mut ctx, &setname, &options),
         Command::Find { address, sets } => find::run(&mut ctx, &address, &sets),
     }?;
     Ok(out)

@@ -128,6 +128,7 @@ fn restore_line(
         | Cmd::Replace
         | Cmd::Info
         | Cmd::Find
+        | Cmd::Alter
         | Cmd::Completions
         | Cmd::Man => Err(invalid_in_restore(cmd)),
     }
