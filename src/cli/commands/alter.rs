@@ -101,7 +101,7 @@ fn merge(o: &mut CreateOptions, parsed: &CreateOptions, present: &[String]) {
         o.bucketsize = parsed.bucketsize;
     }
     if has("range") || has("from") {
-        o.range = parsed.range.clone();
+        o.range = parsed.range;
     }
     o.counters |= parsed.counters;
     o.comment |= parsed.comment;
