@@ -384,3 +384,68 @@ fn header_field(ns: &support::Netns, set: &str, field: &str) -> String {
         .unwrap_or_else(|| panic!("no {field} in {out}"))
         .to_string()
 }
+
+/// wiset explains the kernel's answers on a line after ipset's text; run
+/// as `ipset` (a symlink), it prints ipset's text alone.
+#[test]
+fn hints_follow_ipsets_text_only_as_wiset() {
+    let Some(ns) = netns() else { return };
+    support::ipset_script(
+        &ns,
+        "create blocklist hash:ip maxelem 1\nadd blocklist 1.1.1.1\n",
+    );
+    let dir = support::TempPath::dir("as-ipset");
+    let ipset = format!("{}/ipset", dir.path());
+    std::os::unix::fs::symlink(support::WISET, &ipset).expect("symlink");
+    let cases: [(&[&str], &str, &str); 5] = [
+        (
+            &["add", "blocklist", "1.1.1.2"],
+            "Hash is full, cannot add more elements",
+            "set blocklist is full: `wiset alter blocklist maxelem N` raises its maxelem",
+        ),
+        (
+            &["add", "blocklst", "1.1.1.2"],
+            "The set with the given name does not exist",
+            "did you mean blocklist?",
+        ),
+        (
+            &["create", "m", "hash:mac"],
+            "Kernel error received: set type not supported",
+            "this kernel has no hash:mac module",
+        ),
+        (
+            &["create", "big", "hash:ip", "hashsize", "4294967295"],
+            "Kernel error received: Cannot allocate memory",
+            "hashsize 4294967295 asks for a table the kernel cannot allocate",
+        ),
+        (
+            &["create", "bm", "bitmap:ip", "range", "10.0.0.0/8"],
+            "The range you specified exceeds the size limit of the set type",
+            "a bitmap set holds at most 65536 elements",
+        ),
+    ];
+    for (args, text, hint) in cases {
+        let o = ns.wiset(args);
+        let lines: Vec<&str> = o.stderr.lines().collect();
+        assert_eq!(o.code, 1, "{args:?}: {o:?}");
+        assert_eq!(lines[0], format!("wiset: {text}"), "{args:?}");
+        assert!(
+            lines.len() == 2 && lines[1].starts_with(&format!("Hint: {hint}")),
+            "{args:?}: {lines:?}"
+        );
+        let as_ipset = ns.run(&ipset, args, "");
+        assert_eq!(
+            (as_ipset.code, as_ipset.stderr),
+            (1, format!("ipset: {text}\n")),
+            "{args:?}"
+        );
+    }
+    // A name nothing resembles gets no guess; -quiet silences it all.
+    let o = ns.wiset(&["add", "zzzzzzzzzz", "1.1.1.2"]);
+    assert_eq!(
+        o.stderr,
+        "wiset: The set with the given name does not exist\n"
+    );
+    assert_eq!(ns.wiset(&["-q", "add", "blocklst", "1.1.1.2"]).stderr, "");
+    assert_eq!(support::set_names(&ns), ["blocklist"]);
+}

@@ -14,6 +14,9 @@ use wiset::text::SyntaxError;
 pub struct Error {
     what: What,
     line: Option<u32>,
+    /// wiset's explanation, printed after ipset's text when the program
+    /// runs as wiset (installed as `ipset`, messages stay ipset's).
+    hint: Option<String>,
 }
 
 #[derive(Debug)]
@@ -43,6 +46,7 @@ impl Error {
         Error {
             what: What::Message { lines, usage },
             line: None,
+            hint: None,
         }
     }
 
@@ -63,6 +67,7 @@ impl Error {
             Error {
                 what: What::Entry(e),
                 line: None,
+                hint: None,
             }
         }
     }
@@ -98,6 +103,7 @@ impl Error {
                     usage: false,
                 },
                 line: Some(n),
+                hint: self.hint,
             },
             What::Set(_) => self.at_line(n),
         }
@@ -110,6 +116,17 @@ impl Error {
             What::Set(e) => e.line().or(self.line),
             _ => self.line,
         }
+    }
+
+    /// Add wiset's explanation (see [`Error::hint`]).
+    pub fn with_hint(mut self, hint: impl Into<String>) -> Self {
+        self.hint = Some(hint.into());
+        self
+    }
+
+    /// wiset's explanation of the error, printed after ipset's text.
+    pub fn hint(&self) -> Option<&str> {
+        self.hint.as_deref()
     }
 
     /// The library's error, when it is one.
@@ -179,6 +196,7 @@ impl From<set::Error> for Error {
             e => Error {
                 what: What::Set(e),
                 line: None,
+                hint: None,
             },
         }
     }
@@ -192,6 +210,7 @@ impl From<Error> for set::Error {
             Error {
                 what: What::Set(inner),
                 line: None,
+                hint: None,
             } => inner,
             e => {
                 let line = e.line();

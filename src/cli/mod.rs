@@ -11,6 +11,7 @@ mod error;
 #[cfg(any(fuzzing, test))]
 pub(crate) mod fuzz;
 mod help_text;
+mod hints;
 mod input;
 mod report;
 mod signals;

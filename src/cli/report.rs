@@ -75,6 +75,12 @@ pub fn report(err: &anyhow::Error, g: &Globals) -> ExitCode {
             None => format!("{err:#}"),
         };
         print_message(&msg, usage);
+        // wiset's explanation, on a line of its own after ipset's text.
+        if program() == "wiset"
+            && let Some(hint) = wiset_err.and_then(super::hints::for_error)
+        {
+            eprintln!("Hint: {hint}");
+        }
     }
     ExitCode::from(if usage { 2 } else { g.error_exit.unwrap_or(1) })
 }

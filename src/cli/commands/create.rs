@@ -40,6 +40,8 @@ pub fn run(
         ctx.notice(w);
     }
     let exist = ctx.g.exist;
-    ctx.session()?.create(&set, super::ctx::exist(exist))?;
+    let s = ctx.session()?;
+    s.create(&set, super::ctx::exist(exist))
+        .map_err(|e| crate::cli::hints::for_create(s, &set, e))?;
     Ok(Outcome::Success)
 }

@@ -105,7 +105,10 @@ fn restore_line(
             ctx.notice(w);
         }
         let exist = ctx.g.exist;
-        return Ok(ctx.session()?.create(&set, super::ctx::exist(exist))?);
+        let s = ctx.session()?;
+        return s
+            .create(&set, super::ctx::exist(exist))
+            .map_err(|e| crate::cli::hints::for_create(s, &set, e));
     }
     flush(ctx, pending)?;
     let arg = |i: usize| args.get(i).map(String::as_str);
