@@ -2184,3 +2184,78 @@ fn a_session_opened_in_a_named_namespace_stays_there() {
         );
     }
 }
+
+/// A kernel whose newest protocol is 6 (before ipset 7) gets protocol 6
+/// from every operation: single requests, batches, listings, the replace
+/// and update machinery with their helper sockets, swaps and renames.
+#[test]
+fn protocol_6_does_everything() {
+    use wiset::netlink::IpsetAttr;
+    use wiset::set::ReplaceOptions;
+    let Some(ns) = support::netns() else { return };
+    ns.enter_thread();
+    let mut s = open();
+    assert!(s.speak_protocol(5).is_err(), "wiset speaks 6 and 7 only");
+    s.speak_protocol(6).unwrap();
+    assert_eq!(s.protocol(), 6);
+    let request = s.socket().message(IpsetCommand::List, vec![]);
+    assert_eq!(request.attrs.first(), Some(&IpsetAttr::Protocol(6)));
+    type Case<'a> = (SetType, &'a [&'a str], &'a [&'a str]);
+    let cases: [Case; 4] = [
+        (
+            SetType::HashIp,
+            &["10.0.0.1", "10.0.0.2"],
+            &["10.0.0.2", "10.0.0.3", "10.0.0.4"],
+        ),
+        (
+            SetType::HashNet,
+            &["10.1.0.0/16", "10.2.0.0/16 nomatch"],
+            &["10.3.0.0/16"],
+        ),
+        (
+            SetType::HashIpPort,
+            &["10.0.0.1,tcp:80"],
+            &["10.0.0.1,udp:53", "10.0.0.2,tcp:22"],
+        ),
+        (SetType::BitmapPort, &["80"], &["443", "8080"]),
+    ];
+    for (i, (t, first, second)) in cases.iter().enumerate() {
+        let name = format!("p{i}");
+        let mut set = set_of(&name, *t);
+        if *t == SetType::BitmapPort {
+            set.options.range = Some(Range::Port {
+                from: 1,
+                to: 10_000,
+            });
+        }
+        set.options.counters = true;
+        s.create(&set, Exist::Fail).unwrap();
+        let head = s.load_ipset(&name, Load::Header).unwrap().unwrap();
+        let parse = |text: &str| head.parse_entry(text).unwrap();
+        s.add(&name, &parse(first[0]), Exist::Fail).unwrap();
+        let batch = first.iter().map(|t| parse(t));
+        s.apply(AdtOp::Add, &name, batch, Exist::Ignore).unwrap();
+        assert!(s.test(&name, &parse(first[0])).unwrap(), "{name}");
+        let new = second.iter().map(|t| parse(t));
+        s.replace(&head, new, ReplaceOptions::default()).unwrap();
+        let now = s.load_ipset(&name, Load::Content).unwrap().unwrap();
+        assert_eq!(now.len(), second.len(), "{name}");
+        s.update_content(&name, first.iter().map(|t| parse(t)))
+            .unwrap();
+        let now = s.load_ipset(&name, Load::Content).unwrap().unwrap();
+        let content = now.content.as_ref().expect("content");
+        assert_eq!(content.len(), first.len(), "{name}");
+        for text in first.iter() {
+            assert!(content.get(&parse(text).elem).is_some(), "{name}: {text}");
+        }
+    }
+    assert_eq!(s.load_all_ipsets(Load::Content, None).unwrap().len(), 4);
+    s.create(&set_of("q", SetType::HashIp), Exist::Fail)
+        .unwrap();
+    s.swap("p0", "q").unwrap();
+    s.rename("q", "r").unwrap();
+    s.flush(Some("r")).unwrap();
+    s.destroy(Some("r"), Exist::Fail).unwrap();
+    assert_eq!(s.set_names().unwrap(), ["p0", "p1", "p2", "p3"]);
+    assert_eq!(s.protocol(), 6);
+}

@@ -147,6 +147,18 @@ impl IpsetSocket {
         self.protocol
     }
 
+    /// Speak protocol `version` from now on, as to a kernel whose newest
+    /// is that one (6: kernels before ipset 7). Refused unless both the
+    /// kernel and wiset speak it.
+    pub fn speak(&mut self, version: u8) -> Result<(), SocketError> {
+        let (min, max) = self.kernel_protocol;
+        if !(min.max(IPSET_PROTOCOL_MIN)..=max.min(IPSET_PROTOCOL)).contains(&version) {
+            return Err(SocketError::ProtocolMismatch { min, max });
+        }
+        self.protocol = version;
+        Ok(())
+    }
+
     /// The kernel's (min, max) protocol versions.
     pub fn kernel_protocol(&self) -> (u8, u8) {
         self.kernel_protocol

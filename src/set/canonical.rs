@@ -560,6 +560,34 @@ mod tests {
     use super::*;
     use crate::text::{ElemCmd, parse_element};
 
+    /// Attributes of a revision newer than wiset knows, listed by the
+    /// kernel, go back with an entry that is copied or re-added, and with
+    /// the options of a set made like the listed one.
+    #[test]
+    fn unknown_attributes_are_sent_back() {
+        use crate::netlink::{AttrWriter, CreateAttr, RawNla};
+        let raw = RawNla {
+            kind: 40,
+            nested: false,
+            net_byteorder: true,
+            value: vec![0, 0, 0, 7],
+        };
+        let mut e = Entry::new(Element::ip(std::net::Ipv4Addr::new(10, 0, 0, 1)));
+        e.opts.unknown = vec![raw.clone()];
+        let mut bytes = Vec::new();
+        e.encode(&mut AttrWriter::new(&mut bytes));
+        assert_eq!(decode(&bytes), e);
+        let o = crate::set::CreateOptions {
+            maxelem: Some(10),
+            unknown: vec![raw.clone()],
+            ..Default::default()
+        };
+        assert_eq!(
+            o.to_attrs(),
+            [CreateAttr::MaxElem(10), CreateAttr::Unknown(raw)]
+        );
+    }
+
     /// `canonical_ip` (used to pick an inserter) must agree with the full
     /// canonical element, or two spellings of one entry could part ways.
     #[test]

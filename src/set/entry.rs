@@ -289,6 +289,11 @@ impl Entry {
         if let Some(q) = o.skbqueue {
             w.put(attr::SKBQUEUE, Value::U16(q));
         }
+        // Attributes of a newer revision than wiset knows, as the kernel
+        // listed them: an entry copied or re-added keeps them.
+        for r in &o.unknown {
+            w.put(r.kind, Value::Raw(r));
+        }
     }
 
     /// Check the sizes the protocol limits (set names 31 bytes, interface

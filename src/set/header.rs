@@ -137,6 +137,10 @@ impl CreateOptions {
         if let Some(s) = self.size {
             v.push(CreateAttr::Size(s));
         }
+        // Options of a newer revision than wiset knows, as the kernel
+        // reported them: a set made like this one (a replace's temp set)
+        // keeps them.
+        v.extend(self.unknown.iter().cloned().map(CreateAttr::Unknown));
         v
     }
 }

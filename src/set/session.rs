@@ -144,7 +144,21 @@ impl Session {
         };
         s.cancel = self.cancel.clone();
         s.waits = self.waits;
+        s.sock.speak(self.sock.protocol())?;
         Ok(s)
+    }
+
+    /// Speak ipset protocol `version` (6 or 7) on this session and the
+    /// sockets its operations open, as to a kernel whose newest is that
+    /// one: every command wiset sends exists in protocol 6. Refused when
+    /// the kernel does not speak it.
+    pub fn speak_protocol(&mut self, version: u8) -> Result<()> {
+        Ok(self.sock.speak(version)?)
+    }
+
+    /// The protocol version this session speaks.
+    pub fn protocol(&self) -> u8 {
+        self.sock.protocol()
     }
 
     /// Let `cancel` stop this session's long operations (replace, `--diff`,
