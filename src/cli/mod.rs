@@ -30,8 +30,20 @@ pub fn main() -> ExitCode {
     let result = run(&mut globals);
     match (result, signals::stopped_by()) {
         // A run a signal stopped ends with 128 + its number, whatever the
-        // threads were doing meanwhile.
-        (Ok(_), Some(sig)) => signal_exit(sig),
+        // threads were doing meanwhile. A change that was done when the
+        // stop came stands, and says so (cron mails it).
+        (Ok(_), Some(sig)) => {
+            if globals.own_command && !globals.quiet {
+                report::print_message(
+                    &format!(
+                        "Interrupted by {} after the work was done: the change stands.",
+                        wiset::set::signal_name(sig)
+                    ),
+                    false,
+                );
+            }
+            signal_exit(sig)
+        }
         (Ok(Outcome::Success), None) => ExitCode::SUCCESS,
         (Ok(Outcome::Miss), None) => ExitCode::from(1),
         (Err(e), _) => report(&e, &globals),

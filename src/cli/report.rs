@@ -52,8 +52,15 @@ pub fn report(err: &anyhow::Error, g: &Globals) -> ExitCode {
     // `-quiet` silences ipset's commands, as ipset does; wiset's own keep
     // their errors (cron mails what they print).
     let speak = !g.quiet || g.own_command;
-    let stopped = match wiset_err {
-        Some(e) if let Some(set::Error::Interrupted { signal }) = e.as_set() => Some(*signal),
+    let stopped = match wiset_err.and_then(Error::as_set) {
+        Some(set::Error::Interrupted { signal }) => Some(*signal),
+        // Undoing failed: something was changed, and the error says what.
+        Some(set::Error::RollbackFailed { .. }) => {
+            if speak {
+                print_message(&wiset_err.map(Error::to_string).unwrap_or_default(), false);
+            }
+            return signals::stopped_by().map_or(ExitCode::from(1), signal_exit);
+        }
         _ => signals::stopped_by(),
     };
     if let Some(sig) = stopped {
