@@ -137,7 +137,7 @@ complete -c wiset -n "__fish_wiset_using_subcommand restore" -s o -l output -d '
 complete -c wiset -n "__fish_wiset_using_subcommand restore" -s f -l file -d 'Write list/save output to FILE, read restore input from FILE' -r
 complete -c wiset -n "__fish_wiset_using_subcommand restore" -l netns -d 'Operate inside the network namespace /run/netns/NAME (as `ip -n`)' -r
 complete -c wiset -n "__fish_wiset_using_subcommand restore" -l atomic -d 'All or nothing: build every set the input creates or changes as a temp set, and swap them in only once every line was accepted'
-complete -c wiset -n "__fish_wiset_using_subcommand restore" -l check -d 'Check every line against the kernel\'s set types and the sets\' definitions, and change nothing: exit 0, or 1 naming the bad line'
+complete -c wiset -n "__fish_wiset_using_subcommand restore" -l check -d 'Check every line against the kernel\'s set types and the sets\' definitions, and change nothing: exit 0, or 1 naming the bad line (with --atomic: as an atomic restore would take the input)'
 complete -c wiset -n "__fish_wiset_using_subcommand restore" -l all-errors -d 'With --check: name every bad line, not only the first'
 complete -c wiset -n "__fish_wiset_using_subcommand restore" -l exist -d 'Ignore errors when the set or entry already exists / does not exist (`-!`)'
 complete -c wiset -n "__fish_wiset_using_subcommand restore" -s q -l quiet -d 'Suppress messages (exit codes are kept)'

@@ -236,8 +236,8 @@ _arguments "${_arguments_options[@]}" : \
 '-f+[Write list/save output to FILE, read restore input from FILE]:FILE:_default' \
 '--file=[Write list/save output to FILE, read restore input from FILE]:FILE:_default' \
 '--netns=[Operate inside the network namespace /run/netns/NAME (as \`ip -n\`)]:NAME:_default' \
-'(--check)--atomic[All or nothing\: build every set the input creates or changes as a temp set, and swap them in only once every line was accepted]' \
-'--check[Check every line against the kernel'\''s set types and the sets'\'' definitions, and change nothing\: exit 0, or 1 naming the bad line]' \
+'--atomic[All or nothing\: build every set the input creates or changes as a temp set, and swap them in only once every line was accepted]' \
+'--check[Check every line against the kernel'\''s set types and the sets'\'' definitions, and change nothing\: exit 0, or 1 naming the bad line (with --atomic\: as an atomic restore would take the input)]' \
 '--all-errors[With --check\: name every bad line, not only the first]' \
 '--exist[Ignore errors when the set or entry already exists / does not exist (\`-!\`)]' \
 '-q[Suppress messages (exit codes are kept)]' \

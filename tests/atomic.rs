@@ -374,3 +374,50 @@ fn a_failing_commit_undoes_the_swaps_before_it() {
     ns.ipset_ok(&["destroy", "n"]);
     assert_eq!(ns.state(), before, "the swap of a was not undone");
 }
+
+/// `restore --check --atomic` answers every input as `restore --atomic`
+/// would take it, and changes nothing: so a reload can be checked first.
+#[test]
+fn check_atomic_answers_as_atomic_does() {
+    let Some(checked) = netns() else { return };
+    firewall(&checked);
+    let before = checked.state();
+    let inputs = [
+        FILE.to_string(),
+        format!("{FILE}add a 3.3.3.3 timeout 5\n"),
+        format!("{FILE}add b 10.0.0.0/33\n"),
+        "create a hash:ip timeout 60\nadd a 1.2.3.4\n".into(),
+        "create a hash:net\n".into(),
+        "add ghost 1.2.3.4\n".into(),
+        "create l list:set\nadd l ghost\n".into(),
+        "add keep 12.0.0.0/8\ndestroy other\n".into(),
+        "swap a keep\n".into(),
+        "add keep 12.0.0.0/8\nflush\n".into(),
+        "flush keep\nadd keep 1.2.3.0/24\n".into(),
+        "test a 1.1.1.1\n".into(),
+        "frobnicate\n".into(),
+        "create c hash:ip bogus 1\n".into(),
+        "add p 1.1.1.1,nope\n".into(),
+        "create p hash:ip,port\nadd p 1.1.1.1,nope\n".into(),
+    ];
+    for input in &inputs {
+        for exist in [&["-exist"][..], &[]] {
+            let Some(applied) = netns() else { return };
+            firewall(&applied);
+            let mut args = vec!["restore", "--check", "--atomic"];
+            args.extend(exist);
+            let check = checked.wiset_in(&args, input);
+            let run = atomic(&applied, exist, input);
+            assert_eq!(
+                (check.code, &check.stderr),
+                (run.code, &run.stderr),
+                "{input:?} {exist:?}"
+            );
+            assert_eq!(
+                checked.state(),
+                before,
+                "{input:?}: --check changed the kernel"
+            );
+        }
+    }
+}

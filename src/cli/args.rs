@@ -222,10 +222,11 @@ pub enum Command {
 pub struct RestoreArgs {
     /// All or nothing: build every set the input creates or changes as a
     /// temp set, and swap them in only once every line was accepted
-    #[arg(long, conflicts_with = "check")]
+    #[arg(long)]
     pub atomic: bool,
     /// Check every line against the kernel's set types and the sets'
     /// definitions, and change nothing: exit 0, or 1 naming the bad line
+    /// (with --atomic: as an atomic restore would take the input)
     #[arg(long)]
     pub check: bool,
     /// With --check: name every bad line, not only the first

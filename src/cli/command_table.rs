@@ -288,7 +288,8 @@ impl Cmd {
     }
 
     /// The options wiset adds to this ipset command, each with a value
-    /// (`--wait SECONDS`): not positional arguments for ipset's checks.
+    /// (`--wait SECONDS`): on the command line, not positional arguments
+    /// for ipset's checks. (Restore lines have no such options.)
     fn own_options(self) -> &'static [&'static str] {
         match self {
             Cmd::Destroy | Cmd::Rename | Cmd::Swap => &["--wait"],
@@ -296,26 +297,25 @@ impl Cmd {
         }
     }
 
+    /// A command line's arguments without wiset's own options and their
+    /// values: what ipset's checks ([`Cmd::check_args`]) see.
+    pub fn without_own_options(self, args: &[String]) -> Vec<String> {
+        let own = self.own_options();
+        let mut rest = Vec::with_capacity(args.len());
+        let mut words = args.iter();
+        while let Some(a) = words.next() {
+            let with_value = |o: &&str| a.strip_prefix(o).is_some_and(|v| v.starts_with('='));
+            if own.contains(&a.as_str()) {
+                words.next();
+            } else if !own.iter().any(with_value) {
+                rest.push(a.clone());
+            }
+        }
+        rest
+    }
+
     /// ipset's checks of the positional arguments, with its messages (exit 2).
     pub fn check_args(self, args: &[String]) -> Result<(), Error> {
-        let own = self.own_options();
-        let positional: Vec<String>;
-        let args = if own.is_empty() {
-            args
-        } else {
-            let mut rest = Vec::with_capacity(args.len());
-            let mut words = args.iter();
-            while let Some(a) = words.next() {
-                let with_value = |o: &&str| a.strip_prefix(o).is_some_and(|v| v.starts_with('='));
-                if own.contains(&a.as_str()) {
-                    words.next();
-                } else if !own.iter().any(with_value) {
-                    rest.push(a.clone());
-                }
-            }
-            positional = rest;
-            &positional[..]
-        };
         let cmd = self.name();
         let positional = |n: usize| args.iter().take(n).filter(|a| !a.starts_with("--")).count();
         let missing = |which: usize| {

@@ -109,6 +109,17 @@ impl Error {
         }
     }
 
+    /// A restore line's error, in a mode where every problem is a bad line
+    /// (`restore --atomic`): exit 1 and the line named, structure errors
+    /// included; entry errors keep restore's rules for which of their lines
+    /// get the `Error in line N: ` prefix.
+    pub fn bad_restore_line(self, n: u32) -> Self {
+        match self.what {
+            What::Message { .. } => self.bad_line(n),
+            _ => self.at_line(n),
+        }
+    }
+
     /// The input line this error belongs to (the library's, for its errors
     /// that name one).
     pub fn line(&self) -> Option<u32> {

@@ -109,7 +109,7 @@ pub(crate) fn parse_argv(argv: Vec<String>, globals: &mut Globals) -> Result<Req
     };
     let positional = &rest[1..];
     if !positional.iter().any(|a| a == "--help") {
-        command.check_args(positional)?;
+        command.check_args(&command.without_own_options(positional))?;
     }
     if let Some(cmd) = args::plain_adt(command, positional) {
         return Ok(Request::Run(cmd));

@@ -9,6 +9,7 @@
 //! missing del is the kernel's to find.
 
 use std::collections::HashMap;
+use std::net::IpAddr;
 
 use crate::netlink::{IpsetCommand, ipset_errno as E};
 
@@ -16,7 +17,7 @@ use super::error::{Error, Result};
 use super::kernel_error::{TypeFamily, refusal};
 use super::listing::Load;
 use super::session::Exist;
-use super::{Entry, Position, Session, SetHeader, SetType, WiSet};
+use super::{CreateOptions, Entry, Part, Position, Range, Session, SetHeader, SetType, WiSet};
 
 /// What the kernel would answer, without asking it to change anything.
 /// Made by [`Session::checker`].
@@ -26,6 +27,8 @@ pub struct Checker<'s> {
     sets: HashMap<String, Option<Modeled>>,
     /// `destroy` of every set was checked: the kernel's sets are gone.
     all_destroyed: bool,
+    /// Answer as a [`Transaction`](super::Transaction) would.
+    transactional: bool,
 }
 
 #[derive(Clone)]
@@ -45,11 +48,20 @@ impl Session {
             session: self,
             sets: HashMap::new(),
             all_destroyed: false,
+            transactional: false,
         }
     }
 }
 
 impl Checker<'_> {
+    /// Answer as a [`Transaction`](super::Transaction) takes the commands
+    /// (`restore --check --atomic`): an `exist` create of an existing set
+    /// of the same type and family replaces it.
+    pub fn transactional(mut self) -> Self {
+        self.transactional = true;
+        self
+    }
+
     /// The header `set` has at this point of the run, or the kernel's
     /// "does not exist".
     pub fn header(&mut self, set: &str) -> Result<SetHeader> {
@@ -73,11 +85,25 @@ impl Checker<'_> {
             ))
         })?;
         let revision = self.session.choose_revision(t)?;
+        if t.is_bitmap() && bitmap_elements(&set.options).is_some_and(|n| n > 65536) {
+            return Err(refusal(
+                E::TYPE_SPECIFIC + 1,
+                IpsetCommand::Create,
+                TypeFamily::Bitmap,
+                &set.name,
+            ));
+        }
         if let Some(live) = self.lookup(&set.name)? {
-            if exist == Exist::Ignore && same_set(&live.set, set) {
-                return Ok(());
+            if exist == Exist::Fail {
+                return Err(self.refused(libc::EEXIST, IpsetCommand::Create, &set.name));
             }
-            return Err(self.refused(libc::EEXIST, IpsetCommand::Create, &set.name));
+            if !self.transactional {
+                if same_set(&live.set, set) {
+                    return Ok(());
+                }
+                return Err(self.refused(libc::EEXIST, IpsetCommand::Create, &set.name));
+            }
+            super::transaction::same_kind(&live.set, set)?;
         }
         let mut defined = set.clone();
         defined.revision = Some(revision);
@@ -95,7 +121,7 @@ impl Checker<'_> {
 
     /// `add`: the set exists and takes the entry's extensions; a list:set
     /// member (and the member it is placed before or after) exists, is not
-    /// a list:set, fits, and is not there yet (unless `exist`).
+    /// a list:set, and is not there yet (unless `exist`).
     pub fn add(&mut self, set: &str, entry: &Entry, exist: Exist) -> Result<()> {
         let m = self.existing(set, IpsetCommand::Add)?;
         m.set.check_add(entry)?;
@@ -109,23 +135,31 @@ impl Checker<'_> {
                 Exist::Fail => Err(self.refused(E::EXIST, IpsetCommand::Add, set)),
             };
         }
-        let size = m.set.options.size.unwrap_or(8) as usize;
-        if m.members.len() >= size {
-            return Err(self.refused(E::TYPE_SPECIFIC + 4, IpsetCommand::Add, set));
-        }
+        // (The kernel no longer holds a list:set to its `size`.)
         let members = &mut self.modeled(set).members;
         members.insert(at.unwrap_or(members.len()), member);
         Ok(())
     }
 
-    /// `del`: the set exists; a list:set member is in it (unless `exist`).
+    /// `del`: the set exists; a list:set member is in it (unless `exist`),
+    /// right before (or after) the member a `before` (`after`) names.
     pub fn delete(&mut self, set: &str, entry: &Entry, exist: Exist) -> Result<()> {
         let m = self.existing(set, IpsetCommand::Del)?;
         let Some(member) = self.member_of(&m, entry, IpsetCommand::Del)? else {
             return Ok(());
         };
-        self.position(&m, entry, IpsetCommand::Del)?;
-        match m.members.iter().position(|n| *n == member) {
+        let next_to = self.position(&m, entry, IpsetCommand::Del)?;
+        let at = m.members.iter().position(|n| *n == member);
+        // `before R`: the member is the one R follows; `after R`: R's next.
+        let neighbours = match (at, next_to, &entry.elem.reference) {
+            (Some(i), Some(r), Some((Position::Before, _))) => r == i + 1,
+            (Some(i), Some(r), Some((Position::After, _))) => r == i,
+            _ => true,
+        };
+        if at.is_some() && !neighbours {
+            return Err(self.refused(E::TYPE_SPECIFIC + 5, IpsetCommand::Del, set));
+        }
+        match at {
             Some(i) => {
                 self.modeled(set).members.remove(i);
                 Ok(())
@@ -204,8 +238,9 @@ impl Checker<'_> {
         let Some(mb) = self.lookup(b)? else {
             return Err(self.refused(E::EXIST_SETNAME2, IpsetCommand::Swap, a));
         };
-        if (ma.set.type_name.as_str(), ma.set.family) != (mb.set.type_name.as_str(), mb.set.family)
-        {
+        // The kernel compares the types' features (what an element holds),
+        // not their names: hash:ip and bitmap:ip swap.
+        if (features(&ma.set), ma.set.family) != (features(&mb.set), mb.set.family) {
             return Err(self.refused(E::TYPE_MISMATCH, IpsetCommand::Swap, a));
         }
         let (mut ma, mut mb) = (ma, mb);
@@ -313,7 +348,7 @@ impl Checker<'_> {
         let Some(found) = self.lookup(&member)? else {
             return Err(self.refused(E::TYPE_SPECIFIC, cmd, &m.set.name));
         };
-        if cmd == IpsetCommand::Add && found.set.set_type() == Some(SetType::ListSet) {
+        if cmd != IpsetCommand::Test && found.set.set_type() == Some(SetType::ListSet) {
             return Err(self.refused(E::TYPE_SPECIFIC + 1, cmd, &m.set.name));
         }
         Ok(Some(member))
@@ -392,14 +427,68 @@ impl Checker<'_> {
 fn same_set(live: &WiSet, new: &WiSet) -> bool {
     let (a, b) = (&live.options, &new.options);
     let hash = live.type_name.starts_with("hash:");
-    let maxelem = |o: &super::CreateOptions| o.maxelem.filter(|_| hash).unwrap_or(65536);
-    let size = |o: &super::CreateOptions| o.size.unwrap_or(8);
+    let maxelem = |o: &CreateOptions| o.maxelem.filter(|_| hash).unwrap_or(65536);
+    // The kernel keeps at least 4 places in a list:set.
+    let size = |o: &CreateOptions| o.size.unwrap_or(8).max(4);
+    let markmask = |o: &CreateOptions| o.markmask.unwrap_or(u32::MAX);
     live.type_name == new.type_name
         && live.family == new.family
         && maxelem(a) == maxelem(b)
         && a.timeout == b.timeout
         && a.netmask == b.netmask
-        && a.markmask == b.markmask
+        && a.bitmask == b.bitmask
+        && markmask(a) == markmask(b)
         && size(a) == size(b)
+        && span(a) == span(b)
         && (a.counters, a.comment, a.skbinfo) == (b.counters, b.comment, b.skbinfo)
+}
+
+/// A bitmap's range as (first, last), however it was given.
+fn span(o: &CreateOptions) -> Option<(u128, u128)> {
+    let n = |ip: IpAddr| match ip {
+        IpAddr::V4(a) => u128::from(u32::from(a)),
+        IpAddr::V6(a) => u128::from(a),
+    };
+    Some(match o.range? {
+        Range::Ip { from, to } => (n(from), n(to)),
+        Range::Cidr { ip, cidr } => {
+            let host = u32::from(cidr.min(32));
+            let size = 1u128 << (32 - host);
+            let first = n(ip) & !(size - 1);
+            (first, first + size - 1)
+        }
+        Range::Port { from, to } => (u128::from(from), u128::from(to)),
+    })
+}
+
+/// How many elements a bitmap of these options holds (its netmask's
+/// blocks for bitmap:ip).
+fn bitmap_elements(o: &CreateOptions) -> Option<u128> {
+    let (first, last) = span(o)?;
+    let block = 1u128 << (32 - u32::from(o.netmask.unwrap_or(32).min(32)));
+    Some((last.saturating_sub(first)) / block + 1)
+}
+
+/// What an element of the set's type holds, as the kernel's feature bits:
+/// address, port, MAC, second address, interface, mark, set name, and
+/// whether entries can be exceptions (a net part).
+fn features(set: &WiSet) -> Option<u8> {
+    let t = set.set_type()?;
+    let groups: [&[Part]; 8] = [
+        &[Part::Ip, Part::Net],
+        &[Part::Port, Part::BarePort],
+        &[Part::Mac],
+        &[Part::Ip2, Part::Net2],
+        &[Part::Iface],
+        &[Part::Mark],
+        &[Part::SetName],
+        &[Part::Net, Part::Net2],
+    ];
+    let mut bits = 0;
+    for (i, group) in groups.iter().enumerate() {
+        if t.parts().iter().any(|p| group.contains(p)) {
+            bits |= 1 << i;
+        }
+    }
+    Some(bits)
 }

@@ -139,16 +139,7 @@ impl Transaction<'_> {
                     &set.name,
                 ));
             }
-            if (live.type_name.as_str(), live.family) != (set.type_name.as_str(), set.family) {
-                return Err(Error::invalid(format!(
-                    "set {} exists as {} (family {}), and an atomic restore replaces a set only by one of the same type and family, not {} (family {})",
-                    set.name,
-                    live.type_name,
-                    live.family.name(),
-                    set.type_name,
-                    set.family.name()
-                )));
-            }
+            same_kind(live, set)?;
         }
         let mut spec = set.clone();
         spec.content = None;
@@ -365,6 +356,21 @@ impl Transaction<'_> {
         }
         e
     }
+}
+
+/// A transaction replaces a set by a swap, which keeps type and family.
+pub(crate) fn same_kind(live: &WiSet, new: &WiSet) -> Result<()> {
+    if (live.type_name.as_str(), live.family) == (new.type_name.as_str(), new.family) {
+        return Ok(());
+    }
+    Err(Error::invalid(format!(
+        "set {} exists as {} (family {}), and a transaction replaces a set only by one of the same type and family, not {} (family {})",
+        new.name,
+        live.type_name,
+        live.family.name(),
+        new.type_name,
+        new.family.name()
+    )))
 }
 
 impl Drop for Transaction<'_> {

@@ -5,7 +5,7 @@ use wiset::set::Checker;
 use wiset::text::ElemCmd;
 
 use super::ctx::{Ctx, check_setname, exist};
-use super::restore::{c_string, invalid_in_restore, parse_line};
+use super::restore::{c_string, invalid_in_restore, not_in_transaction, parse_line};
 use super::{adt, create};
 use crate::cli::command_table::Cmd;
 use crate::cli::compat::Globals;
@@ -13,13 +13,18 @@ use crate::cli::error::Error;
 use crate::cli::input::{LineReader, open_input};
 use crate::cli::report::{Outcome, print_message};
 
-pub fn run(ctx: &mut Ctx, all_errors: bool) -> Result<Outcome, Error> {
+/// `atomic`: answer as `restore --atomic` takes the input.
+pub fn run(ctx: &mut Ctx, all_errors: bool, atomic: bool) -> Result<Outcome, Error> {
     ctx.g.own_command = true;
     let file = ctx.g.file.clone();
     let (input, name) = open_input(file.as_deref(), None)?;
     let mut lines = LineReader::new(input, &name);
     let (g, s) = ctx.parts()?;
-    let mut checker = s.checker();
+    let mut checker = if atomic {
+        s.checker().transactional()
+    } else {
+        s.checker()
+    };
     let mut bad = 0u64;
     while let Some(line) = lines.next_line() {
         let (n, text, ended) = line?;
@@ -27,11 +32,18 @@ pub fn run(ctx: &mut Ctx, all_errors: bool) -> Result<Outcome, Error> {
         let Some(text) = c_string(text) else {
             continue;
         };
-        let Err(e) = check_line(&mut checker, g, text, ended) else {
+        let Err(e) = check_line(&mut checker, g, text, ended, atomic) else {
             continue;
         };
-        // As restore reports it: structure errors without the line.
-        let e = if e.is_usage() { e } else { e.at_line(n) };
+        // As the restore would report it: ipset's (structure errors without
+        // the line), or the atomic one's (every problem a bad line).
+        let e = if atomic {
+            e.bad_restore_line(n)
+        } else if e.is_usage() {
+            e
+        } else {
+            e.at_line(n)
+        };
         if !all_errors {
             return Err(e);
         }
@@ -46,11 +58,22 @@ pub fn run(ctx: &mut Ctx, all_errors: bool) -> Result<Outcome, Error> {
 }
 
 /// One line, checked as the kernel would take it after the lines before.
-fn check_line(c: &mut Checker, g: &mut Globals, text: &str, ended: bool) -> Result<(), Error> {
+fn check_line(
+    c: &mut Checker,
+    g: &mut Globals,
+    text: &str,
+    ended: bool,
+    atomic: bool,
+) -> Result<(), Error> {
     if text.trim_end() == "COMMIT" {
         return Ok(());
     }
     let (cmd, args) = parse_line(g, text, ended)?;
+    let in_transaction =
+        matches!(cmd, Cmd::Create | Cmd::Add | Cmd::Del) || (cmd == Cmd::Flush && args.len() == 1);
+    if atomic && !in_transaction {
+        return Err(not_in_transaction(cmd));
+    }
     let x = exist(g.exist);
     let arg = |i: usize| args.get(i).map(String::as_str);
     if let Cmd::Add | Cmd::Del | Cmd::Test = cmd {

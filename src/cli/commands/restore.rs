@@ -16,11 +16,11 @@ use crate::cli::report::{Outcome, print_message, program};
 use crate::cli::signals;
 
 pub fn run(ctx: &mut Ctx, args: &RestoreArgs) -> Result<Outcome, Error> {
+    if args.check {
+        return super::check::run(ctx, args.all_errors, args.atomic);
+    }
     if args.atomic {
         return atomic(ctx);
-    }
-    if args.check {
-        return super::check::run(ctx, args.all_errors);
     }
     let file = ctx.g.file.clone();
     let (input, name) = open_input(file.as_deref(), None)?;
@@ -186,7 +186,7 @@ fn atomic(ctx: &mut Ctx) -> Result<Outcome, Error> {
             let Some(text) = c_string(text) else {
                 continue;
             };
-            atomic_line(&mut tx, g, text, ended, n).map_err(|e| e.bad_line(n))?;
+            atomic_line(&mut tx, g, text, ended, n).map_err(|e| e.bad_restore_line(n))?;
         }
         let stats = tx.commit()?;
         for temp in &stats.leftovers {
@@ -240,17 +240,21 @@ fn atomic_line(
             check_setname(&args[0])?;
             Ok(tx.flush(&args[0])?)
         }
-        _ => {
-            let what = if cmd == Cmd::Flush {
-                "flush of every set".to_string()
-            } else {
-                cmd.name().to_string()
-            };
-            Err(Error::invalid(format!(
-                "{what} cannot be part of an atomic restore, which applies create, add, del and flush of named sets all or nothing"
-            )))
-        }
+        _ => Err(not_in_transaction(cmd)),
     }
+}
+
+/// A line `restore --atomic` does not run: a transaction applies create,
+/// add, del and flush of named sets, and nothing else has a meaning there.
+pub(super) fn not_in_transaction(cmd: Cmd) -> Error {
+    let what = if cmd == Cmd::Flush {
+        "flush of every set"
+    } else {
+        cmd.name()
+    };
+    Error::invalid(format!(
+        "{what} cannot be part of an atomic restore, which applies create, add, del and flush of named sets all or nothing"
+    ))
 }
 
 /// ipset's refusal of a command restore does not run.
