@@ -51,7 +51,7 @@ complete -c wiset -n "__fish_wiset_needs_command" -f -a "version" -d 'Show the p
 complete -c wiset -n "__fish_wiset_needs_command" -f -a "replace" -d 'Atomically replace a set\'s content with the entries of FILE (or stdin)'
 complete -c wiset -n "__fish_wiset_needs_command" -f -a "info" -d 'What the kernel\'s ip_set speaks: its protocol, and every set type with the revisions the kernel and wiset know'
 complete -c wiset -n "__fish_wiset_needs_command" -f -a "alter" -d 'Change a live set\'s create options (maxelem, hashsize, timeout, counters, comment, skbinfo, forceadd, ...; nocounters, nocomment, noskbinfo, noforceadd, notimeout drop one), keeping every entry with its counters, timeout and comment'
-complete -c wiset -n "__fish_wiset_needs_command" -f -a "find" -d 'Which sets hold ADDRESS (all sets, or those named), and the entries that cover it; exit 0 if a set matches it, 1 if none does'
+complete -c wiset -n "__fish_wiset_needs_command" -f -a "find" -d 'Which sets hold ADDRESS (all sets, or those named), and the entries that cover it; exit 0 if a set matches it (or may: where a port or an interface decides), 1 if none does'
 complete -c wiset -n "__fish_wiset_needs_command" -f -a "completions" -d 'Print a shell completion script'
 complete -c wiset -n "__fish_wiset_needs_command" -f -a "man" -d 'Print the man page (roff)'
 complete -c wiset -n "__fish_wiset_using_subcommand create" -s o -l output -d 'Output format of list/save: plain, save, xml, json or table' -r

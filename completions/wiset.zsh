@@ -568,7 +568,7 @@ _wiset_commands() {
 'replace:Atomically replace a set'\''s content with the entries of FILE (or stdin)' \
 'info:What the kernel'\''s ip_set speaks\: its protocol, and every set type with the revisions the kernel and wiset know' \
 'alter:Change a live set'\''s create options (maxelem, hashsize, timeout, counters, comment, skbinfo, forceadd, ...; nocounters, nocomment, noskbinfo, noforceadd, notimeout drop one), keeping every entry with its counters, timeout and comment' \
-'find:Which sets hold ADDRESS (all sets, or those named), and the entries that cover it; exit 0 if a set matches it, 1 if none does' \
+'find:Which sets hold ADDRESS (all sets, or those named), and the entries that cover it; exit 0 if a set matches it (or may\: where a port or an interface decides), 1 if none does' \
 'completions:Print a shell completion script' \
 'man:Print the man page (roff)' \
     )

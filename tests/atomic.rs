@@ -421,3 +421,53 @@ fn check_atomic_answers_as_atomic_does() {
         }
     }
 }
+
+/// Orders of lines a save file does not have but a hand-written one may.
+#[test]
+fn lines_in_any_order_act_on_the_new_version() {
+    let Some(ns) = netns() else { return };
+    ipset_script(&ns, "create s hash:ip\nadd s 1.1.1.1\n");
+    // add before create: the add goes to a copy of the live content; the
+    // create -exist of the same set then keeps it (as ipset's -exist does).
+    let o = atomic(
+        &ns,
+        &["-exist"],
+        "add s 2.2.2.2\ncreate s hash:ip\nadd s 3.3.3.3\n",
+    );
+    assert_eq!(o.code, 0, "{o:?}");
+    assert_eq!(member_names(&ns, "s"), ["1.1.1.1", "2.2.2.2", "3.3.3.3"]);
+    // The same new set created twice: -exist keeps the first, without it
+    // the kernel's answer names the second line.
+    let o = atomic(
+        &ns,
+        &["-exist"],
+        "create n hash:ip\nadd n 4.4.4.4\ncreate n hash:ip\n",
+    );
+    assert_eq!(o.code, 0, "{o:?}");
+    assert_eq!(member_names(&ns, "n"), ["4.4.4.4"]);
+    let before = ns.state();
+    let o = atomic(&ns, &[], "create m hash:ip\ncreate m hash:ip\n");
+    assert_eq!(
+        (o.code, o.stderr.as_str()),
+        (
+            1,
+            "wiset: Error in line 2: Set cannot be created: set with the same name already exists\n"
+        )
+    );
+    // flush, then adds: only the adds.
+    assert_eq!(
+        atomic(&ns, &[], "add s 5.5.5.5\nflush s\nadd s 6.6.6.6\n").code,
+        0
+    );
+    assert_eq!(member_names(&ns, "s"), ["6.6.6.6"]);
+    ipset_script(
+        &ns,
+        "flush s\nadd s 1.1.1.1\nadd s 2.2.2.2\nadd s 3.3.3.3\n",
+    );
+    assert_eq!(ns.state(), before);
+    // wiset's --wait is for the command line, not for restore lines.
+    let o = atomic(&ns, &[], "rename s --wait 1 t\n");
+    assert_eq!(o.code, 1, "{o:?}");
+    assert_eq!(ns.state(), before);
+    assert!(temp_sets(&ns).is_empty());
+}

@@ -203,7 +203,8 @@ pub enum Command {
         options: Vec<String>,
     },
     /// Which sets hold ADDRESS (all sets, or those named), and the entries
-    /// that cover it; exit 0 if a set matches it, 1 if none does
+    /// that cover it; exit 0 if a set matches it (or may: where a port or
+    /// an interface decides), 1 if none does
     Find {
         /// An IPv4 or IPv6 address
         address: String,

@@ -15,11 +15,17 @@ pub fn for_error(e: &Error) -> Option<String> {
     }
     let se = e.as_set()?;
     let set = se.set()?;
+    let hash_full = Some(wiset::netlink::ipset_errno::TYPE_SPECIFIC);
     match se.kind() {
-        ErrorKind::Full if se.to_string().starts_with("Hash is full") => Some(format!(
+        // (A list:set that is full says so with another code.)
+        ErrorKind::Full if se.errno() == hash_full => Some(format!(
             "set {set} is full: `wiset alter {set} maxelem N` raises its maxelem, keeping every entry"
         )),
-        ErrorKind::NoSuchSet => nearest_name(set).map(|n| format!("did you mean {n}?")),
+        // The set the request named is missing (not a member or a swap's
+        // second set, which the error does not name).
+        ErrorKind::NoSuchSet if se.errno() == Some(libc::ENOENT) => {
+            nearest_name(set).map(|n| format!("did you mean {n}?"))
+        }
         _ => None,
     }
 }
@@ -67,6 +73,7 @@ fn nearest_name(name: &str) -> Option<String> {
     let limit = (name.chars().count() / 3).max(1);
     names
         .into_iter()
+        .filter(|n| n != name)
         .map(|n| (distance(&n.to_lowercase(), &name.to_lowercase()), n))
         .filter(|(d, _)| *d <= limit)
         .min()

@@ -33,7 +33,7 @@ pub fn main() -> ExitCode {
         // threads were doing meanwhile. A change that was done when the
         // stop came stands, and says so (cron mails it).
         (Ok(_), Some(sig)) => {
-            if globals.own_command && !globals.quiet {
+            if signals::installed() && !globals.quiet {
                 report::print_message(
                     &format!(
                         "Interrupted by {} after the work was done: the change stands.",

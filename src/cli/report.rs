@@ -55,7 +55,7 @@ pub fn report(err: &anyhow::Error, g: &Globals) -> ExitCode {
     let stopped = match wiset_err.and_then(Error::as_set) {
         Some(set::Error::Interrupted { signal }) => Some(*signal),
         // Undoing failed: something was changed, and the error says what.
-        Some(set::Error::RollbackFailed { .. }) => {
+        Some(set::Error::RollbackFailed { .. } | set::Error::PartlyCommitted { .. }) => {
             if speak {
                 print_message(&wiset_err.map(Error::to_string).unwrap_or_default(), false);
             }

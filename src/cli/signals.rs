@@ -86,6 +86,11 @@ pub fn busy<T>(f: impl FnOnce() -> T) -> Option<T> {
     Some(out)
 }
 
+/// Whether [`install`] ran: the run makes a change that a stop undoes.
+pub fn installed() -> bool {
+    GUARD.get().is_some()
+}
+
 /// The signal that stopped the run, if one did.
 pub fn stopped_by() -> Option<i32> {
     GUARD.get().and_then(|g| g.cancel.code())

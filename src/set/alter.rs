@@ -33,18 +33,26 @@ pub struct AlterStats {
 }
 
 impl Session {
-    /// Give the live set `set` the create options `options` (its type and
-    /// family stay), keeping every entry as the module's notes say.
+    /// Give the live set `set` the create options `change` makes of its
+    /// present ones (its type and family stay), keeping every entry as the
+    /// module's notes say. `change` runs under the set's writer lock, on
+    /// the options the set has then.
     /// Rules and list:sets keep referring to the set. On any failure —
     /// an entry the new options cannot hold (a maxelem below the entry
     /// count, a netmask that merges entries, a range that leaves some out)
     /// — the temp set is destroyed and the live set was never touched.
-    pub fn alter(&mut self, set: &str, options: CreateOptions) -> Result<AlterStats> {
+    pub fn alter(
+        &mut self,
+        set: &str,
+        change: impl FnOnce(&mut CreateOptions),
+    ) -> Result<AlterStats> {
         let _lock = SetLock::acquire(set, self.waits().lock, self.cancel_token(), self.netns())?;
         self.check_cancel()?;
         let live = self
             .load_ipset(set, Load::Header)?
             .ok_or_else(|| Error::no_such_set(set))?;
+        let mut options = live.options.clone();
+        change(&mut options);
         let held = u64::from(live.entries.unwrap_or(0));
         if let Some(m) = options.maxelem
             && held > u64::from(m)

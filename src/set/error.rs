@@ -136,6 +136,24 @@ pub enum Error {
         /// Why undoing it failed.
         undo: Box<Error>,
     },
+    /// A transaction's commit failed, and so did undoing it: `committed`
+    /// sets hold their new content, the old contents of those replaced are
+    /// kept in the `kept` temp sets.
+    #[error(
+        "{error}; undoing the commit failed too ({undo}): {} hold their new content{}",
+        committed.join(", "),
+        if kept.is_empty() { String::new() } else { format!(", their old contents are in {}", kept.join(", ")) }
+    )]
+    PartlyCommitted {
+        /// Sets that hold their new content.
+        committed: Vec<String>,
+        /// Temp sets holding old contents.
+        kept: Vec<String>,
+        /// Why the commit stopped.
+        error: Box<Error>,
+        /// Why undoing it failed.
+        undo: Box<Error>,
+    },
     /// A worker thread of the layer died (a bug); what it was doing was
     /// stopped as after any failure.
     #[error("{0}")]
@@ -263,7 +281,9 @@ impl Error {
             Error::Locked { .. } => ErrorKind::Locked,
             Error::Busy { .. } => ErrorKind::Busy,
             Error::Refused { .. } => ErrorKind::Refused,
-            Error::RollbackFailed { error, .. } => error.kind(),
+            Error::RollbackFailed { error, .. } | Error::PartlyCommitted { error, .. } => {
+                error.kind()
+            }
             Error::Internal(_) => ErrorKind::Other,
         }
     }
@@ -299,6 +319,7 @@ impl Error {
                 reason: Incomparable::SetType { set, .. },
                 ..
             } => Some(set),
+            Error::PartlyCommitted { committed, .. } => committed.first().map(String::as_str),
             _ => None,
         }
     }

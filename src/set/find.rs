@@ -59,8 +59,12 @@ impl Session {
             self.list(None, ListDetail::Full, Dump::List, &mut sink)?;
             return Ok(sink.finish(Vec::new()));
         }
-        for name in sets {
-            self.list(Some(name), ListDetail::Full, Dump::List, &mut sink)?;
+        let mut named: Vec<&str> = Vec::with_capacity(sets.len());
+        for &name in sets {
+            if !named.contains(&name) {
+                named.push(name);
+                self.list(Some(name), ListDetail::Full, Dump::List, &mut sink)?;
+            }
         }
         // A named list:set matches through its members: list those not
         // named too, to decide it.

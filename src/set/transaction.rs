@@ -59,12 +59,15 @@ pub struct Transaction<'s> {
 struct Staged {
     /// The set's name, as it is (or will be) known.
     name: String,
-    /// The temp set that holds its new version.
+    /// The temp set that holds its new version (the set's own name once
+    /// it is published).
     temp: String,
     /// A set of this name exists: the commit swaps (else renames).
     replaces: bool,
     /// A new set already renamed into place (a list:set names it).
     published: bool,
+    /// Swapped or renamed into place by the commit (and not undone).
+    placed: bool,
     /// Its type is list:set (destroyed first: it may hold other temps).
     is_list: bool,
 }
@@ -173,9 +176,10 @@ impl Transaction<'_> {
     /// Swap every new version in (and rename those of new sets into
     /// place), then destroy the old contents. On `Err` no live set is
     /// changed (the swaps made are undone) and every temp set is removed,
-    /// unless undoing failed too ([`Error::RollbackFailed`]).
+    /// unless undoing failed too ([`Error::PartlyCommitted`]).
     pub fn commit(mut self) -> Result<CommitStats> {
-        self.send_pending()?;
+        self.send_pending()
+            .map_err(|e| self.session.or_interrupted(e))?;
         self.session.check_cancel()?;
         let mut stats = CommitStats {
             entries: self.sent,
@@ -186,6 +190,7 @@ impl Transaction<'_> {
                 let e = self.session.or_interrupted(e);
                 return Err(self.undo(i, e));
             }
+            self.staged[i].placed = true;
         }
         self.committed = true;
         for i in self.cleanup_order() {
@@ -231,14 +236,24 @@ impl Transaction<'_> {
                 self.session.rename(&name, &temp)
             };
             if let Err(undo) = undone {
-                // What is in place stays: the temp sets hold old contents.
-                self.committed = true;
-                return Error::RollbackFailed {
-                    set: name,
+                // What is in place stays, and the temp sets of the swapped
+                // ones hold their old contents (kept for a person to look
+                // at; the next change of a set removes them). The drop
+                // removes the temp sets of the rest.
+                let committed = self.staged[..=j].iter().map(|st| st.name.clone()).collect();
+                let kept = self.staged[..=j]
+                    .iter()
+                    .filter(|st| st.replaces)
+                    .map(|st| st.temp.clone())
+                    .collect();
+                return Error::PartlyCommitted {
+                    committed,
+                    kept,
                     error: Box::new(e),
                     undo: Box::new(undo),
                 };
             }
+            self.staged[j].placed = false;
         }
         e
     }
@@ -339,6 +354,7 @@ impl Transaction<'_> {
             temp: temp.clone(),
             replaces,
             published: false,
+            placed: false,
             is_list: spec.set_type() == Some(SetType::ListSet),
         });
         if copy {
@@ -374,14 +390,19 @@ pub(crate) fn same_kind(live: &WiSet, new: &WiSet) -> Result<()> {
 }
 
 impl Drop for Transaction<'_> {
-    /// Uncommitted: remove every temp set (no live set was changed).
+    /// Uncommitted: remove every temp set holding a new version (no live
+    /// set was changed, unless undoing a commit failed).
     fn drop(&mut self) {
         self.pending = None;
         if self.committed {
             return;
         }
         for i in self.cleanup_order() {
-            let temp = self.staged[i].temp.clone();
+            let st = &self.staged[i];
+            if st.placed {
+                continue;
+            }
+            let temp = st.temp.clone();
             let _ = self.session.destroy_patiently(&temp);
         }
     }

@@ -3,7 +3,7 @@
 //! extension is dropped with `nocounters`, `nocomment`, `noskbinfo`,
 //! `noforceadd` or `notimeout`.
 
-use wiset::set::{self, CreateOptions, Load};
+use wiset::set::CreateOptions;
 use wiset::text::parse_create;
 
 use super::ctx::{Ctx, check_setname};
@@ -42,9 +42,6 @@ pub fn run(ctx: &mut Ctx, name: &str, words: &[String]) -> Result<Outcome, Error
     }
     let quiet = ctx.g.quiet;
     let s = ctx.session()?;
-    let live = s
-        .load_ipset(name, Load::Header)?
-        .ok_or_else(|| set::Error::no_such_set(name))?;
     let t = crate::cli::commands::adt::known_type(&s.header(name)?)?;
     let (_, parsed, warnings) = parse_create(t, &given).map_err(Error::options)?;
     if !quiet {
@@ -52,19 +49,19 @@ pub fn run(ctx: &mut Ctx, name: &str, words: &[String]) -> Result<Outcome, Error
             eprintln!("{w}");
         }
     }
-    let mut options = live.options.clone();
     let present: Vec<String> = given.iter().map(keyword).collect();
-    merge(&mut options, &parsed, &present);
-    for d in &drops {
-        match keyword(d).as_str() {
-            "nocounters" => options.counters = false,
-            "nocomment" => options.comment = false,
-            "noskbinfo" => options.skbinfo = false,
-            "noforceadd" => options.forceadd = false,
-            _ => options.timeout = None,
+    let stats = s.alter(name, |options| {
+        merge(options, &parsed, &present);
+        for d in &drops {
+            match keyword(d).as_str() {
+                "nocounters" => options.counters = false,
+                "nocomment" => options.comment = false,
+                "noskbinfo" => options.skbinfo = false,
+                "noforceadd" => options.forceadd = false,
+                _ => options.timeout = None,
+            }
         }
-    }
-    let stats = s.alter(name, options)?;
+    })?;
     if let Some(temp) = stats.leftover {
         eprintln!(
             "wiset: Warning: the old content of set {name} stays in {temp} (the kernel kept it busy); the next change of the set removes it"
