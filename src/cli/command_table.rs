@@ -282,6 +282,17 @@ impl Cmd {
         &COMMANDS[self as usize]
     }
 
+    /// The grammar an entry of this command is parsed with (add, del, test).
+    pub fn elem_cmd(self) -> Option<wiset::text::ElemCmd> {
+        use wiset::text::ElemCmd;
+        match self {
+            Cmd::Add => Some(ElemCmd::Add),
+            Cmd::Del => Some(ElemCmd::Del),
+            Cmd::Test => Some(ElemCmd::Test),
+            _ => None,
+        }
+    }
+
     /// The command's name, as messages and clap spell it.
     pub fn name(self) -> &'static str {
         self.spec().name

@@ -92,6 +92,15 @@ pub fn report(err: &anyhow::Error, g: &Globals) -> ExitCode {
     ExitCode::from(if usage { 2 } else { g.error_exit.unwrap_or(1) })
 }
 
+/// Say that a set's old content stayed in temp set `temp` (the kernel kept
+/// it busy past the wait), where the next change of the set removes it.
+pub fn warn_leftover(temp: &str) {
+    eprintln!(
+        "{}: Warning: a set's old content stays in {temp} (the kernel kept it busy); the next change of the set removes it",
+        program()
+    );
+}
+
 /// Print an error message as ipset does: the program prefix, and the help
 /// hint for command-line problems.
 pub fn print_message(msg: &str, usage: bool) {

@@ -50,6 +50,20 @@ impl EntryParser {
     }
 }
 
+/// The set and entry of a restore line's `SETNAME ELEM [OPTIONS]` for
+/// add, del or test (`cmd`), the set's header from `header` (the kernel's,
+/// a transaction's or a dry run's).
+pub fn line_entry(
+    cmd: ElemCmd,
+    args: &[String],
+    header: impl FnOnce(&str) -> Result<SetHeader, Error>,
+) -> Result<(&str, Entry), Error> {
+    let (set, elem, opts) = (&args[0], &args[1], &args[2..]);
+    check_setname(set)?;
+    let h = header(set)?;
+    Ok((set, parse_entry(&h, cmd, elem, opts)?))
+}
+
 /// Parse `ELEM [OPTIONS]` for a set: the element, then its keyword options.
 pub fn parse_entry(
     h: &SetHeader,

@@ -63,9 +63,7 @@ pub fn run(ctx: &mut Ctx, name: &str, words: &[String]) -> Result<Outcome, Error
         }
     })?;
     if let Some(temp) = stats.leftover {
-        eprintln!(
-            "wiset: Warning: the old content of set {name} stays in {temp} (the kernel kept it busy); the next change of the set removes it"
-        );
+        crate::cli::report::warn_leftover(&temp);
     }
     Ok(Outcome::Success)
 }

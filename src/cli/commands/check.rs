@@ -2,7 +2,6 @@
 //! would answer it (a [`Checker`]), nothing changed — as `nft -c`.
 
 use wiset::set::Checker;
-use wiset::text::ElemCmd;
 
 use super::ctx::{Ctx, check_setname, exist};
 use super::restore::{c_string, invalid_in_restore, not_in_transaction, parse_line};
@@ -76,16 +75,8 @@ fn check_line(
     }
     let x = exist(g.exist);
     let arg = |i: usize| args.get(i).map(String::as_str);
-    if let Cmd::Add | Cmd::Del | Cmd::Test = cmd {
-        let (set, elem, opts) = (&args[0], &args[1], &args[2..]);
-        check_setname(set)?;
-        let h = c.header(set)?;
-        let ecmd = match cmd {
-            Cmd::Add => ElemCmd::Add,
-            Cmd::Del => ElemCmd::Del,
-            _ => ElemCmd::Test,
-        };
-        let entry = adt::parse_entry(&h, ecmd, elem, opts)?;
+    if let Some(ecmd) = cmd.elem_cmd() {
+        let (set, entry) = adt::line_entry(ecmd, &args, |set| Ok(c.header(set)?))?;
         let checked = match cmd {
             Cmd::Add => c.add(set, &entry, x),
             Cmd::Del => c.delete(set, &entry, x),
@@ -97,15 +88,7 @@ fn check_line(
         check_setname(name)?;
     }
     match cmd {
-        Cmd::Create => {
-            let (set, warnings) = create::parse(&args[0], &args[1], &args[2..])?;
-            if !g.quiet {
-                for w in &warnings {
-                    eprintln!("{w}");
-                }
-            }
-            Ok(c.create(&set, x)?)
-        }
+        Cmd::Create => Ok(c.create(&create::from_line(g, &args)?, x)?),
         Cmd::Flush => Ok(c.flush(arg(0))?),
         Cmd::Destroy => Ok(c.destroy(arg(0), x)?),
         Cmd::Rename => Ok(c.rename(&args[0], &args[1])?),

@@ -29,6 +29,18 @@ pub fn parse(
     Ok((set, warnings))
 }
 
+/// A create line of restore input (`SETNAME TYPENAME [OPTIONS]`), its
+/// warnings printed unless `-quiet`.
+pub fn from_line(g: &crate::cli::compat::Globals, args: &[String]) -> Result<WiSet, Error> {
+    let (set, warnings) = parse(&args[0], &args[1], &args[2..])?;
+    if !g.quiet {
+        for w in &warnings {
+            eprintln!("{w}");
+        }
+    }
+    Ok(set)
+}
+
 pub fn run(
     ctx: &mut Ctx,
     name: &str,

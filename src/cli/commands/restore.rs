@@ -3,7 +3,6 @@
 //! with `--atomic`, all or nothing (a [`Transaction`]).
 
 use wiset::set::{AdtOp, AdtWriter, Transaction};
-use wiset::text::ElemCmd;
 
 use super::ctx::{Ctx, check_setname};
 use super::{admin, adt, create, list};
@@ -75,19 +74,15 @@ fn restore_line(
     // pending from earlier lines is sent: as in ipset, a bad line means the
     // last, partly filled batch is never applied (full batches went already).
     if let Cmd::Add | Cmd::Del = cmd {
-        let (set, elem, opts) = (&args[0], &args[1], &args[2..]);
-        check_setname(set)?;
-        let (ipcmd, ecmd) = if cmd == Cmd::Add {
-            (AdtOp::Add, ElemCmd::Add)
+        let ipcmd = if cmd == Cmd::Add {
+            AdtOp::Add
         } else {
-            (AdtOp::Del, ElemCmd::Del)
+            AdtOp::Del
         };
         let exist = ctx.g.exist;
-        let h = ctx.session()?.header(set)?;
-        let entry = adt::parse_entry(&h, ecmd, elem, opts)?;
-        let same = pending
-            .as_ref()
-            .is_some_and(|w| w.target() == (ipcmd, set.as_str()));
+        let ecmd = ipcmd.into();
+        let (set, entry) = adt::line_entry(ecmd, &args, |set| Ok(ctx.session()?.header(set)?))?;
+        let same = pending.as_ref().is_some_and(|w| w.target() == (ipcmd, set));
         if !same {
             flush(ctx, pending)?;
         }
@@ -99,11 +94,8 @@ fn restore_line(
         check_setname(name)?;
     }
     if cmd == Cmd::Create {
-        let (set, warnings) = create::parse(&args[0], &args[1], &args[2..])?;
+        let set = create::from_line(ctx.g, &args)?;
         flush(ctx, pending)?;
-        for w in &warnings {
-            ctx.notice(w);
-        }
         let exist = ctx.g.exist;
         let s = ctx.session()?;
         return s
@@ -190,9 +182,7 @@ fn atomic(ctx: &mut Ctx) -> Result<Outcome, Error> {
         }
         let stats = tx.commit()?;
         for temp in &stats.leftovers {
-            eprintln!(
-                "wiset: Warning: the old content of a set stays in {temp} (the kernel kept it busy); the next change of the set removes it"
-            );
+            crate::cli::report::warn_leftover(temp);
         }
         Ok(())
     };
@@ -215,24 +205,13 @@ fn atomic_line(
     let (cmd, args) = parse_line(g, text, ended)?;
     let exist = super::ctx::exist(g.exist);
     match cmd {
-        Cmd::Create => {
-            let (set, warnings) = create::parse(&args[0], &args[1], &args[2..])?;
-            if !g.quiet {
-                for w in &warnings {
-                    eprintln!("{w}");
-                }
-            }
-            Ok(tx.create(&set, exist)?)
-        }
+        Cmd::Create => Ok(tx.create(&create::from_line(g, &args)?, exist)?),
         Cmd::Add | Cmd::Del => {
-            let (set, elem, opts) = (&args[0], &args[1], &args[2..]);
-            check_setname(set)?;
-            let h = tx.header(set)?;
+            let ecmd = cmd.elem_cmd().expect("add or del");
+            let (set, entry) = adt::line_entry(ecmd, &args, |set| Ok(tx.header(set)?))?;
             if cmd == Cmd::Add {
-                let entry = adt::parse_entry(&h, ElemCmd::Add, elem, opts)?;
                 Ok(tx.add(set, n, &entry, exist)?)
             } else {
-                let entry = adt::parse_entry(&h, ElemCmd::Del, elem, opts)?;
                 Ok(tx.delete(set, n, &entry, exist)?)
             }
         }
