@@ -52,6 +52,9 @@ _wiset() {
             wiset,man)
                 cmd="wiset__subcmd__man"
                 ;;
+            wiset,metrics)
+                cmd="wiset__subcmd__metrics"
+                ;;
             wiset,rename)
                 cmd="wiset__subcmd__rename"
                 ;;
@@ -80,7 +83,7 @@ _wiset() {
 
     case "${cmd}" in
         wiset)
-            opts="-o -q -r -s -n -t -f -h -V --exist --output --quiet --resolve --sorted --name --terse --file --netns --help --version create add del test destroy list save restore flush rename swap help version replace info alter find completions man"
+            opts="-o -q -r -s -n -t -f -h -V --exist --output --quiet --resolve --sorted --name --terse --file --netns --help --version create add del test destroy list save restore flush rename swap help version replace info alter metrics find completions man"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 1 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -498,6 +501,48 @@ _wiset() {
                 return 0
             fi
             case "${prev}" in
+                --output)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -o)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --file)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -f)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --netns)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        wiset__subcmd__metrics)
+            opts="-o -q -r -s -n -t -f -h -V --max-entries --write --exist --output --quiet --resolve --sorted --name --terse --file --netns --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --max-entries)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --write)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --output)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0

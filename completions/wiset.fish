@@ -51,6 +51,7 @@ complete -c wiset -n "__fish_wiset_needs_command" -f -a "version" -d 'Show the p
 complete -c wiset -n "__fish_wiset_needs_command" -f -a "replace" -d 'Atomically replace a set\'s content with the entries of FILE (or stdin)'
 complete -c wiset -n "__fish_wiset_needs_command" -f -a "info" -d 'What the kernel\'s ip_set speaks: its protocol, and every set type with the revisions the kernel and wiset know'
 complete -c wiset -n "__fish_wiset_needs_command" -f -a "alter" -d 'Change a live set\'s create options (maxelem, hashsize, timeout, counters, comment, skbinfo, forceadd, ...; nocounters, nocomment, noskbinfo, noforceadd, notimeout drop one), keeping every entry with its counters, timeout and comment'
+complete -c wiset -n "__fish_wiset_needs_command" -f -a "metrics" -d 'Prometheus text exposition of the sets (all, or those named): per set its entries, maxelem, memory and references, and per entry its packet and byte counters where the set has counters'
 complete -c wiset -n "__fish_wiset_needs_command" -f -a "find" -d 'Which sets hold ADDRESS (all sets, or those named), and the entries that cover it; exit 0 if a set matches it (or may: where a port or an interface decides), 1 if none does'
 complete -c wiset -n "__fish_wiset_needs_command" -f -a "completions" -d 'Print a shell completion script'
 complete -c wiset -n "__fish_wiset_needs_command" -f -a "man" -d 'Print the man page (roff)'
@@ -246,6 +247,19 @@ complete -c wiset -n "__fish_wiset_using_subcommand alter" -s n -l name -d 'List
 complete -c wiset -n "__fish_wiset_using_subcommand alter" -s t -l terse -d 'List set headers only'
 complete -c wiset -n "__fish_wiset_using_subcommand alter" -s h -l help -d 'Print help'
 complete -c wiset -n "__fish_wiset_using_subcommand alter" -s V -l version -d 'Print version'
+complete -c wiset -n "__fish_wiset_using_subcommand metrics" -l max-entries -d 'Export the counters of each entry only for sets of at most N entries' -r
+complete -c wiset -n "__fish_wiset_using_subcommand metrics" -l write -d 'Write FILE (through a temp file renamed into place, so that a collector never reads half of it) instead of standard output' -r
+complete -c wiset -n "__fish_wiset_using_subcommand metrics" -s o -l output -d 'Output format of list/save: plain, save, xml, json or table' -r
+complete -c wiset -n "__fish_wiset_using_subcommand metrics" -s f -l file -d 'Write list/save output to FILE, read restore input from FILE' -r
+complete -c wiset -n "__fish_wiset_using_subcommand metrics" -l netns -d 'Operate inside the network namespace /run/netns/NAME (as `ip -n`)' -r
+complete -c wiset -n "__fish_wiset_using_subcommand metrics" -l exist -d 'Ignore errors when the set or entry already exists / does not exist (`-!`)'
+complete -c wiset -n "__fish_wiset_using_subcommand metrics" -s q -l quiet -d 'Suppress messages (exit codes are kept)'
+complete -c wiset -n "__fish_wiset_using_subcommand metrics" -s r -l resolve -d 'List addresses by host name'
+complete -c wiset -n "__fish_wiset_using_subcommand metrics" -s s -l sorted -d 'List the members of hash sets sorted'
+complete -c wiset -n "__fish_wiset_using_subcommand metrics" -s n -l name -d 'List set names only'
+complete -c wiset -n "__fish_wiset_using_subcommand metrics" -s t -l terse -d 'List set headers only'
+complete -c wiset -n "__fish_wiset_using_subcommand metrics" -s h -l help -d 'Print help'
+complete -c wiset -n "__fish_wiset_using_subcommand metrics" -s V -l version -d 'Print version'
 complete -c wiset -n "__fish_wiset_using_subcommand find" -s o -l output -d 'Output format of list/save: plain, save, xml, json or table' -r
 complete -c wiset -n "__fish_wiset_using_subcommand find" -s f -l file -d 'Write list/save output to FILE, read restore input from FILE' -r
 complete -c wiset -n "__fish_wiset_using_subcommand find" -l netns -d 'Operate inside the network namespace /run/netns/NAME (as `ip -n`)' -r

@@ -469,6 +469,33 @@ _arguments "${_arguments_options[@]}" : \
 '*::options:_default' \
 && ret=0
 ;;
+(metrics)
+_arguments "${_arguments_options[@]}" : \
+'--max-entries=[Export the counters of each entry only for sets of at most N entries]:N:_default' \
+'--write=[Write FILE (through a temp file renamed into place, so that a collector never reads half of it) instead of standard output]:FILE:_default' \
+'-o+[Output format of list/save\: plain, save, xml, json or table]:FORMAT:_default' \
+'--output=[Output format of list/save\: plain, save, xml, json or table]:FORMAT:_default' \
+'-f+[Write list/save output to FILE, read restore input from FILE]:FILE:_default' \
+'--file=[Write list/save output to FILE, read restore input from FILE]:FILE:_default' \
+'--netns=[Operate inside the network namespace /run/netns/NAME (as \`ip -n\`)]:NAME:_default' \
+'--exist[Ignore errors when the set or entry already exists / does not exist (\`-!\`)]' \
+'-q[Suppress messages (exit codes are kept)]' \
+'--quiet[Suppress messages (exit codes are kept)]' \
+'-r[List addresses by host name]' \
+'--resolve[List addresses by host name]' \
+'-s[List the members of hash sets sorted]' \
+'--sorted[List the members of hash sets sorted]' \
+'-n[List set names only]' \
+'--name[List set names only]' \
+'-t[List set headers only]' \
+'--terse[List set headers only]' \
+'-h[Print help]' \
+'--help[Print help]' \
+'-V[Print version]' \
+'--version[Print version]' \
+'*::sets -- Only these sets:_default' \
+&& ret=0
+;;
 (find)
 _arguments "${_arguments_options[@]}" : \
 '-o+[Output format of list/save\: plain, save, xml, json or table]:FORMAT:_default' \
@@ -568,6 +595,7 @@ _wiset_commands() {
 'replace:Atomically replace a set'\''s content with the entries of FILE (or stdin)' \
 'info:What the kernel'\''s ip_set speaks\: its protocol, and every set type with the revisions the kernel and wiset know' \
 'alter:Change a live set'\''s create options (maxelem, hashsize, timeout, counters, comment, skbinfo, forceadd, ...; nocounters, nocomment, noskbinfo, noforceadd, notimeout drop one), keeping every entry with its counters, timeout and comment' \
+'metrics:Prometheus text exposition of the sets (all, or those named)\: per set its entries, maxelem, memory and references, and per entry its packet and byte counters where the set has counters' \
 'find:Which sets hold ADDRESS (all sets, or those named), and the entries that cover it; exit 0 if a set matches it (or may\: where a port or an interface decides), 1 if none does' \
 'completions:Print a shell completion script' \
 'man:Print the man page (roff)' \
@@ -633,6 +661,11 @@ _wiset__subcmd__list_commands() {
 _wiset__subcmd__man_commands() {
     local commands; commands=()
     _describe -t commands 'wiset man commands' commands "$@"
+}
+(( $+functions[_wiset__subcmd__metrics_commands] )) ||
+_wiset__subcmd__metrics_commands() {
+    local commands; commands=()
+    _describe -t commands 'wiset metrics commands' commands "$@"
 }
 (( $+functions[_wiset__subcmd__rename_commands] )) ||
 _wiset__subcmd__rename_commands() {

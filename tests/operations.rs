@@ -449,3 +449,132 @@ fn hints_follow_ipsets_text_only_as_wiset() {
     assert_eq!(ns.wiset(&["-q", "add", "blocklst", "1.1.1.2"]).stderr, "");
     assert_eq!(support::set_names(&ns), ["blocklist"]);
 }
+
+/// `metrics` is Prometheus text exposition a real parser (the Python
+/// client's) reads, with the kernel's figures: set gauges for every set,
+/// entry counters for sets with counters up to the cap, and a file written
+/// whole or not at all.
+#[test]
+fn metrics_parse_with_prometheus_client_and_say_what_the_kernel_says() {
+    use std::process::{Command, Stdio};
+    let python = if std::path::Path::new("/usr/bin/python3").exists() {
+        "/usr/bin/python3"
+    } else {
+        "python3"
+    };
+    let parser_here = Command::new(python)
+        .args(["-c", "import prometheus_client.parser"])
+        .stderr(Stdio::null())
+        .status()
+        .is_ok_and(|s| s.success());
+    if !parser_here {
+        assert!(
+            !support::in_ci(),
+            "python3-prometheus-client is missing in CI"
+        );
+        eprintln!("skipped: no prometheus_client for {python}");
+        return;
+    }
+    let Some(ns) = netns() else { return };
+    support::ipset_script(
+        &ns,
+        "create counted hash:net counters\n\
+         add counted 10.0.0.0/8 packets 5 bytes 500\n\
+         add counted 192.0.2.0/24 packets 0 bytes 0\n\
+         create plain hash:ip maxelem 1000\n\
+         add plain 1.1.1.1\n\
+         create big hash:ip counters\n\
+         add big 2.2.2.1\nadd big 2.2.2.2\nadd big 2.2.2.3\n\
+         create l list:set\n\
+         add l plain\n",
+    );
+    let parse = |text: &str| -> Vec<String> {
+        let script = "import sys\n\
+            from prometheus_client.parser import text_string_to_metric_families\n\
+            for f in text_string_to_metric_families(sys.stdin.read()):\n\
+            \x20   for s in f.samples:\n\
+            \x20       labels = ','.join('%s=%s' % kv for kv in sorted(s.labels.items()))\n\
+            \x20       print('%s %s{%s} %g' % (f.type, s.name, labels, s.value))\n";
+        let mut child = Command::new(python)
+            .args(["-c", script])
+            .stdin(Stdio::piped())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .expect("python3");
+        use std::io::Write;
+        child
+            .stdin
+            .take()
+            .unwrap()
+            .write_all(text.as_bytes())
+            .unwrap();
+        let out = child.wait_with_output().unwrap();
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        String::from_utf8(out.stdout)
+            .unwrap()
+            .lines()
+            .map(String::from)
+            .collect()
+    };
+    let text = ns.ok(&["metrics", "--max-entries", "2"]);
+    let samples = parse(&text);
+    let has = |want: &str| samples.iter().any(|s| s == want);
+    for want in [
+        "gauge ipset_set_entries{set=counted,type=hash:net} 2",
+        "gauge ipset_set_entries{set=big,type=hash:ip} 3",
+        "gauge ipset_set_max_entries{set=plain,type=hash:ip} 1000",
+        "gauge ipset_set_references{set=plain,type=hash:ip} 1",
+        "counter ipset_entry_packets_total{entry=10.0.0.0/8,set=counted} 5",
+        "counter ipset_entry_bytes_total{entry=10.0.0.0/8,set=counted} 500",
+        "counter ipset_entry_bytes_total{entry=192.0.2.0/24,set=counted} 0",
+    ] {
+        assert!(has(want), "{want} not in {samples:#?}");
+    }
+    // The kernel's own memory figure, set by set.
+    for set in ["counted", "plain", "big", "l"] {
+        let memory = ns
+            .ipset_ok(&["list", "-t", set])
+            .lines()
+            .find_map(|l| l.strip_prefix("Size in memory: ").map(str::to_string))
+            .unwrap();
+        let want = format!("ipset_set_memory_bytes{{set={set},type=");
+        let line = samples.iter().find(|s| s.contains(&want)).expect(set);
+        assert!(line.ends_with(&format!(" {memory}")), "{line} vs {memory}");
+    }
+    // Over the cap, and without counters: no entry samples.
+    assert!(
+        !samples
+            .iter()
+            .any(|s| s.contains("set=big") && s.contains("entry=")),
+        "{samples:#?}"
+    );
+    assert!(
+        !samples
+            .iter()
+            .any(|s| s.contains("set=plain") && s.contains("entry="))
+    );
+    assert!(text.contains("# set big: 3 entries, more than 2: per-entry counters not exported"));
+    // Named sets only; --write replaces the file whole.
+    let only = parse(&ns.ok(&["metrics", "plain"]));
+    assert!(only.iter().all(|s| s.contains("set=plain")), "{only:#?}");
+    let dir = support::TempPath::dir("metrics");
+    let file = format!("{}/ipset.prom", dir.path());
+    std::fs::write(&file, "old").unwrap();
+    assert_eq!(ns.ok(&["metrics", "--write", &file]), "");
+    assert_eq!(std::fs::read_to_string(&file).unwrap(), ns.ok(&["metrics"]));
+    let leftovers: Vec<_> = std::fs::read_dir(dir.path()).unwrap().collect();
+    assert_eq!(leftovers.len(), 1, "temp files left: {leftovers:?}");
+    let o = ns.wiset(&["metrics", "--write", "/nonexistent/dir/x.prom"]);
+    assert_eq!(o.code, 1, "{o:?}");
+    assert!(
+        o.stderr
+            .starts_with("wiset: Cannot write /nonexistent/dir/x.prom: "),
+        "{}",
+        o.stderr
+    );
+}

@@ -202,6 +202,20 @@ pub enum Command {
         )]
         options: Vec<String>,
     },
+    /// Prometheus text exposition of the sets (all, or those named): per set
+    /// its entries, maxelem, memory and references, and per entry its
+    /// packet and byte counters where the set has counters
+    Metrics {
+        /// Only these sets
+        sets: Vec<String>,
+        /// Export the counters of each entry only for sets of at most N entries
+        #[arg(long, value_name = "N", default_value = "1000")]
+        max_entries: usize,
+        /// Write FILE (through a temp file renamed into place, so that a
+        /// collector never reads half of it) instead of standard output
+        #[arg(long, value_name = "FILE")]
+        write: Option<String>,
+    },
     /// Which sets hold ADDRESS (all sets, or those named), and the entries
     /// that cover it; exit 0 if a set matches it (or may: where a port or
     /// an interface decides), 1 if none does

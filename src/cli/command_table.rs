@@ -28,6 +28,7 @@ pub enum Cmd {
     Info,
     Find,
     Alter,
+    Metrics,
     Completions,
     Man,
 }
@@ -228,6 +229,14 @@ pub const COMMANDS: &[Spec] = &[
     Spec {
         cmd: Cmd::Alter,
         name: "alter",
+        aliases: &[],
+        scope: Scope::CommandLine,
+        args: Args::Unchecked,
+        help: None,
+    },
+    Spec {
+        cmd: Cmd::Metrics,
+        name: "metrics",
         aliases: &[],
         scope: Scope::CommandLine,
         args: Args::Unchecked,

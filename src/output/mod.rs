@@ -4,6 +4,7 @@
 pub mod fields;
 pub mod json;
 pub mod plain;
+pub mod prometheus;
 pub mod table;
 pub mod xml;
 

@@ -12,6 +12,7 @@ pub(crate) mod ctx;
 mod find;
 mod info;
 mod list;
+mod metrics;
 pub(crate) mod replace;
 pub mod restore;
 
@@ -68,6 +69,11 @@ pub fn run(cmd: Command, g: &mut Globals) -> anyhow::Result<Outcome> {
         Command::Completions { shell } => assets::completions(shell),
         Command::Man => assets::man(),
         Command::Info => info::run(&mut ctx),
+        Command::Metrics {
+            sets,
+            max_entries,
+            write,
+        } => metrics::run(&mut ctx, &sets, max_entries, write.as_deref()),
         Command::Alter { setname, options } => alter::run(&mut ctx, &setname, &options),
         Command::Find { address, sets } => find::run(&mut ctx, &address, &sets),
     }?;

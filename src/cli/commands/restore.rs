@@ -124,6 +124,7 @@ fn restore_line(
         | Cmd::Info
         | Cmd::Find
         | Cmd::Alter
+        | Cmd::Metrics
         | Cmd::Completions
         | Cmd::Man => Err(invalid_in_restore(cmd)),
     }
