@@ -16,6 +16,9 @@ use crate::set::{Entry, ListSink, Result, WiSet};
 
 use super::fields::element;
 
+/// One figure of a set's header, if it has it.
+type SetFigure = fn(&WiSet) -> Option<u64>;
+
 /// A [`ListSink`] that collects what [`Metrics::write`] prints.
 #[derive(Debug)]
 pub struct Metrics {
@@ -44,7 +47,7 @@ impl Metrics {
 
     /// The exposition, every metric with its HELP and TYPE lines.
     pub fn write(&self, out: &mut impl Write) -> io::Result<()> {
-        let per_set: [(&str, &str, fn(&WiSet) -> Option<u64>); 4] = [
+        let per_set: [(&str, &str, SetFigure); 4] = [
             (
                 "ipset_set_entries",
                 "Entries in the set, as the kernel counts them.",
