@@ -147,3 +147,37 @@ fn help_of_an_unknown_type_matches_ipset() {
         }
     }
 }
+
+/// `wiset help COMMAND` shows the command's own help, for every command;
+/// installed as `ipset`, `help` names set types only, as ipset's does.
+#[test]
+fn help_of_a_command_is_its_own_help_only_as_wiset() {
+    let commands = [
+        "create", "add", "del", "test", "destroy", "list", "save", "restore", "flush",
+        "rename", "swap", "version", "replace", "info", "find", "alter", "metrics",
+    ];
+    let dir = std::env::temp_dir().join(format!("wiset-help-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let as_ipset = dir.join("ipset");
+    let _ = std::fs::remove_file(&as_ipset);
+    std::os::unix::fs::symlink(WISET, &as_ipset).unwrap();
+    for c in commands {
+        let o = Command::new(WISET).args(["help", c]).output().unwrap();
+        let out = text(&o.stdout);
+        assert!(o.status.success(), "help {c}: {}", text(&o.stderr));
+        assert!(out.contains(&format!("Usage: wiset {c}")), "help {c}:\n{out}");
+        assert_eq!(
+            out,
+            text(&Command::new(WISET).args([c, "--help"]).output().unwrap().stdout),
+            "help {c} is not {c} --help"
+        );
+        let o = Command::new(&as_ipset).args(["help", c]).output().unwrap();
+        assert_eq!(o.status.code(), Some(2), "ipset help {c}");
+        assert!(
+            text(&o.stderr).starts_with(&format!("ipset: Unknown settype: `{c}'")),
+            "{}",
+            text(&o.stderr)
+        );
+    }
+    let _ = std::fs::remove_dir_all(&dir);
+}

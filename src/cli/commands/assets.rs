@@ -17,6 +17,15 @@ pub fn help(typename: Option<&str>) -> Result<Outcome, Error> {
         None => help_text::general(&prog),
         Some(name) => match SetType::from_name(name) {
             Some(t) => help_text::for_type(&prog, t),
+            // wiset's help for a command by its name (installed as ipset,
+            // ipset's answer below: there it names set types only).
+            None if prog == "wiset" && command_named(name) => {
+                let shown = Cli::command().try_get_matches_from(["wiset", name, "--help"]);
+                if let Err(help) = shown {
+                    let _ = help.print();
+                }
+                return Ok(Outcome::Success);
+            }
             None => {
                 // As ipset: the usage on stdout, then the error.
                 std::io::stdout().write_all(help_text::usage(&prog).as_bytes())?;
@@ -26,6 +35,13 @@ pub fn help(typename: Option<&str>) -> Result<Outcome, Error> {
     };
     std::io::stdout().write_all(text.as_bytes())?;
     Ok(Outcome::Success)
+}
+
+/// Whether `name` is a command's name as clap knows it (not an abbreviation).
+fn command_named(name: &str) -> bool {
+    Cli::command()
+        .get_subcommands()
+        .any(|c| c.get_name() == name && !c.is_hide_set())
 }
 
 /// Write the completion script for `shell` (the files in `completions/`).
