@@ -74,6 +74,27 @@ const OPTIONS: &[(&str, &str, &[&str])] = &[
     ),
 ];
 
+/// wiset's commands and options beyond ipset's, for `wiset help`.
+const OWN: &str = "\
+wiset's own commands (`wiset help COMMAND` shows each, with its options):
+  replace SETNAME [FILE]       Make a set hold exactly FILE's entries, atomically
+                               (guards for empty and truncated feeds, --diff in place)
+  restore --atomic             Apply a save file all or nothing
+  restore --check [--atomic]   Answer every line as the kernel would; change nothing
+  find ADDRESS [SETNAME...]    Which sets hold an address, and the entries that cover it
+  alter SETNAME OPTION...      Change a live set's create options, keeping its entries
+  info                         The kernel's protocol and set types beside wiset's
+  metrics [SETNAME...]         The sets in Prometheus text exposition
+
+wiset's own options:
+  -o table|json                Tables (on a terminal, the default) or JSON for list
+  --netns NAME                 Work inside the network namespace /run/netns/NAME
+  --wait SECONDS               destroy, rename, swap: retry while a set is in use
+
+ipset's commands and options, which wiset takes as ipset does:
+
+";
+
 /// "Supported set types:": each type with the descriptions of all its
 /// revisions ([`SetType::revisions`]), newest first, in ipset's order.
 const REVISIONS: &[(SetType, &[&str])] = &[
@@ -586,6 +607,12 @@ pub fn usage(prog: &str) -> String {
 /// `help`: the usage and every supported set type with all its revisions.
 pub fn general(prog: &str) -> String {
     let mut out = usage(prog);
+    // As wiset, its own commands and options come first, after the title.
+    if prog != "ipset"
+        && let Some(end) = out.find("\n\n")
+    {
+        out.insert_str(end + 2, OWN);
+    }
     out.push_str("\nSupported set types:\n");
     for (t, descriptions) in REVISIONS {
         let (name, top) = (t.name(), *t.revisions().end());
