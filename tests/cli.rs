@@ -703,12 +703,34 @@ fn table_shows_the_columns_the_set_has() {
         assert!(t.contains(col), "no {col} column:\n{t}");
     }
     assert!(!t.contains("Skbmark"), "{t}");
-    assert!(t.contains("TEST-NET-1") && t.contains("4242"), "{t}");
+    // Counters for people in a table (exact in plain, save and json).
+    assert!(t.contains("TEST-NET-1") && t.contains("4.1 KiB"), "{t}");
+    assert!(!t.contains("4242"), "{t}");
     // 100000 s (or 99999 s) remaining, for people.
     assert!(t.contains("1d 03h 46m"), "timeout not in human form:\n{t}");
     assert!(!t.contains("99999") && !t.contains("100000"), "{t}");
     // Header summary: the options are there.
     assert!(t.contains("counters") && t.contains("comment"), "{t}");
+    let big = [
+        "add",
+        "-exist",
+        "rich",
+        "198.51.100.0/24",
+        "timeout",
+        "0",
+        "packets",
+        "1234567",
+        "bytes",
+        "48637279436",
+    ];
+    ns.ok(&big);
+    let t = ns.ok(&["list", "-o", "table", "rich"]);
+    assert!(t.contains("1.2 M") && t.contains("45.3 GiB"), "{t}");
+    let plain = ns.ok(&["list", "rich"]);
+    assert!(
+        plain.contains("packets 1234567 bytes 48637279436"),
+        "{plain}"
+    );
 
     // skbinfo and nomatch columns appear when the set has them.
     ns.ok(&["create", "skb", "hash:net", "skbinfo"]);

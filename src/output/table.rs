@@ -109,7 +109,7 @@ impl<W: Write> ListSink for TableSink<W> {
             format!("{} (rev {})", set.type_name, set.revision.unwrap_or(0)),
             header,
             set.entries.unwrap_or(0).to_string(),
-            human_bytes(set.memsize.unwrap_or(0)),
+            human_bytes(u64::from(set.memsize.unwrap_or(0))),
             set.references.unwrap_or(0).to_string(),
         ]);
         writeln!(self.w, "{t}")?;
@@ -177,8 +177,8 @@ impl<W: Write> ListSink for TableSink<W> {
                 row.push(p.timeout.map(human_duration).unwrap_or_default());
             }
             if counters {
-                row.push(p.packets.map(|v| v.to_string()).unwrap_or_default());
-                row.push(p.bytes.map(|v| v.to_string()).unwrap_or_default());
+                row.push(p.packets.map(human_count).unwrap_or_default());
+                row.push(p.bytes.map(human_bytes).unwrap_or_default());
             }
             if comment {
                 row.push(p.comment.clone().unwrap_or_default());
@@ -230,11 +230,54 @@ impl<W: Write> ListSink for TableSink<W> {
     }
 }
 
-fn human_bytes(n: u32) -> String {
-    match n {
-        0..1024 => format!("{n} B"),
-        1024..1048576 => format!("{:.1} KiB", f64::from(n) / 1024.0),
-        _ => format!("{:.1} MiB", f64::from(n) / 1048576.0),
+/// Bytes for people: `512 B`, `4.1 KiB`, `45.3 GiB` (exact in the other
+/// formats).
+pub fn human_bytes(n: u64) -> String {
+    const UNITS: [&str; 6] = ["KiB", "MiB", "GiB", "TiB", "PiB", "EiB"];
+    if n < 1024 {
+        return format!("{n} B");
+    }
+    let mut v = n as f64 / 1024.0;
+    let mut unit = 0;
+    while v >= 1024.0 && unit + 1 < UNITS.len() {
+        v /= 1024.0;
+        unit += 1;
+    }
+    format!("{v:.1} {}", UNITS[unit])
+}
+
+/// A count for people: `999`, `1.2 k`, `3.4 M`, `5.6 G` (exact in the
+/// other formats).
+pub fn human_count(n: u64) -> String {
+    const UNITS: [&str; 6] = ["k", "M", "G", "T", "P", "E"];
+    if n < 1000 {
+        return n.to_string();
+    }
+    let mut v = n as f64 / 1000.0;
+    let mut unit = 0;
+    while v >= 999.95 && unit + 1 < UNITS.len() {
+        v /= 1000.0;
+        unit += 1;
+    }
+    format!("{v:.1} {}", UNITS[unit])
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{human_bytes, human_count};
+
+    #[test]
+    fn counters_for_people() {
+        assert_eq!(human_count(0), "0");
+        assert_eq!(human_count(999), "999");
+        assert_eq!(human_count(1000), "1.0 k");
+        assert_eq!(human_count(1_234_567), "1.2 M");
+        assert_eq!(human_count(999_999), "1.0 M");
+        assert_eq!(human_count(u64::MAX), "18.4 E");
+        assert_eq!(human_bytes(1023), "1023 B");
+        assert_eq!(human_bytes(4242), "4.1 KiB");
+        assert_eq!(human_bytes(48_637_279_436), "45.3 GiB");
+        assert_eq!(human_bytes(u64::MAX), "16.0 EiB");
     }
 }
 
