@@ -262,6 +262,13 @@ pub fn human_count(n: u64) -> String {
     format!("{v:.1} {}", UNITS[unit])
 }
 
+impl<W: Write> TableSink<W> {
+    /// The writer, once the listing is done.
+    pub fn into_inner(self) -> W {
+        self.w
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::{human_bytes, human_count};
@@ -278,12 +285,5 @@ mod tests {
         assert_eq!(human_bytes(4242), "4.1 KiB");
         assert_eq!(human_bytes(48_637_279_436), "45.3 GiB");
         assert_eq!(human_bytes(u64::MAX), "16.0 EiB");
-    }
-}
-
-impl<W: Write> TableSink<W> {
-    /// The writer, once the listing is done.
-    pub fn into_inner(self) -> W {
-        self.w
     }
 }
