@@ -41,3 +41,40 @@ fn completions_are_current() {
 fn man_page_is_current() {
     check("man/wiset.8", &["man"]);
 }
+
+/// The shipped systemd units load: `systemd-analyze verify` on an instance
+/// (the binary's path put where the unit names it; man pages not looked
+/// up). Skipped where systemd-analyze is not installed.
+#[test]
+fn systemd_units_verify() {
+    let analyze = Command::new("systemd-analyze").arg("--version").output();
+    if !analyze.is_ok_and(|o| o.status.success()) {
+        eprintln!("SKIPPED: systemd-analyze is not installed");
+        return;
+    }
+    let dir = std::env::temp_dir().join(format!("wiset-units-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let mut units = Vec::new();
+    for kind in ["service", "timer"] {
+        let path = format!("{}/contrib/systemd/wiset-replace@.{kind}", env!("CARGO_MANIFEST_DIR"));
+        let text = std::fs::read_to_string(&path).expect("unit file");
+        assert!(text.contains("/usr/local/sbin/wiset") || kind == "timer", "{path}");
+        let unit = dir.join(format!("wiset-replace@blocklist.{kind}"));
+        std::fs::write(&unit, text.replace("/usr/local/sbin/wiset", WISET)).unwrap();
+        units.push(unit);
+    }
+    let out = Command::new("systemd-analyze")
+        .arg("verify")
+        .arg("--man=no")
+        .args(&units)
+        .current_dir(&dir)
+        .output()
+        .unwrap();
+    let _ = std::fs::remove_dir_all(&dir);
+    assert!(
+        out.status.success(),
+        "systemd-analyze verify: {}{}",
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr)
+    );
+}
