@@ -142,6 +142,7 @@ def main():
         Job("restore --atomic %s new" % n, None, "ipset restore", "%s restore --atomic" % W, save_create, save_create),
         Job("restore --atomic %s reload" % n, fill, ipset_reload, "%s restore --atomic -exist" % W, None, save_live),
         Job("list %s" % n, fill, "ipset list live", "%s -o plain list live" % W, target=0.5),
+        Job("table of %s (vs list)" % n, fill, "ipset list live", "%s -o table list live" % W),
         Job("find in %s (vs save)" % n, fill, "ipset save live", "%s find 10.3.4.5 live > /dev/null" % W),
         Job("save %s" % n, fill, "ipset save live", "%s save live" % W, target=0.5),
         Job("list -sorted 100k", "ipset create live hash:ip maxelem 200000 && ipset restore < %s" % write(d + "/f100k.txt", ["add live " + ip4(i) for i in range(100_000)]),

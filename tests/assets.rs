@@ -56,9 +56,15 @@ fn systemd_units_verify() {
     std::fs::create_dir_all(&dir).unwrap();
     let mut units = Vec::new();
     for kind in ["service", "timer"] {
-        let path = format!("{}/contrib/systemd/wiset-replace@.{kind}", env!("CARGO_MANIFEST_DIR"));
+        let path = format!(
+            "{}/contrib/systemd/wiset-replace@.{kind}",
+            env!("CARGO_MANIFEST_DIR")
+        );
         let text = std::fs::read_to_string(&path).expect("unit file");
-        assert!(text.contains("/usr/local/sbin/wiset") || kind == "timer", "{path}");
+        assert!(
+            text.contains("/usr/local/sbin/wiset") || kind == "timer",
+            "{path}"
+        );
         let unit = dir.join(format!("wiset-replace@blocklist.{kind}"));
         std::fs::write(&unit, text.replace("/usr/local/sbin/wiset", WISET)).unwrap();
         units.push(unit);

@@ -1439,3 +1439,60 @@ fn interactive_mode_runs_each_line_and_survives_errors() {
         "{listed}"
     );
 }
+
+/// A set larger than one chunk is tabled as it is listed, in one frame:
+/// every member once, every row as wide as the first chunk made the
+/// columns (a wider cell widens only its own row, never cut).
+#[test]
+fn table_of_a_large_set_streams_every_member_in_one_frame() {
+    let Some(ns) = netns() else { return };
+    let mut script = String::from("create big hash:ip counters comment maxelem 100000\n");
+    for i in 0..10_000u32 {
+        let comment = if i == 7_777 {
+            "x".repeat(200)
+        } else {
+            format!("c{}", i % 97)
+        };
+        script.push_str(&format!(
+            "add big 10.0.{}.{} packets {} bytes {} comment \"{comment}\"\n",
+            i >> 8,
+            i & 255,
+            i * 3,
+            u64::from(i) * 4096
+        ));
+    }
+    support::ipset_script(&ns, &script);
+    let t = ns.ok(&["list", "-o", "table", "big"]);
+    let rows: Vec<&str> = t
+        .lines()
+        .skip_while(|l| !l.starts_with("│ Entry"))
+        .skip(2)
+        .take_while(|l| l.starts_with('│'))
+        .collect();
+    assert_eq!(rows.len(), 10_000, "{}", &t[..t.len().min(2000)]);
+    let width = rows[0].chars().count();
+    let wider: Vec<&&str> = rows.iter().filter(|r| r.chars().count() != width).collect();
+    assert!(wider.len() <= 1, "rows of other widths: {wider:?}");
+    if let Some(w) = wider.first() {
+        assert!(w.contains(&"x".repeat(200)), "{w}");
+    }
+    let mut seen: Vec<String> = rows
+        .iter()
+        .map(|r| {
+            r.trim_start_matches("│ ")
+                .split(' ')
+                .next()
+                .unwrap()
+                .to_string()
+        })
+        .collect();
+    seen.sort();
+    let mut want = member_names(&ns, "big");
+    want.sort();
+    assert_eq!(seen, want);
+    assert!(t.ends_with("┘\n"), "the frame is closed");
+    assert!(
+        t.contains("x".repeat(200).as_str()),
+        "the long comment is whole"
+    );
+}

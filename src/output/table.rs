@@ -1,5 +1,11 @@
 //! wiset's `table` format for people at a terminal: per set a summary and a
 //! member table whose columns are only those the set has.
+//!
+//! A set of up to [`CHUNK`] members is laid out whole (comfy-table fits it
+//! to the terminal). A larger one is not held: its first chunk decides the
+//! columns and their widths, and every row is printed as it comes, in the
+//! same frame — bounded memory however large the set (`-sorted` aside,
+//! which needs every row).
 
 use std::io::Write;
 
@@ -18,6 +24,9 @@ pub struct TableSink<W: Write> {
     sorted: bool,
     sets: usize,
     rows: Vec<(String, Entry)>,
+    /// The layout of the current set's member table once its first chunk
+    /// of rows decided it; rows after that are printed as they come.
+    streaming: Option<Layout>,
     /// The width to fit the tables to: the columns of the terminal the
     /// output goes to (None, the default: not a terminal, or one that does
     /// not say; the tables are as wide as their content). The library does
@@ -34,6 +43,7 @@ impl<W: Write> TableSink<W> {
             sorted,
             sets: 0,
             rows: Vec::new(),
+            streaming: None,
             width: None,
         }
     }
@@ -126,11 +136,29 @@ impl<W: Write> ListSink for TableSink<W> {
             element(set, t, &e, &mut text);
             self.rows.push((text, e));
         }
+        let sorted = self.sorted && set.type_name.starts_with("hash:");
+        if self.streaming.is_none() && self.rows.len() >= CHUNK && !sorted {
+            let layout = Layout::of(set, &self.rows);
+            layout.write_top(&mut self.w)?;
+            self.streaming = Some(layout);
+        }
+        if let Some(layout) = &self.streaming {
+            for (text, e) in self.rows.drain(..) {
+                layout.write_row(&mut self.w, &cells(&layout.columns, &text, &e))?;
+            }
+        }
         Ok(())
     }
 
     fn set_end(&mut self, set: &WiSet) -> Result<()> {
         if self.detail != ListDetail::Full {
+            return Ok(());
+        }
+        if let Some(layout) = self.streaming.take() {
+            for (text, e) in self.rows.drain(..) {
+                layout.write_row(&mut self.w, &cells(&layout.columns, &text, &e))?;
+            }
+            layout.write_bottom(&mut self.w)?;
             return Ok(());
         }
         let mut rows = std::mem::take(&mut self.rows);
@@ -141,62 +169,116 @@ impl<W: Write> ListSink for TableSink<W> {
         if self.sorted && set.type_name.starts_with("hash:") {
             sort_printed(&mut rows, |r| r.0.as_str());
         }
-        let o = &set.options;
-        let has = |f: &dyn Fn(&Entry) -> bool| rows.iter().any(|(_, e)| f(e));
-        let timeout = o.timeout.is_some() || has(&|e| e.opts.timeout.is_some());
-        let counters = o.counters || has(&|e| e.opts.packets.is_some());
-        let comment = o.comment || has(&|e| e.opts.comment.is_some());
-        let skb = o.skbinfo || has(&|e| e.opts.skbmark.is_some());
-        let flags = has(&|e| e.opts.nomatch || e.elem.wildcard);
-        let other = has(&|e| !e.opts.unknown.is_empty());
-        let mut head = vec!["Entry"];
-        if timeout {
-            head.push("Timeout");
-        }
-        if counters {
-            head.extend(["Packets", "Bytes"]);
-        }
-        if comment {
-            head.push("Comment");
-        }
-        if skb {
-            head.extend(["Skbmark", "Skbprio", "Skbqueue"]);
-        }
-        if flags {
-            head.push("Flags");
-        }
-        if other {
-            head.push("Other");
-        }
+        let columns = columns(set, &rows);
         let mut table = new_table(self.width);
-        table.set_header(head);
+        table.set_header(columns.iter().map(|c| c.title()).collect::<Vec<_>>());
         for (text, e) in &rows {
-            let p = &e.opts;
-            let mut row = vec![text.clone()];
-            if timeout {
-                row.push(p.timeout.map(human_duration).unwrap_or_default());
+            table.add_row(cells(&columns, text, e));
+        }
+        // Entries are never wrapped; comments are what gives way.
+        if let Some(col) = table.column_mut(0) {
+            col.set_constraint(ColumnConstraint::ContentWidth);
+        }
+        for (col, c) in table.column_iter_mut().zip(&columns) {
+            if c.numeric() {
+                col.set_cell_alignment(CellAlignment::Right);
             }
-            if counters {
-                row.push(p.packets.map(human_count).unwrap_or_default());
-                row.push(p.bytes.map(human_bytes).unwrap_or_default());
-            }
-            if comment {
-                row.push(p.comment.clone().unwrap_or_default());
-            }
-            if skb {
-                row.push(
-                    p.skbmark
-                        .map(|(m, k)| skbmark_text(m, k))
-                        .unwrap_or_default(),
-                );
-                row.push(
-                    p.skbprio
-                        .map(|(a, b)| format!("{a:x}:{b:x}"))
-                        .unwrap_or_default(),
-                );
-                row.push(p.skbqueue.map(|v| v.to_string()).unwrap_or_default());
-            }
-            if flags {
+        }
+        writeln!(self.w, "{table}")?;
+        Ok(())
+    }
+}
+
+/// How many members a set may have for its table to be laid out whole.
+pub const CHUNK: usize = 4096;
+
+/// A column of a member table.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Column {
+    Entry,
+    Timeout,
+    Packets,
+    Bytes,
+    Comment,
+    Skbmark,
+    Skbprio,
+    Skbqueue,
+    Flags,
+    Other,
+}
+
+impl Column {
+    fn title(self) -> &'static str {
+        match self {
+            Column::Entry => "Entry",
+            Column::Timeout => "Timeout",
+            Column::Packets => "Packets",
+            Column::Bytes => "Bytes",
+            Column::Comment => "Comment",
+            Column::Skbmark => "Skbmark",
+            Column::Skbprio => "Skbprio",
+            Column::Skbqueue => "Skbqueue",
+            Column::Flags => "Flags",
+            Column::Other => "Other",
+        }
+    }
+
+    fn numeric(self) -> bool {
+        matches!(
+            self,
+            Column::Timeout | Column::Packets | Column::Bytes | Column::Skbqueue
+        )
+    }
+}
+
+/// The columns a set's member table has: those its options give it, and
+/// those its members (`rows`, or the first chunk of them) use.
+fn columns(set: &WiSet, rows: &[(String, Entry)]) -> Vec<Column> {
+    let o = &set.options;
+    let has = |f: &dyn Fn(&Entry) -> bool| rows.iter().any(|(_, e)| f(e));
+    let mut c = vec![Column::Entry];
+    if o.timeout.is_some() || has(&|e| e.opts.timeout.is_some()) {
+        c.push(Column::Timeout);
+    }
+    if o.counters || has(&|e| e.opts.packets.is_some()) {
+        c.extend([Column::Packets, Column::Bytes]);
+    }
+    if o.comment || has(&|e| e.opts.comment.is_some()) {
+        c.push(Column::Comment);
+    }
+    if o.skbinfo || has(&|e| e.opts.skbmark.is_some()) {
+        c.extend([Column::Skbmark, Column::Skbprio, Column::Skbqueue]);
+    }
+    if has(&|e| e.opts.nomatch || e.elem.wildcard) {
+        c.push(Column::Flags);
+    }
+    if has(&|e| !e.opts.unknown.is_empty()) {
+        c.push(Column::Other);
+    }
+    c
+}
+
+/// A member's cells in `columns`; `text` is its element as ipset prints it.
+fn cells(columns: &[Column], text: &str, e: &Entry) -> Vec<String> {
+    let p = &e.opts;
+    columns
+        .iter()
+        .map(|c| match c {
+            Column::Entry => text.to_string(),
+            Column::Timeout => p.timeout.map(human_duration).unwrap_or_default(),
+            Column::Packets => p.packets.map(human_count).unwrap_or_default(),
+            Column::Bytes => p.bytes.map(human_bytes).unwrap_or_default(),
+            Column::Comment => p.comment.clone().unwrap_or_default(),
+            Column::Skbmark => p
+                .skbmark
+                .map(|(m, k)| skbmark_text(m, k))
+                .unwrap_or_default(),
+            Column::Skbprio => p
+                .skbprio
+                .map(|(a, b)| format!("{a:x}:{b:x}"))
+                .unwrap_or_default(),
+            Column::Skbqueue => p.skbqueue.map(|v| v.to_string()).unwrap_or_default(),
+            Column::Flags => {
                 let mut f = Vec::new();
                 if p.nomatch {
                     f.push("nomatch");
@@ -204,29 +286,99 @@ impl<W: Write> ListSink for TableSink<W> {
                 if e.elem.wildcard {
                     f.push("wildcard");
                 }
-                row.push(f.join(" "));
+                f.join(" ")
             }
-            if other {
-                row.push(unknown_text(&p.unknown));
+            Column::Other => unknown_text(&p.unknown),
+        })
+        .collect()
+}
+
+/// A member table printed row by row: the columns and their widths, as
+/// the first chunk of rows decided them, drawn as comfy-table draws
+/// `UTF8_FULL_CONDENSED`. A later cell wider than its column widens its
+/// own row only: a token is never cut.
+#[derive(Debug)]
+struct Layout {
+    columns: Vec<Column>,
+    widths: Vec<usize>,
+}
+
+impl Layout {
+    fn of(set: &WiSet, rows: &[(String, Entry)]) -> Layout {
+        let columns = columns(set, rows);
+        let mut widths: Vec<usize> = columns.iter().map(|c| c.title().len()).collect();
+        for (text, e) in rows {
+            for (w, cell) in widths.iter_mut().zip(cells(&columns, text, e)) {
+                *w = (*w).max(cell.chars().count());
             }
-            table.add_row(row);
         }
-        // Entries are never wrapped; comments are what gives way.
-        if let Some(col) = table.column_mut(0) {
-            col.set_constraint(ColumnConstraint::ContentWidth);
-        }
-        let numeric = ["Timeout", "Packets", "Bytes", "Skbqueue"];
-        let names: Vec<String> = table
-            .header()
-            .map(|h| h.cell_iter().map(|c| c.content()).collect())
-            .unwrap_or_default();
-        for (col, name) in table.column_iter_mut().zip(names) {
-            if numeric.contains(&name.as_str()) {
-                col.set_cell_alignment(CellAlignment::Right);
+        Layout { columns, widths }
+    }
+
+    fn rule(
+        &self,
+        out: &mut impl Write,
+        left: &str,
+        fill: &str,
+        mid: &str,
+        right: &str,
+    ) -> std::io::Result<()> {
+        let mut line = String::from(left);
+        for (i, w) in self.widths.iter().enumerate() {
+            if i > 0 {
+                line.push_str(mid);
             }
+            line.push_str(&fill.repeat(w + 2));
         }
-        writeln!(self.w, "{table}")?;
-        Ok(())
+        line.push_str(right);
+        writeln!(out, "{line}")
+    }
+
+    fn write_top(&self, out: &mut impl Write) -> std::io::Result<()> {
+        self.rule(out, "┌", "─", "┬", "┐")?;
+        let titles: Vec<String> = self.columns.iter().map(|c| c.title().to_string()).collect();
+        self.write_cells(out, &titles, false)?;
+        self.rule(out, "╞", "═", "╪", "╡")
+    }
+
+    fn write_row(&self, out: &mut impl Write, cells: &[String]) -> std::io::Result<()> {
+        self.write_cells(out, cells, true)
+    }
+
+    fn write_cells(
+        &self,
+        out: &mut impl Write,
+        cells: &[String],
+        align: bool,
+    ) -> std::io::Result<()> {
+        let mut line = String::with_capacity(self.widths.iter().sum::<usize>() + 4 * cells.len());
+        line.push('│');
+        for (i, ((cell, w), c)) in cells
+            .iter()
+            .zip(&self.widths)
+            .zip(&self.columns)
+            .enumerate()
+        {
+            if i > 0 {
+                line.push('┆');
+            }
+            let pad = w.saturating_sub(cell.chars().count());
+            line.push(' ');
+            if align && c.numeric() {
+                line.extend(std::iter::repeat_n(' ', pad));
+                line.push_str(cell);
+            } else {
+                line.push_str(cell);
+                line.extend(std::iter::repeat_n(' ', pad));
+            }
+            line.push(' ');
+        }
+        line.push('│');
+        writeln!(out, "{line}")
+    }
+
+    fn write_bottom(&self, out: &mut impl Write) -> std::io::Result<()> {
+        self.rule(out, "└", "─", "┴", "┘")
     }
 }
 
