@@ -840,3 +840,80 @@ if [[ "${BASH_VERSINFO[0]}" -eq 4 && "${BASH_VERSINFO[1]}" -ge 4 || "${BASH_VERS
 else
     complete -F _wiset -o bashdefault -o default wiset
 fi
+
+# wiset: set names from the kernel, set types and their create options,
+# output formats and network namespaces, then clap's completion. The words
+# are taken from the line split at blanks only: set types hold colons,
+# which bash splits words at.
+_wiset_kernel() {
+    local line="${COMP_LINE:0:COMP_POINT}" words=() cur prev
+    read -r -a words <<< "$line"
+    [[ "$line" =~ [[:space:]]$ ]] && words+=("")
+    cur="${words[${#words[@]}-1]}"
+    prev="${words[${#words[@]}-2]}"
+    local reply=() handled=1
+    case "$prev" in
+        -o|--output) reply=($(compgen -W "plain save xml json table" -- "$cur")) ;;
+        --netns) reply=($(compgen -W "$(command ls /run/netns 2>/dev/null)" -- "$cur")) ;;
+        -f|--file|--from|--write) reply=($(compgen -f -- "$cur")) ;;
+        *) handled=0 ;;
+    esac
+    if [[ $handled -eq 0 && "$cur" != -* ]]; then
+        local cmd="" n=0 i w type="" last=$((${#words[@]} - 1))
+        for ((i = 1; i < last; i++)); do
+            w="${words[i]}"
+            case "$w" in
+                -o|--output|--netns|-f|--file|--wait|--wait-lock|--wait-busy|--min-entries|--max-shrink|--max-entries|--write|--create|--from) ((i++)); continue ;;
+                -*) continue ;;
+            esac
+            if [[ -z "$cmd" ]]; then
+                cmd="$w"
+            else
+                [[ "$cmd" == create && $n -eq 1 ]] && type="$w"
+                ((n++))
+            fi
+        done
+        handled=1
+        case "$cmd:$n" in
+            add:0|del:0|test:0|destroy:0|list:0|save:0|flush:0|rename:0|swap:[01]|replace:0|alter:0|metrics:*|find:[1-9]*)
+                reply=($(compgen -W "$(command wiset list -n 2>/dev/null)" -- "$cur")) ;;
+            replace:1)
+                reply=($(compgen -f -- "$cur")) ;;
+            create:1)
+                reply=($(compgen -W "bitmap:ip bitmap:ip,mac bitmap:port hash:ip hash:mac hash:ip,mac hash:ip,mark hash:ip,port hash:ip,port,ip hash:ip,port,net hash:net hash:net,net hash:net,port hash:net,port,net hash:net,iface list:set" -- "$cur")) ;;
+            create:*)
+                local opts=""
+                case "$type" in
+                    bitmap:ip) opts="range netmask timeout counters comment skbinfo" ;;
+                    bitmap:ip,mac) opts="range timeout counters comment skbinfo" ;;
+                    bitmap:port) opts="range timeout counters comment skbinfo" ;;
+                    hash:ip) opts="family hashsize maxelem netmask bitmask timeout counters comment forceadd skbinfo bucketsize initval" ;;
+                    hash:mac) opts="hashsize maxelem timeout counters comment forceadd skbinfo bucketsize initval" ;;
+                    hash:ip,mac) opts="family hashsize maxelem timeout counters comment forceadd skbinfo bucketsize initval" ;;
+                    hash:ip,mark) opts="family markmask hashsize maxelem timeout counters comment forceadd skbinfo bucketsize initval" ;;
+                    hash:ip,port) opts="family hashsize maxelem timeout counters comment forceadd skbinfo bucketsize initval netmask bitmask" ;;
+                    hash:ip,port,ip) opts="family hashsize maxelem timeout counters comment forceadd skbinfo bucketsize initval" ;;
+                    hash:ip,port,net) opts="family hashsize maxelem timeout counters comment forceadd skbinfo bucketsize initval" ;;
+                    hash:net) opts="family hashsize maxelem timeout counters comment forceadd skbinfo bucketsize initval" ;;
+                    hash:net,net) opts="family hashsize maxelem timeout counters comment forceadd skbinfo bucketsize initval netmask bitmask" ;;
+                    hash:net,port) opts="family hashsize maxelem timeout counters comment forceadd skbinfo bucketsize initval" ;;
+                    hash:net,port,net) opts="family hashsize maxelem timeout counters comment forceadd skbinfo bucketsize initval" ;;
+                    hash:net,iface) opts="family hashsize maxelem timeout counters comment forceadd skbinfo bucketsize initval" ;;
+                    list:set) opts="size timeout counters comment skbinfo" ;;
+                esac
+                reply=($(compgen -W "$opts" -- "$cur")) ;;
+            *) handled=0 ;;
+        esac
+    fi
+    if [[ $handled -eq 0 ]]; then
+        _wiset "$@"
+        return
+    fi
+    # bash replaces only what follows the last colon of the word.
+    if [[ "$cur" == *:* && "$COMP_WORDBREAKS" == *:* ]]; then
+        local head="${cur%"${cur##*:}"}"
+        reply=("${reply[@]#"$head"}")
+    fi
+    COMPREPLY=("${reply[@]}")
+}
+complete -F _wiset_kernel -o bashdefault -o default wiset

@@ -293,3 +293,25 @@ complete -c wiset -n "__fish_wiset_using_subcommand man" -s n -l name -d 'List s
 complete -c wiset -n "__fish_wiset_using_subcommand man" -s t -l terse -d 'List set headers only'
 complete -c wiset -n "__fish_wiset_using_subcommand man" -s h -l help -d 'Print help'
 complete -c wiset -n "__fish_wiset_using_subcommand man" -s V -l version -d 'Print version'
+
+# wiset: set names from the kernel, set types, output formats, namespaces.
+complete -c wiset -n "__fish_seen_subcommand_from add del test destroy list save flush rename swap replace alter metrics find" -f -a "(command wiset list -n 2>/dev/null)"
+complete -c wiset -n "__fish_seen_subcommand_from create" -f -a "bitmap:ip bitmap:ip,mac bitmap:port hash:ip hash:mac hash:ip,mac hash:ip,mark hash:ip,port hash:ip,port,ip hash:ip,port,net hash:net hash:net,net hash:net,port hash:net,port,net hash:net,iface list:set"
+complete -c wiset -s o -l output -x -a "plain save xml json table"
+complete -c wiset -l netns -x -a "(command ls /run/netns 2>/dev/null)"
+complete -c wiset -n "__fish_seen_subcommand_from create; and contains -- bitmap:ip (commandline -opc)" -f -a "range netmask timeout counters comment skbinfo"
+complete -c wiset -n "__fish_seen_subcommand_from create; and contains -- bitmap:ip,mac (commandline -opc)" -f -a "range timeout counters comment skbinfo"
+complete -c wiset -n "__fish_seen_subcommand_from create; and contains -- bitmap:port (commandline -opc)" -f -a "range timeout counters comment skbinfo"
+complete -c wiset -n "__fish_seen_subcommand_from create; and contains -- hash:ip (commandline -opc)" -f -a "family hashsize maxelem netmask bitmask timeout counters comment forceadd skbinfo bucketsize initval"
+complete -c wiset -n "__fish_seen_subcommand_from create; and contains -- hash:mac (commandline -opc)" -f -a "hashsize maxelem timeout counters comment forceadd skbinfo bucketsize initval"
+complete -c wiset -n "__fish_seen_subcommand_from create; and contains -- hash:ip,mac (commandline -opc)" -f -a "family hashsize maxelem timeout counters comment forceadd skbinfo bucketsize initval"
+complete -c wiset -n "__fish_seen_subcommand_from create; and contains -- hash:ip,mark (commandline -opc)" -f -a "family markmask hashsize maxelem timeout counters comment forceadd skbinfo bucketsize initval"
+complete -c wiset -n "__fish_seen_subcommand_from create; and contains -- hash:ip,port (commandline -opc)" -f -a "family hashsize maxelem timeout counters comment forceadd skbinfo bucketsize initval netmask bitmask"
+complete -c wiset -n "__fish_seen_subcommand_from create; and contains -- hash:ip,port,ip (commandline -opc)" -f -a "family hashsize maxelem timeout counters comment forceadd skbinfo bucketsize initval"
+complete -c wiset -n "__fish_seen_subcommand_from create; and contains -- hash:ip,port,net (commandline -opc)" -f -a "family hashsize maxelem timeout counters comment forceadd skbinfo bucketsize initval"
+complete -c wiset -n "__fish_seen_subcommand_from create; and contains -- hash:net (commandline -opc)" -f -a "family hashsize maxelem timeout counters comment forceadd skbinfo bucketsize initval"
+complete -c wiset -n "__fish_seen_subcommand_from create; and contains -- hash:net,net (commandline -opc)" -f -a "family hashsize maxelem timeout counters comment forceadd skbinfo bucketsize initval netmask bitmask"
+complete -c wiset -n "__fish_seen_subcommand_from create; and contains -- hash:net,port (commandline -opc)" -f -a "family hashsize maxelem timeout counters comment forceadd skbinfo bucketsize initval"
+complete -c wiset -n "__fish_seen_subcommand_from create; and contains -- hash:net,port,net (commandline -opc)" -f -a "family hashsize maxelem timeout counters comment forceadd skbinfo bucketsize initval"
+complete -c wiset -n "__fish_seen_subcommand_from create; and contains -- hash:net,iface (commandline -opc)" -f -a "family hashsize maxelem timeout counters comment forceadd skbinfo bucketsize initval"
+complete -c wiset -n "__fish_seen_subcommand_from create; and contains -- list:set (commandline -opc)" -f -a "size timeout counters comment skbinfo"

@@ -2,6 +2,24 @@
 
 autoload -U is-at-least
 
+# wiset: set names from the kernel, set types, output formats, namespaces.
+_wiset_sets() {
+    local -a sets
+    sets=(${(f)"$(command wiset list -n 2>/dev/null)"})
+    compadd -a sets
+}
+_wiset_types() {
+    compadd -- bitmap:ip bitmap:ip,mac bitmap:port hash:ip hash:mac hash:ip,mac hash:ip,mark hash:ip,port hash:ip,port,ip hash:ip,port,net hash:net hash:net,net hash:net,port hash:net,port,net hash:net,iface list:set
+}
+_wiset_formats() {
+    compadd -- plain save xml json table
+}
+_wiset_netns() {
+    local -a names
+    names=(/run/netns/*(N:t))
+    compadd -a names
+}
+
 _wiset() {
     typeset -A opt_args
     typeset -a _arguments_options
@@ -15,11 +33,11 @@ _wiset() {
 
     local context curcontext="$curcontext" state line
     _arguments "${_arguments_options[@]}" : \
-'-o+[Output format of list/save\: plain, save, xml, json or table]:FORMAT:_default' \
-'--output=[Output format of list/save\: plain, save, xml, json or table]:FORMAT:_default' \
+'-o+[Output format of list/save\: plain, save, xml, json or table]:FORMAT:_wiset_formats' \
+'--output=[Output format of list/save\: plain, save, xml, json or table]:FORMAT:_wiset_formats' \
 '-f+[Write list/save output to FILE, read restore input from FILE]:FILE:_default' \
 '--file=[Write list/save output to FILE, read restore input from FILE]:FILE:_default' \
-'--netns=[Operate inside the network namespace /run/netns/NAME (as \`ip -n\`)]:NAME:_default' \
+'--netns=[Operate inside the network namespace /run/netns/NAME (as \`ip -n\`)]:NAME:_wiset_netns' \
 '--exist[Ignore errors when the set or entry already exists / does not exist (\`-!\`)]' \
 '-q[Suppress messages (exit codes are kept)]' \
 '--quiet[Suppress messages (exit codes are kept)]' \
@@ -46,11 +64,11 @@ _wiset() {
         case $line[1] in
             (create)
 _arguments "${_arguments_options[@]}" : \
-'-o+[Output format of list/save\: plain, save, xml, json or table]:FORMAT:_default' \
-'--output=[Output format of list/save\: plain, save, xml, json or table]:FORMAT:_default' \
+'-o+[Output format of list/save\: plain, save, xml, json or table]:FORMAT:_wiset_formats' \
+'--output=[Output format of list/save\: plain, save, xml, json or table]:FORMAT:_wiset_formats' \
 '-f+[Write list/save output to FILE, read restore input from FILE]:FILE:_default' \
 '--file=[Write list/save output to FILE, read restore input from FILE]:FILE:_default' \
-'--netns=[Operate inside the network namespace /run/netns/NAME (as \`ip -n\`)]:NAME:_default' \
+'--netns=[Operate inside the network namespace /run/netns/NAME (as \`ip -n\`)]:NAME:_wiset_netns' \
 '--exist[Ignore errors when the set or entry already exists / does not exist (\`-!\`)]' \
 '-q[Suppress messages (exit codes are kept)]' \
 '--quiet[Suppress messages (exit codes are kept)]' \
@@ -66,18 +84,18 @@ _arguments "${_arguments_options[@]}" : \
 '--help[Print help]' \
 '-V[Print version]' \
 '--version[Print version]' \
-':setname:_default' \
-':typename:_default' \
+':setname:_wiset_sets' \
+':typename:_wiset_types' \
 '*::options:_default' \
 && ret=0
 ;;
 (add)
 _arguments "${_arguments_options[@]}" : \
-'-o+[Output format of list/save\: plain, save, xml, json or table]:FORMAT:_default' \
-'--output=[Output format of list/save\: plain, save, xml, json or table]:FORMAT:_default' \
+'-o+[Output format of list/save\: plain, save, xml, json or table]:FORMAT:_wiset_formats' \
+'--output=[Output format of list/save\: plain, save, xml, json or table]:FORMAT:_wiset_formats' \
 '-f+[Write list/save output to FILE, read restore input from FILE]:FILE:_default' \
 '--file=[Write list/save output to FILE, read restore input from FILE]:FILE:_default' \
-'--netns=[Operate inside the network namespace /run/netns/NAME (as \`ip -n\`)]:NAME:_default' \
+'--netns=[Operate inside the network namespace /run/netns/NAME (as \`ip -n\`)]:NAME:_wiset_netns' \
 '--exist[Ignore errors when the set or entry already exists / does not exist (\`-!\`)]' \
 '-q[Suppress messages (exit codes are kept)]' \
 '--quiet[Suppress messages (exit codes are kept)]' \
@@ -93,18 +111,18 @@ _arguments "${_arguments_options[@]}" : \
 '--help[Print help]' \
 '-V[Print version]' \
 '--version[Print version]' \
-':setname:_default' \
+':setname:_wiset_sets' \
 ':entry:_default' \
 '*::options:_default' \
 && ret=0
 ;;
 (del)
 _arguments "${_arguments_options[@]}" : \
-'-o+[Output format of list/save\: plain, save, xml, json or table]:FORMAT:_default' \
-'--output=[Output format of list/save\: plain, save, xml, json or table]:FORMAT:_default' \
+'-o+[Output format of list/save\: plain, save, xml, json or table]:FORMAT:_wiset_formats' \
+'--output=[Output format of list/save\: plain, save, xml, json or table]:FORMAT:_wiset_formats' \
 '-f+[Write list/save output to FILE, read restore input from FILE]:FILE:_default' \
 '--file=[Write list/save output to FILE, read restore input from FILE]:FILE:_default' \
-'--netns=[Operate inside the network namespace /run/netns/NAME (as \`ip -n\`)]:NAME:_default' \
+'--netns=[Operate inside the network namespace /run/netns/NAME (as \`ip -n\`)]:NAME:_wiset_netns' \
 '--exist[Ignore errors when the set or entry already exists / does not exist (\`-!\`)]' \
 '-q[Suppress messages (exit codes are kept)]' \
 '--quiet[Suppress messages (exit codes are kept)]' \
@@ -120,7 +138,7 @@ _arguments "${_arguments_options[@]}" : \
 '--help[Print help]' \
 '-V[Print version]' \
 '--version[Print version]' \
-':setname:_default' \
+':setname:_wiset_sets' \
 ':entry:_default' \
 '*::options:_default' \
 && ret=0
@@ -128,11 +146,11 @@ _arguments "${_arguments_options[@]}" : \
 (test)
 _arguments "${_arguments_options[@]}" : \
 '()--from=[Test every entry of FILE ('\''-'\'' for stdin), print those in the set]:FILE:_default' \
-'-o+[Output format of list/save\: plain, save, xml, json or table]:FORMAT:_default' \
-'--output=[Output format of list/save\: plain, save, xml, json or table]:FORMAT:_default' \
+'-o+[Output format of list/save\: plain, save, xml, json or table]:FORMAT:_wiset_formats' \
+'--output=[Output format of list/save\: plain, save, xml, json or table]:FORMAT:_wiset_formats' \
 '-f+[Write list/save output to FILE, read restore input from FILE]:FILE:_default' \
 '--file=[Write list/save output to FILE, read restore input from FILE]:FILE:_default' \
-'--netns=[Operate inside the network namespace /run/netns/NAME (as \`ip -n\`)]:NAME:_default' \
+'--netns=[Operate inside the network namespace /run/netns/NAME (as \`ip -n\`)]:NAME:_wiset_netns' \
 '--exist[Ignore errors when the set or entry already exists / does not exist (\`-!\`)]' \
 '-q[Suppress messages (exit codes are kept)]' \
 '--quiet[Suppress messages (exit codes are kept)]' \
@@ -148,7 +166,7 @@ _arguments "${_arguments_options[@]}" : \
 '--help[Print help]' \
 '-V[Print version]' \
 '--version[Print version]' \
-':setname:_default' \
+':setname:_wiset_sets' \
 '::entry:_default' \
 '*::options:_default' \
 && ret=0
@@ -156,11 +174,11 @@ _arguments "${_arguments_options[@]}" : \
 (destroy)
 _arguments "${_arguments_options[@]}" : \
 '--wait=[Retry for up to SECONDS while the kernel says the set is in use (it frees a rule'\''s reference a moment after the rule goes)]:SECONDS:_default' \
-'-o+[Output format of list/save\: plain, save, xml, json or table]:FORMAT:_default' \
-'--output=[Output format of list/save\: plain, save, xml, json or table]:FORMAT:_default' \
+'-o+[Output format of list/save\: plain, save, xml, json or table]:FORMAT:_wiset_formats' \
+'--output=[Output format of list/save\: plain, save, xml, json or table]:FORMAT:_wiset_formats' \
 '-f+[Write list/save output to FILE, read restore input from FILE]:FILE:_default' \
 '--file=[Write list/save output to FILE, read restore input from FILE]:FILE:_default' \
-'--netns=[Operate inside the network namespace /run/netns/NAME (as \`ip -n\`)]:NAME:_default' \
+'--netns=[Operate inside the network namespace /run/netns/NAME (as \`ip -n\`)]:NAME:_wiset_netns' \
 '--exist[Ignore errors when the set or entry already exists / does not exist (\`-!\`)]' \
 '-q[Suppress messages (exit codes are kept)]' \
 '--quiet[Suppress messages (exit codes are kept)]' \
@@ -176,16 +194,16 @@ _arguments "${_arguments_options[@]}" : \
 '--help[Print help]' \
 '-V[Print version]' \
 '--version[Print version]' \
-'::setname:_default' \
+'::setname:_wiset_sets' \
 && ret=0
 ;;
 (list)
 _arguments "${_arguments_options[@]}" : \
-'-o+[Output format of list/save\: plain, save, xml, json or table]:FORMAT:_default' \
-'--output=[Output format of list/save\: plain, save, xml, json or table]:FORMAT:_default' \
+'-o+[Output format of list/save\: plain, save, xml, json or table]:FORMAT:_wiset_formats' \
+'--output=[Output format of list/save\: plain, save, xml, json or table]:FORMAT:_wiset_formats' \
 '-f+[Write list/save output to FILE, read restore input from FILE]:FILE:_default' \
 '--file=[Write list/save output to FILE, read restore input from FILE]:FILE:_default' \
-'--netns=[Operate inside the network namespace /run/netns/NAME (as \`ip -n\`)]:NAME:_default' \
+'--netns=[Operate inside the network namespace /run/netns/NAME (as \`ip -n\`)]:NAME:_wiset_netns' \
 '--exist[Ignore errors when the set or entry already exists / does not exist (\`-!\`)]' \
 '-q[Suppress messages (exit codes are kept)]' \
 '--quiet[Suppress messages (exit codes are kept)]' \
@@ -201,16 +219,16 @@ _arguments "${_arguments_options[@]}" : \
 '--help[Print help]' \
 '-V[Print version]' \
 '--version[Print version]' \
-'::setname:_default' \
+'::setname:_wiset_sets' \
 && ret=0
 ;;
 (save)
 _arguments "${_arguments_options[@]}" : \
-'-o+[Output format of list/save\: plain, save, xml, json or table]:FORMAT:_default' \
-'--output=[Output format of list/save\: plain, save, xml, json or table]:FORMAT:_default' \
+'-o+[Output format of list/save\: plain, save, xml, json or table]:FORMAT:_wiset_formats' \
+'--output=[Output format of list/save\: plain, save, xml, json or table]:FORMAT:_wiset_formats' \
 '-f+[Write list/save output to FILE, read restore input from FILE]:FILE:_default' \
 '--file=[Write list/save output to FILE, read restore input from FILE]:FILE:_default' \
-'--netns=[Operate inside the network namespace /run/netns/NAME (as \`ip -n\`)]:NAME:_default' \
+'--netns=[Operate inside the network namespace /run/netns/NAME (as \`ip -n\`)]:NAME:_wiset_netns' \
 '--exist[Ignore errors when the set or entry already exists / does not exist (\`-!\`)]' \
 '-q[Suppress messages (exit codes are kept)]' \
 '--quiet[Suppress messages (exit codes are kept)]' \
@@ -226,16 +244,16 @@ _arguments "${_arguments_options[@]}" : \
 '--help[Print help]' \
 '-V[Print version]' \
 '--version[Print version]' \
-'::setname:_default' \
+'::setname:_wiset_sets' \
 && ret=0
 ;;
 (restore)
 _arguments "${_arguments_options[@]}" : \
-'-o+[Output format of list/save\: plain, save, xml, json or table]:FORMAT:_default' \
-'--output=[Output format of list/save\: plain, save, xml, json or table]:FORMAT:_default' \
+'-o+[Output format of list/save\: plain, save, xml, json or table]:FORMAT:_wiset_formats' \
+'--output=[Output format of list/save\: plain, save, xml, json or table]:FORMAT:_wiset_formats' \
 '-f+[Write list/save output to FILE, read restore input from FILE]:FILE:_default' \
 '--file=[Write list/save output to FILE, read restore input from FILE]:FILE:_default' \
-'--netns=[Operate inside the network namespace /run/netns/NAME (as \`ip -n\`)]:NAME:_default' \
+'--netns=[Operate inside the network namespace /run/netns/NAME (as \`ip -n\`)]:NAME:_wiset_netns' \
 '--atomic[All or nothing\: build every set the input creates or changes as a temp set, and swap them in only once every line was accepted]' \
 '--check[Check every line against the kernel'\''s set types and the sets'\'' definitions, and change nothing\: exit 0, or 1 naming the bad line (with --atomic\: as an atomic restore would take the input)]' \
 '--all-errors[With --check\: name every bad line, not only the first]' \
@@ -258,11 +276,11 @@ _arguments "${_arguments_options[@]}" : \
 ;;
 (flush)
 _arguments "${_arguments_options[@]}" : \
-'-o+[Output format of list/save\: plain, save, xml, json or table]:FORMAT:_default' \
-'--output=[Output format of list/save\: plain, save, xml, json or table]:FORMAT:_default' \
+'-o+[Output format of list/save\: plain, save, xml, json or table]:FORMAT:_wiset_formats' \
+'--output=[Output format of list/save\: plain, save, xml, json or table]:FORMAT:_wiset_formats' \
 '-f+[Write list/save output to FILE, read restore input from FILE]:FILE:_default' \
 '--file=[Write list/save output to FILE, read restore input from FILE]:FILE:_default' \
-'--netns=[Operate inside the network namespace /run/netns/NAME (as \`ip -n\`)]:NAME:_default' \
+'--netns=[Operate inside the network namespace /run/netns/NAME (as \`ip -n\`)]:NAME:_wiset_netns' \
 '--exist[Ignore errors when the set or entry already exists / does not exist (\`-!\`)]' \
 '-q[Suppress messages (exit codes are kept)]' \
 '--quiet[Suppress messages (exit codes are kept)]' \
@@ -278,17 +296,17 @@ _arguments "${_arguments_options[@]}" : \
 '--help[Print help]' \
 '-V[Print version]' \
 '--version[Print version]' \
-'::setname:_default' \
+'::setname:_wiset_sets' \
 && ret=0
 ;;
 (rename)
 _arguments "${_arguments_options[@]}" : \
 '--wait=[Retry for up to SECONDS while the kernel says the set is in use]:SECONDS:_default' \
-'-o+[Output format of list/save\: plain, save, xml, json or table]:FORMAT:_default' \
-'--output=[Output format of list/save\: plain, save, xml, json or table]:FORMAT:_default' \
+'-o+[Output format of list/save\: plain, save, xml, json or table]:FORMAT:_wiset_formats' \
+'--output=[Output format of list/save\: plain, save, xml, json or table]:FORMAT:_wiset_formats' \
 '-f+[Write list/save output to FILE, read restore input from FILE]:FILE:_default' \
 '--file=[Write list/save output to FILE, read restore input from FILE]:FILE:_default' \
-'--netns=[Operate inside the network namespace /run/netns/NAME (as \`ip -n\`)]:NAME:_default' \
+'--netns=[Operate inside the network namespace /run/netns/NAME (as \`ip -n\`)]:NAME:_wiset_netns' \
 '--exist[Ignore errors when the set or entry already exists / does not exist (\`-!\`)]' \
 '-q[Suppress messages (exit codes are kept)]' \
 '--quiet[Suppress messages (exit codes are kept)]' \
@@ -304,18 +322,18 @@ _arguments "${_arguments_options[@]}" : \
 '--help[Print help]' \
 '-V[Print version]' \
 '--version[Print version]' \
-':from:_default' \
-':to:_default' \
+':from:_wiset_sets' \
+':to:_wiset_sets' \
 && ret=0
 ;;
 (swap)
 _arguments "${_arguments_options[@]}" : \
 '--wait=[Retry for up to SECONDS while the kernel says a set is busy]:SECONDS:_default' \
-'-o+[Output format of list/save\: plain, save, xml, json or table]:FORMAT:_default' \
-'--output=[Output format of list/save\: plain, save, xml, json or table]:FORMAT:_default' \
+'-o+[Output format of list/save\: plain, save, xml, json or table]:FORMAT:_wiset_formats' \
+'--output=[Output format of list/save\: plain, save, xml, json or table]:FORMAT:_wiset_formats' \
 '-f+[Write list/save output to FILE, read restore input from FILE]:FILE:_default' \
 '--file=[Write list/save output to FILE, read restore input from FILE]:FILE:_default' \
-'--netns=[Operate inside the network namespace /run/netns/NAME (as \`ip -n\`)]:NAME:_default' \
+'--netns=[Operate inside the network namespace /run/netns/NAME (as \`ip -n\`)]:NAME:_wiset_netns' \
 '--exist[Ignore errors when the set or entry already exists / does not exist (\`-!\`)]' \
 '-q[Suppress messages (exit codes are kept)]' \
 '--quiet[Suppress messages (exit codes are kept)]' \
@@ -331,17 +349,17 @@ _arguments "${_arguments_options[@]}" : \
 '--help[Print help]' \
 '-V[Print version]' \
 '--version[Print version]' \
-':from:_default' \
-':to:_default' \
+':from:_wiset_sets' \
+':to:_wiset_sets' \
 && ret=0
 ;;
 (help)
 _arguments "${_arguments_options[@]}" : \
-'-o+[Output format of list/save\: plain, save, xml, json or table]:FORMAT:_default' \
-'--output=[Output format of list/save\: plain, save, xml, json or table]:FORMAT:_default' \
+'-o+[Output format of list/save\: plain, save, xml, json or table]:FORMAT:_wiset_formats' \
+'--output=[Output format of list/save\: plain, save, xml, json or table]:FORMAT:_wiset_formats' \
 '-f+[Write list/save output to FILE, read restore input from FILE]:FILE:_default' \
 '--file=[Write list/save output to FILE, read restore input from FILE]:FILE:_default' \
-'--netns=[Operate inside the network namespace /run/netns/NAME (as \`ip -n\`)]:NAME:_default' \
+'--netns=[Operate inside the network namespace /run/netns/NAME (as \`ip -n\`)]:NAME:_wiset_netns' \
 '--exist[Ignore errors when the set or entry already exists / does not exist (\`-!\`)]' \
 '-q[Suppress messages (exit codes are kept)]' \
 '--quiet[Suppress messages (exit codes are kept)]' \
@@ -357,17 +375,17 @@ _arguments "${_arguments_options[@]}" : \
 '--help[Print help]' \
 '-V[Print version]' \
 '--version[Print version]' \
-'::typename:_default' \
+'::typename:_wiset_types' \
 '*::ignored -- ipset ignores anything after the type name:_default' \
 && ret=0
 ;;
 (version)
 _arguments "${_arguments_options[@]}" : \
-'-o+[Output format of list/save\: plain, save, xml, json or table]:FORMAT:_default' \
-'--output=[Output format of list/save\: plain, save, xml, json or table]:FORMAT:_default' \
+'-o+[Output format of list/save\: plain, save, xml, json or table]:FORMAT:_wiset_formats' \
+'--output=[Output format of list/save\: plain, save, xml, json or table]:FORMAT:_wiset_formats' \
 '-f+[Write list/save output to FILE, read restore input from FILE]:FILE:_default' \
 '--file=[Write list/save output to FILE, read restore input from FILE]:FILE:_default' \
-'--netns=[Operate inside the network namespace /run/netns/NAME (as \`ip -n\`)]:NAME:_default' \
+'--netns=[Operate inside the network namespace /run/netns/NAME (as \`ip -n\`)]:NAME:_wiset_netns' \
 '--exist[Ignore errors when the set or entry already exists / does not exist (\`-!\`)]' \
 '-q[Suppress messages (exit codes are kept)]' \
 '--quiet[Suppress messages (exit codes are kept)]' \
@@ -392,9 +410,9 @@ _arguments "${_arguments_options[@]}" : \
 '--max-shrink=[Refuse an input that would shrink the set by more than PERCENT (0-100)]:PERCENT:_default' \
 '--wait-lock=[Wait up to SECONDS for another replace of the set to finish (0\: do not wait)]:SECONDS:_default' \
 '--wait-busy=[Retry up to SECONDS while the kernel calls the set busy (being listed)]:SECONDS:_default' \
-'-o+[Output format of list/save\: plain, save, xml, json or table]:FORMAT:_default' \
-'--output=[Output format of list/save\: plain, save, xml, json or table]:FORMAT:_default' \
-'--netns=[Operate inside the network namespace /run/netns/NAME (as \`ip -n\`)]:NAME:_default' \
+'-o+[Output format of list/save\: plain, save, xml, json or table]:FORMAT:_wiset_formats' \
+'--output=[Output format of list/save\: plain, save, xml, json or table]:FORMAT:_wiset_formats' \
+'--netns=[Operate inside the network namespace /run/netns/NAME (as \`ip -n\`)]:NAME:_wiset_netns' \
 '--skip-invalid[Skip invalid lines with a warning instead of stopping]' \
 '--grow[Raise maxelem when the input holds more entries than the set may]' \
 '--diff[Change only what differs, in place\: entries that stay keep their counters and timeouts]' \
@@ -421,11 +439,11 @@ _arguments "${_arguments_options[@]}" : \
 ;;
 (info)
 _arguments "${_arguments_options[@]}" : \
-'-o+[Output format of list/save\: plain, save, xml, json or table]:FORMAT:_default' \
-'--output=[Output format of list/save\: plain, save, xml, json or table]:FORMAT:_default' \
+'-o+[Output format of list/save\: plain, save, xml, json or table]:FORMAT:_wiset_formats' \
+'--output=[Output format of list/save\: plain, save, xml, json or table]:FORMAT:_wiset_formats' \
 '-f+[Write list/save output to FILE, read restore input from FILE]:FILE:_default' \
 '--file=[Write list/save output to FILE, read restore input from FILE]:FILE:_default' \
-'--netns=[Operate inside the network namespace /run/netns/NAME (as \`ip -n\`)]:NAME:_default' \
+'--netns=[Operate inside the network namespace /run/netns/NAME (as \`ip -n\`)]:NAME:_wiset_netns' \
 '--exist[Ignore errors when the set or entry already exists / does not exist (\`-!\`)]' \
 '-q[Suppress messages (exit codes are kept)]' \
 '--quiet[Suppress messages (exit codes are kept)]' \
@@ -445,11 +463,11 @@ _arguments "${_arguments_options[@]}" : \
 ;;
 (alter)
 _arguments "${_arguments_options[@]}" : \
-'-o+[Output format of list/save\: plain, save, xml, json or table]:FORMAT:_default' \
-'--output=[Output format of list/save\: plain, save, xml, json or table]:FORMAT:_default' \
+'-o+[Output format of list/save\: plain, save, xml, json or table]:FORMAT:_wiset_formats' \
+'--output=[Output format of list/save\: plain, save, xml, json or table]:FORMAT:_wiset_formats' \
 '-f+[Write list/save output to FILE, read restore input from FILE]:FILE:_default' \
 '--file=[Write list/save output to FILE, read restore input from FILE]:FILE:_default' \
-'--netns=[Operate inside the network namespace /run/netns/NAME (as \`ip -n\`)]:NAME:_default' \
+'--netns=[Operate inside the network namespace /run/netns/NAME (as \`ip -n\`)]:NAME:_wiset_netns' \
 '--exist[Ignore errors when the set or entry already exists / does not exist (\`-!\`)]' \
 '-q[Suppress messages (exit codes are kept)]' \
 '--quiet[Suppress messages (exit codes are kept)]' \
@@ -465,7 +483,7 @@ _arguments "${_arguments_options[@]}" : \
 '--help[Print help]' \
 '-V[Print version]' \
 '--version[Print version]' \
-':setname:_default' \
+':setname:_wiset_sets' \
 '*::options:_default' \
 && ret=0
 ;;
@@ -473,11 +491,11 @@ _arguments "${_arguments_options[@]}" : \
 _arguments "${_arguments_options[@]}" : \
 '--max-entries=[Export the counters of each entry only for sets of at most N entries]:N:_default' \
 '--write=[Write FILE (through a temp file renamed into place, so that a collector never reads half of it) instead of standard output]:FILE:_default' \
-'-o+[Output format of list/save\: plain, save, xml, json or table]:FORMAT:_default' \
-'--output=[Output format of list/save\: plain, save, xml, json or table]:FORMAT:_default' \
+'-o+[Output format of list/save\: plain, save, xml, json or table]:FORMAT:_wiset_formats' \
+'--output=[Output format of list/save\: plain, save, xml, json or table]:FORMAT:_wiset_formats' \
 '-f+[Write list/save output to FILE, read restore input from FILE]:FILE:_default' \
 '--file=[Write list/save output to FILE, read restore input from FILE]:FILE:_default' \
-'--netns=[Operate inside the network namespace /run/netns/NAME (as \`ip -n\`)]:NAME:_default' \
+'--netns=[Operate inside the network namespace /run/netns/NAME (as \`ip -n\`)]:NAME:_wiset_netns' \
 '--exist[Ignore errors when the set or entry already exists / does not exist (\`-!\`)]' \
 '-q[Suppress messages (exit codes are kept)]' \
 '--quiet[Suppress messages (exit codes are kept)]' \
@@ -498,11 +516,11 @@ _arguments "${_arguments_options[@]}" : \
 ;;
 (find)
 _arguments "${_arguments_options[@]}" : \
-'-o+[Output format of list/save\: plain, save, xml, json or table]:FORMAT:_default' \
-'--output=[Output format of list/save\: plain, save, xml, json or table]:FORMAT:_default' \
+'-o+[Output format of list/save\: plain, save, xml, json or table]:FORMAT:_wiset_formats' \
+'--output=[Output format of list/save\: plain, save, xml, json or table]:FORMAT:_wiset_formats' \
 '-f+[Write list/save output to FILE, read restore input from FILE]:FILE:_default' \
 '--file=[Write list/save output to FILE, read restore input from FILE]:FILE:_default' \
-'--netns=[Operate inside the network namespace /run/netns/NAME (as \`ip -n\`)]:NAME:_default' \
+'--netns=[Operate inside the network namespace /run/netns/NAME (as \`ip -n\`)]:NAME:_wiset_netns' \
 '--exist[Ignore errors when the set or entry already exists / does not exist (\`-!\`)]' \
 '-q[Suppress messages (exit codes are kept)]' \
 '--quiet[Suppress messages (exit codes are kept)]' \
@@ -524,11 +542,11 @@ _arguments "${_arguments_options[@]}" : \
 ;;
 (completions)
 _arguments "${_arguments_options[@]}" : \
-'-o+[Output format of list/save\: plain, save, xml, json or table]:FORMAT:_default' \
-'--output=[Output format of list/save\: plain, save, xml, json or table]:FORMAT:_default' \
+'-o+[Output format of list/save\: plain, save, xml, json or table]:FORMAT:_wiset_formats' \
+'--output=[Output format of list/save\: plain, save, xml, json or table]:FORMAT:_wiset_formats' \
 '-f+[Write list/save output to FILE, read restore input from FILE]:FILE:_default' \
 '--file=[Write list/save output to FILE, read restore input from FILE]:FILE:_default' \
-'--netns=[Operate inside the network namespace /run/netns/NAME (as \`ip -n\`)]:NAME:_default' \
+'--netns=[Operate inside the network namespace /run/netns/NAME (as \`ip -n\`)]:NAME:_wiset_netns' \
 '--exist[Ignore errors when the set or entry already exists / does not exist (\`-!\`)]' \
 '-q[Suppress messages (exit codes are kept)]' \
 '--quiet[Suppress messages (exit codes are kept)]' \
@@ -549,11 +567,11 @@ _arguments "${_arguments_options[@]}" : \
 ;;
 (man)
 _arguments "${_arguments_options[@]}" : \
-'-o+[Output format of list/save\: plain, save, xml, json or table]:FORMAT:_default' \
-'--output=[Output format of list/save\: plain, save, xml, json or table]:FORMAT:_default' \
+'-o+[Output format of list/save\: plain, save, xml, json or table]:FORMAT:_wiset_formats' \
+'--output=[Output format of list/save\: plain, save, xml, json or table]:FORMAT:_wiset_formats' \
 '-f+[Write list/save output to FILE, read restore input from FILE]:FILE:_default' \
 '--file=[Write list/save output to FILE, read restore input from FILE]:FILE:_default' \
-'--netns=[Operate inside the network namespace /run/netns/NAME (as \`ip -n\`)]:NAME:_default' \
+'--netns=[Operate inside the network namespace /run/netns/NAME (as \`ip -n\`)]:NAME:_wiset_netns' \
 '--exist[Ignore errors when the set or entry already exists / does not exist (\`-!\`)]' \
 '-q[Suppress messages (exit codes are kept)]' \
 '--quiet[Suppress messages (exit codes are kept)]' \

@@ -1496,3 +1496,58 @@ fn table_of_a_large_set_streams_every_member_in_one_frame() {
         "the long comment is whole"
     );
 }
+
+/// The bash completion, driven as bash drives it (COMP_LINE, COMP_POINT,
+/// COMP_WORDS, COMP_CWORD), knows the kernel: set names where a set is
+/// named, the types after `create SET` (colons and all), a type's options
+/// after it, `-o` formats; and clap's completion for the rest.
+#[test]
+fn bash_completion_knows_the_kernel() {
+    let Some(ns) = netns() else { return };
+    ns.ok(&["create", "blocklist", "hash:ip"]);
+    ns.ok(&["create", "allow", "hash:net"]);
+    let bin = std::path::Path::new(WISET)
+        .parent()
+        .unwrap()
+        .display()
+        .to_string();
+    let files = support::TempPath::dir("completion");
+    std::fs::write(format!("{}/feed.txt", files.path()), "").unwrap();
+    let script = format!(
+        "export PATH={bin}:$PATH\n\
+         source {}/completions/wiset.bash\n\
+         c() {{ COMP_LINE=\"$1\"; COMP_POINT=${{#COMP_LINE}}; read -r -a COMP_WORDS <<< \"$COMP_LINE\"; \
+         [[ \"$COMP_LINE\" == *' ' ]] && COMP_WORDS+=(''); COMP_CWORD=$((${{#COMP_WORDS[@]}}-1)); COMPREPLY=(); \
+         _wiset_kernel wiset \"${{COMP_WORDS[COMP_CWORD]}}\" \"${{COMP_WORDS[COMP_CWORD-1]}}\"; echo \"${{COMPREPLY[*]}}\"; }}\n\
+         c 'wiset list '\nc 'wiset del b'\nc 'wiset create new '\nc 'wiset create new hash:i'\n\
+         c 'wiset create new bitmap:port '\nc 'wiset -o '\nc 'wiset swap blocklist '\nc 'wiset li'\n\
+         c 'wiset replace blocklist --min-entries 5 {dir}/fe'\nc 'wiset -f {dir}/fe'\n",
+        env!("CARGO_MANIFEST_DIR"),
+        dir = files.path()
+    );
+    let o = ns.run("bash", &["-c", &script], "");
+    assert_eq!((o.code, o.stderr.as_str()), (0, ""), "{o:?}");
+    let lines: Vec<&str> = o.stdout.lines().collect();
+    assert_eq!(lines[0], "blocklist allow");
+    assert_eq!(lines[1], "blocklist");
+    assert!(
+        lines[2].starts_with("bitmap:ip bitmap:ip,mac bitmap:port hash:ip "),
+        "{}",
+        lines[2]
+    );
+    assert_eq!(lines[3], "ip ip,mac ip,mark ip,port ip,port,ip ip,port,net");
+    assert_eq!(
+        lines[4].split(' ').collect::<Vec<_>>(),
+        ["range", "timeout", "counters", "comment", "skbinfo"]
+    );
+    assert_eq!(lines[5], "plain save xml json table");
+    assert_eq!(lines[6], "blocklist allow");
+    assert_eq!(lines[7], "list");
+    // Where a file is taken, files.
+    let feed = format!("{}/feed.txt", files.path());
+    assert_eq!(
+        (lines[8], lines[9]),
+        (feed.as_str(), feed.as_str()),
+        "{lines:?}"
+    );
+}

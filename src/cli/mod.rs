@@ -7,6 +7,7 @@ mod args;
 mod command_table;
 pub mod commands;
 mod compat;
+mod completion;
 mod error;
 #[cfg(any(fuzzing, test))]
 pub(crate) mod fuzz;

@@ -46,8 +46,8 @@ fn command_named(name: &str) -> bool {
 
 /// Write the completion script for `shell` (the files in `completions/`).
 pub fn completions(shell: clap_complete::Shell) -> Result<Outcome, Error> {
-    let mut cmd = Cli::command();
-    clap_complete::generate(shell, &mut cmd, "wiset", &mut std::io::stdout());
+    let script = crate::cli::completion::script(shell);
+    std::io::stdout().write_all(script.as_bytes())?;
     Ok(Outcome::Success)
 }
 
