@@ -40,6 +40,40 @@ fn completions_are_current() {
 #[test]
 fn man_page_is_current() {
     check("man/wiset.8", &["man"]);
+    // It renders without a warning, and answers what a reader asks.
+    let page = format!("{}/man/wiset.8", env!("CARGO_MANIFEST_DIR"));
+    match Command::new("groff")
+        .args(["-ww", "-z", "-man", &page])
+        .output()
+    {
+        Ok(out) => assert!(
+            out.status.success() && out.stderr.is_empty(),
+            "groff -ww: {}",
+            String::from_utf8_lossy(&out.stderr)
+        ),
+        Err(e) => eprintln!("SKIPPED groff: {e}"),
+    }
+    let text = std::fs::read_to_string(&page).unwrap();
+    for section in [
+        ".SH COMMANDS",
+        ".SH ENTRIES",
+        ".SH REPLACE INPUT",
+        ".SH JSON",
+        ".SH EXIT STATUS",
+        ".SH ENVIRONMENT",
+        ".SH FILES",
+        ".SH EXAMPLES",
+        ".SH SEE ALSO",
+    ] {
+        assert!(text.contains(section), "no {section}");
+    }
+    for command in ["replace", "find", "alter", "info", "metrics", "restore"] {
+        assert!(text.contains(&format!(".SS \"{command}")), "no {command}");
+    }
+    assert!(
+        !text.contains("wiset\\-create(8)"),
+        "points to pages that do not exist"
+    );
 }
 
 /// The shipped systemd units load: `systemd-analyze verify` on an instance

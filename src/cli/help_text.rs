@@ -626,6 +626,13 @@ pub fn general(prog: &str) -> String {
     out
 }
 
+/// The create arguments and the add element syntax of `t`, as its help
+/// prints them (`range IP/CIDR|FROM-TO`, `IP|IP/CIDR|FROM-TO`).
+pub fn syntax(t: SetType) -> (&'static str, &'static str) {
+    let h = type_help(t);
+    (h.create_args, h.add_elem)
+}
+
 /// What each revision of `t` adds, newest first (ipset's descriptions).
 pub fn revision_notes(t: SetType) -> &'static [&'static str] {
     REVISIONS

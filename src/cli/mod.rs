@@ -14,6 +14,7 @@ pub(crate) mod fuzz;
 mod help_text;
 mod hints;
 mod input;
+mod manpage;
 mod report;
 mod signals;
 

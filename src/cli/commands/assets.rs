@@ -53,8 +53,8 @@ pub fn completions(shell: clap_complete::Shell) -> Result<Outcome, Error> {
 
 /// Write the man page (the file `man/wiset.8`).
 pub fn man() -> Result<Outcome, Error> {
-    let cmd = Cli::command();
-    let man = clap_mangen::Man::new(cmd).section("8");
-    man.render(&mut std::io::stdout())?;
+    let mut out = Vec::new();
+    crate::cli::manpage::render(&mut out)?;
+    std::io::stdout().write_all(&out)?;
     Ok(Outcome::Success)
 }
