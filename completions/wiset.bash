@@ -83,7 +83,7 @@ _wiset() {
 
     case "${cmd}" in
         wiset)
-            opts="-o -q -r -s -n -t -f -h -V --exist --output --quiet --resolve --sorted --name --terse --file --netns --help --version create add del test destroy list save restore flush rename swap help version replace info alter metrics find completions man"
+            opts="-o -r -s -n -t -f -q -h -V --exist --output --resolve --sorted --name --terse --file --quiet --netns --help --version create add del test destroy list save restore flush rename swap help version replace info alter metrics find completions man"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 1 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -117,28 +117,12 @@ _wiset() {
             return 0
             ;;
         wiset__subcmd__add)
-            opts="-o -q -r -s -n -t -f -h -V --exist --output --quiet --resolve --sorted --name --terse --file --netns --help --version"
+            opts="-q -h -V --exist --quiet --netns --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
             case "${prev}" in
-                --output)
-                    COMPREPLY=($(compgen -f "${cur}"))
-                    return 0
-                    ;;
-                -o)
-                    COMPREPLY=($(compgen -f "${cur}"))
-                    return 0
-                    ;;
-                --file)
-                    COMPREPLY=($(compgen -f "${cur}"))
-                    return 0
-                    ;;
-                -f)
-                    COMPREPLY=($(compgen -f "${cur}"))
-                    return 0
-                    ;;
                 --netns)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
@@ -151,28 +135,12 @@ _wiset() {
             return 0
             ;;
         wiset__subcmd__alter)
-            opts="-o -q -r -s -n -t -f -h -V --exist --output --quiet --resolve --sorted --name --terse --file --netns --help --version"
+            opts="-q -h -V --quiet --netns --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
             case "${prev}" in
-                --output)
-                    COMPREPLY=($(compgen -f "${cur}"))
-                    return 0
-                    ;;
-                -o)
-                    COMPREPLY=($(compgen -f "${cur}"))
-                    return 0
-                    ;;
-                --file)
-                    COMPREPLY=($(compgen -f "${cur}"))
-                    return 0
-                    ;;
-                -f)
-                    COMPREPLY=($(compgen -f "${cur}"))
-                    return 0
-                    ;;
                 --netns)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
@@ -185,28 +153,12 @@ _wiset() {
             return 0
             ;;
         wiset__subcmd__completions)
-            opts="-o -q -r -s -n -t -f -h -V --exist --output --quiet --resolve --sorted --name --terse --file --netns --help --version bash elvish fish powershell zsh"
+            opts="-q -h -V --quiet --netns --help --version bash elvish fish powershell zsh"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
             case "${prev}" in
-                --output)
-                    COMPREPLY=($(compgen -f "${cur}"))
-                    return 0
-                    ;;
-                -o)
-                    COMPREPLY=($(compgen -f "${cur}"))
-                    return 0
-                    ;;
-                --file)
-                    COMPREPLY=($(compgen -f "${cur}"))
-                    return 0
-                    ;;
-                -f)
-                    COMPREPLY=($(compgen -f "${cur}"))
-                    return 0
-                    ;;
                 --netns)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
@@ -219,28 +171,12 @@ _wiset() {
             return 0
             ;;
         wiset__subcmd__create)
-            opts="-o -q -r -s -n -t -f -h -V --exist --output --quiet --resolve --sorted --name --terse --file --netns --help --version"
+            opts="-q -h -V --exist --quiet --netns --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
             case "${prev}" in
-                --output)
-                    COMPREPLY=($(compgen -f "${cur}"))
-                    return 0
-                    ;;
-                -o)
-                    COMPREPLY=($(compgen -f "${cur}"))
-                    return 0
-                    ;;
-                --file)
-                    COMPREPLY=($(compgen -f "${cur}"))
-                    return 0
-                    ;;
-                -f)
-                    COMPREPLY=($(compgen -f "${cur}"))
-                    return 0
-                    ;;
                 --netns)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
@@ -253,28 +189,12 @@ _wiset() {
             return 0
             ;;
         wiset__subcmd__del)
-            opts="-o -q -r -s -n -t -f -h -V --exist --output --quiet --resolve --sorted --name --terse --file --netns --help --version"
+            opts="-q -h -V --exist --quiet --netns --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
             case "${prev}" in
-                --output)
-                    COMPREPLY=($(compgen -f "${cur}"))
-                    return 0
-                    ;;
-                -o)
-                    COMPREPLY=($(compgen -f "${cur}"))
-                    return 0
-                    ;;
-                --file)
-                    COMPREPLY=($(compgen -f "${cur}"))
-                    return 0
-                    ;;
-                -f)
-                    COMPREPLY=($(compgen -f "${cur}"))
-                    return 0
-                    ;;
                 --netns)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
@@ -287,29 +207,13 @@ _wiset() {
             return 0
             ;;
         wiset__subcmd__destroy)
-            opts="-o -q -r -s -n -t -f -h -V --wait --exist --output --quiet --resolve --sorted --name --terse --file --netns --help --version"
+            opts="-q -h -V --exist --wait --quiet --netns --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
             case "${prev}" in
                 --wait)
-                    COMPREPLY=($(compgen -f "${cur}"))
-                    return 0
-                    ;;
-                --output)
-                    COMPREPLY=($(compgen -f "${cur}"))
-                    return 0
-                    ;;
-                -o)
-                    COMPREPLY=($(compgen -f "${cur}"))
-                    return 0
-                    ;;
-                --file)
-                    COMPREPLY=($(compgen -f "${cur}"))
-                    return 0
-                    ;;
-                -f)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -325,7 +229,7 @@ _wiset() {
             return 0
             ;;
         wiset__subcmd__find)
-            opts="-o -q -r -s -n -t -f -h -V --exist --output --quiet --resolve --sorted --name --terse --file --netns --help --version"
+            opts="-o -q -h -V --output --quiet --netns --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -336,14 +240,6 @@ _wiset() {
                     return 0
                     ;;
                 -o)
-                    COMPREPLY=($(compgen -f "${cur}"))
-                    return 0
-                    ;;
-                --file)
-                    COMPREPLY=($(compgen -f "${cur}"))
-                    return 0
-                    ;;
-                -f)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -359,28 +255,12 @@ _wiset() {
             return 0
             ;;
         wiset__subcmd__flush)
-            opts="-o -q -r -s -n -t -f -h -V --exist --output --quiet --resolve --sorted --name --terse --file --netns --help --version"
+            opts="-q -h -V --quiet --netns --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
             case "${prev}" in
-                --output)
-                    COMPREPLY=($(compgen -f "${cur}"))
-                    return 0
-                    ;;
-                -o)
-                    COMPREPLY=($(compgen -f "${cur}"))
-                    return 0
-                    ;;
-                --file)
-                    COMPREPLY=($(compgen -f "${cur}"))
-                    return 0
-                    ;;
-                -f)
-                    COMPREPLY=($(compgen -f "${cur}"))
-                    return 0
-                    ;;
                 --netns)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
@@ -393,28 +273,12 @@ _wiset() {
             return 0
             ;;
         wiset__subcmd__help)
-            opts="-o -q -r -s -n -t -f -h -V --exist --output --quiet --resolve --sorted --name --terse --file --netns --help --version"
+            opts="-q -h -V --quiet --netns --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
             case "${prev}" in
-                --output)
-                    COMPREPLY=($(compgen -f "${cur}"))
-                    return 0
-                    ;;
-                -o)
-                    COMPREPLY=($(compgen -f "${cur}"))
-                    return 0
-                    ;;
-                --file)
-                    COMPREPLY=($(compgen -f "${cur}"))
-                    return 0
-                    ;;
-                -f)
-                    COMPREPLY=($(compgen -f "${cur}"))
-                    return 0
-                    ;;
                 --netns)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
@@ -427,7 +291,7 @@ _wiset() {
             return 0
             ;;
         wiset__subcmd__info)
-            opts="-o -q -r -s -n -t -f -h -V --exist --output --quiet --resolve --sorted --name --terse --file --netns --help --version"
+            opts="-o -q -h -V --output --quiet --netns --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -438,14 +302,6 @@ _wiset() {
                     return 0
                     ;;
                 -o)
-                    COMPREPLY=($(compgen -f "${cur}"))
-                    return 0
-                    ;;
-                --file)
-                    COMPREPLY=($(compgen -f "${cur}"))
-                    return 0
-                    ;;
-                -f)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -461,7 +317,7 @@ _wiset() {
             return 0
             ;;
         wiset__subcmd__list)
-            opts="-o -q -r -s -n -t -f -h -V --exist --output --quiet --resolve --sorted --name --terse --file --netns --help --version"
+            opts="-o -r -s -n -t -f -q -h -V --output --resolve --sorted --name --terse --file --quiet --netns --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -495,28 +351,12 @@ _wiset() {
             return 0
             ;;
         wiset__subcmd__man)
-            opts="-o -q -r -s -n -t -f -h -V --exist --output --quiet --resolve --sorted --name --terse --file --netns --help --version"
+            opts="-q -h -V --quiet --netns --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
             case "${prev}" in
-                --output)
-                    COMPREPLY=($(compgen -f "${cur}"))
-                    return 0
-                    ;;
-                -o)
-                    COMPREPLY=($(compgen -f "${cur}"))
-                    return 0
-                    ;;
-                --file)
-                    COMPREPLY=($(compgen -f "${cur}"))
-                    return 0
-                    ;;
-                -f)
-                    COMPREPLY=($(compgen -f "${cur}"))
-                    return 0
-                    ;;
                 --netns)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
@@ -529,7 +369,7 @@ _wiset() {
             return 0
             ;;
         wiset__subcmd__metrics)
-            opts="-o -q -r -s -n -t -f -h -V --max-entries --write --exist --output --quiet --resolve --sorted --name --terse --file --netns --help --version"
+            opts="-q -h -V --max-entries --write --quiet --netns --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -540,22 +380,6 @@ _wiset() {
                     return 0
                     ;;
                 --write)
-                    COMPREPLY=($(compgen -f "${cur}"))
-                    return 0
-                    ;;
-                --output)
-                    COMPREPLY=($(compgen -f "${cur}"))
-                    return 0
-                    ;;
-                -o)
-                    COMPREPLY=($(compgen -f "${cur}"))
-                    return 0
-                    ;;
-                --file)
-                    COMPREPLY=($(compgen -f "${cur}"))
-                    return 0
-                    ;;
-                -f)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -571,29 +395,13 @@ _wiset() {
             return 0
             ;;
         wiset__subcmd__rename)
-            opts="-o -q -r -s -n -t -f -h -V --wait --exist --output --quiet --resolve --sorted --name --terse --file --netns --help --version"
+            opts="-q -h -V --wait --quiet --netns --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
             case "${prev}" in
                 --wait)
-                    COMPREPLY=($(compgen -f "${cur}"))
-                    return 0
-                    ;;
-                --output)
-                    COMPREPLY=($(compgen -f "${cur}"))
-                    return 0
-                    ;;
-                -o)
-                    COMPREPLY=($(compgen -f "${cur}"))
-                    return 0
-                    ;;
-                --file)
-                    COMPREPLY=($(compgen -f "${cur}"))
-                    return 0
-                    ;;
-                -f)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -609,12 +417,20 @@ _wiset() {
             return 0
             ;;
         wiset__subcmd__replace)
-            opts="-o -q -r -s -n -t -h -V --create --skip-invalid --grow --diff --dry-run --allow-empty --min-entries --max-shrink --wait-lock --wait-busy --exist --output --quiet --resolve --sorted --name --terse --netns --help --version"
+            opts="-o -q -h -V --output --create --skip-invalid --grow --diff --dry-run --allow-empty --min-entries --max-shrink --wait-lock --wait-busy --quiet --netns --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
             case "${prev}" in
+                --output)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -o)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --create)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
@@ -635,14 +451,6 @@ _wiset() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
-                --output)
-                    COMPREPLY=($(compgen -f "${cur}"))
-                    return 0
-                    ;;
-                -o)
-                    COMPREPLY=($(compgen -f "${cur}"))
-                    return 0
-                    ;;
                 --netns)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
@@ -655,20 +463,12 @@ _wiset() {
             return 0
             ;;
         wiset__subcmd__restore)
-            opts="-o -q -r -s -n -t -f -h -V --atomic --check --all-errors --exist --output --quiet --resolve --sorted --name --terse --file --netns --help --version"
+            opts="-f -q -h -V --exist --file --atomic --check --all-errors --quiet --netns --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
             case "${prev}" in
-                --output)
-                    COMPREPLY=($(compgen -f "${cur}"))
-                    return 0
-                    ;;
-                -o)
-                    COMPREPLY=($(compgen -f "${cur}"))
-                    return 0
-                    ;;
                 --file)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
@@ -689,7 +489,7 @@ _wiset() {
             return 0
             ;;
         wiset__subcmd__save)
-            opts="-o -q -r -s -n -t -f -h -V --exist --output --quiet --resolve --sorted --name --terse --file --netns --help --version"
+            opts="-o -r -s -n -t -f -q -h -V --output --resolve --sorted --name --terse --file --quiet --netns --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -723,29 +523,13 @@ _wiset() {
             return 0
             ;;
         wiset__subcmd__swap)
-            opts="-o -q -r -s -n -t -f -h -V --wait --exist --output --quiet --resolve --sorted --name --terse --file --netns --help --version"
+            opts="-q -h -V --wait --quiet --netns --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
             case "${prev}" in
                 --wait)
-                    COMPREPLY=($(compgen -f "${cur}"))
-                    return 0
-                    ;;
-                --output)
-                    COMPREPLY=($(compgen -f "${cur}"))
-                    return 0
-                    ;;
-                -o)
-                    COMPREPLY=($(compgen -f "${cur}"))
-                    return 0
-                    ;;
-                --file)
-                    COMPREPLY=($(compgen -f "${cur}"))
-                    return 0
-                    ;;
-                -f)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -761,29 +545,13 @@ _wiset() {
             return 0
             ;;
         wiset__subcmd__test)
-            opts="-o -q -r -s -n -t -f -h -V --from --exist --output --quiet --resolve --sorted --name --terse --file --netns --help --version"
+            opts="-q -h -V --from --quiet --netns --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
             case "${prev}" in
                 --from)
-                    COMPREPLY=($(compgen -f "${cur}"))
-                    return 0
-                    ;;
-                --output)
-                    COMPREPLY=($(compgen -f "${cur}"))
-                    return 0
-                    ;;
-                -o)
-                    COMPREPLY=($(compgen -f "${cur}"))
-                    return 0
-                    ;;
-                --file)
-                    COMPREPLY=($(compgen -f "${cur}"))
-                    return 0
-                    ;;
-                -f)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -799,28 +567,12 @@ _wiset() {
             return 0
             ;;
         wiset__subcmd__version)
-            opts="-o -q -r -s -n -t -f -h -V --exist --output --quiet --resolve --sorted --name --terse --file --netns --help --version"
+            opts="-q -h -V --quiet --netns --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
             case "${prev}" in
-                --output)
-                    COMPREPLY=($(compgen -f "${cur}"))
-                    return 0
-                    ;;
-                -o)
-                    COMPREPLY=($(compgen -f "${cur}"))
-                    return 0
-                    ;;
-                --file)
-                    COMPREPLY=($(compgen -f "${cur}"))
-                    return 0
-                    ;;
-                -f)
-                    COMPREPLY=($(compgen -f "${cur}"))
-                    return 0
-                    ;;
                 --netns)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0

@@ -1,6 +1,6 @@
 # Print an optspec for argparse to handle cmd's options that are independent of any subcommand.
 function __fish_wiset_global_optspecs
-    string join \n exist o/output= q/quiet r/resolve s/sorted n/name t/terse f/file= netns= h/help V/version
+    string join \n exist o/output= r/resolve s/sorted n/name t/terse f/file= q/quiet netns= h/help V/version
 end
 
 function __fish_wiset_needs_command
@@ -24,15 +24,15 @@ function __fish_wiset_using_subcommand
     contains -- $cmd[1] $argv
 end
 
-complete -c wiset -n "__fish_wiset_needs_command" -s o -l output -d 'Output format of list/save: plain, save, xml, json or table' -r
-complete -c wiset -n "__fish_wiset_needs_command" -s f -l file -d 'Write list/save output to FILE, read restore input from FILE' -r
+complete -c wiset -n "__fish_wiset_needs_command" -s o -l output -d 'Output format: plain, save, xml, json or table' -r
+complete -c wiset -n "__fish_wiset_needs_command" -s f -l file -d 'Write the output to FILE' -r
 complete -c wiset -n "__fish_wiset_needs_command" -l netns -d 'Operate inside the network namespace /run/netns/NAME (as `ip -n`)' -r
 complete -c wiset -n "__fish_wiset_needs_command" -l exist -d 'Ignore errors when the set or entry already exists / does not exist (`-!`)'
-complete -c wiset -n "__fish_wiset_needs_command" -s q -l quiet -d 'Suppress messages (exit codes are kept)'
 complete -c wiset -n "__fish_wiset_needs_command" -s r -l resolve -d 'List addresses by host name'
 complete -c wiset -n "__fish_wiset_needs_command" -s s -l sorted -d 'List the members of hash sets sorted'
 complete -c wiset -n "__fish_wiset_needs_command" -s n -l name -d 'List set names only'
 complete -c wiset -n "__fish_wiset_needs_command" -s t -l terse -d 'List set headers only'
+complete -c wiset -n "__fish_wiset_needs_command" -s q -l quiet -d 'Suppress messages (exit codes are kept)'
 complete -c wiset -n "__fish_wiset_needs_command" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c wiset -n "__fish_wiset_needs_command" -s V -l version -d 'Print version'
 complete -c wiset -n "__fish_wiset_needs_command" -f -a "create" -d 'Create a set: create SETNAME TYPENAME [CREATE-OPTIONS]  (aliases: n, new, -N)'
@@ -55,242 +55,124 @@ complete -c wiset -n "__fish_wiset_needs_command" -f -a "metrics" -d 'Prometheus
 complete -c wiset -n "__fish_wiset_needs_command" -f -a "find" -d 'Which sets hold ADDRESS (all sets, or those named), and the entries that cover it; exit 0 if a set matches it (or may: where a port or an interface decides), 1 if none does'
 complete -c wiset -n "__fish_wiset_needs_command" -f -a "completions" -d 'Print a shell completion script'
 complete -c wiset -n "__fish_wiset_needs_command" -f -a "man" -d 'Print the man page (roff)'
-complete -c wiset -n "__fish_wiset_using_subcommand create" -s o -l output -d 'Output format of list/save: plain, save, xml, json or table' -r
-complete -c wiset -n "__fish_wiset_using_subcommand create" -s f -l file -d 'Write list/save output to FILE, read restore input from FILE' -r
 complete -c wiset -n "__fish_wiset_using_subcommand create" -l netns -d 'Operate inside the network namespace /run/netns/NAME (as `ip -n`)' -r
 complete -c wiset -n "__fish_wiset_using_subcommand create" -l exist -d 'Ignore errors when the set or entry already exists / does not exist (`-!`)'
 complete -c wiset -n "__fish_wiset_using_subcommand create" -s q -l quiet -d 'Suppress messages (exit codes are kept)'
-complete -c wiset -n "__fish_wiset_using_subcommand create" -s r -l resolve -d 'List addresses by host name'
-complete -c wiset -n "__fish_wiset_using_subcommand create" -s s -l sorted -d 'List the members of hash sets sorted'
-complete -c wiset -n "__fish_wiset_using_subcommand create" -s n -l name -d 'List set names only'
-complete -c wiset -n "__fish_wiset_using_subcommand create" -s t -l terse -d 'List set headers only'
 complete -c wiset -n "__fish_wiset_using_subcommand create" -s h -l help -d 'Print help'
 complete -c wiset -n "__fish_wiset_using_subcommand create" -s V -l version -d 'Print version'
-complete -c wiset -n "__fish_wiset_using_subcommand add" -s o -l output -d 'Output format of list/save: plain, save, xml, json or table' -r
-complete -c wiset -n "__fish_wiset_using_subcommand add" -s f -l file -d 'Write list/save output to FILE, read restore input from FILE' -r
 complete -c wiset -n "__fish_wiset_using_subcommand add" -l netns -d 'Operate inside the network namespace /run/netns/NAME (as `ip -n`)' -r
 complete -c wiset -n "__fish_wiset_using_subcommand add" -l exist -d 'Ignore errors when the set or entry already exists / does not exist (`-!`)'
 complete -c wiset -n "__fish_wiset_using_subcommand add" -s q -l quiet -d 'Suppress messages (exit codes are kept)'
-complete -c wiset -n "__fish_wiset_using_subcommand add" -s r -l resolve -d 'List addresses by host name'
-complete -c wiset -n "__fish_wiset_using_subcommand add" -s s -l sorted -d 'List the members of hash sets sorted'
-complete -c wiset -n "__fish_wiset_using_subcommand add" -s n -l name -d 'List set names only'
-complete -c wiset -n "__fish_wiset_using_subcommand add" -s t -l terse -d 'List set headers only'
 complete -c wiset -n "__fish_wiset_using_subcommand add" -s h -l help -d 'Print help'
 complete -c wiset -n "__fish_wiset_using_subcommand add" -s V -l version -d 'Print version'
-complete -c wiset -n "__fish_wiset_using_subcommand del" -s o -l output -d 'Output format of list/save: plain, save, xml, json or table' -r
-complete -c wiset -n "__fish_wiset_using_subcommand del" -s f -l file -d 'Write list/save output to FILE, read restore input from FILE' -r
 complete -c wiset -n "__fish_wiset_using_subcommand del" -l netns -d 'Operate inside the network namespace /run/netns/NAME (as `ip -n`)' -r
 complete -c wiset -n "__fish_wiset_using_subcommand del" -l exist -d 'Ignore errors when the set or entry already exists / does not exist (`-!`)'
 complete -c wiset -n "__fish_wiset_using_subcommand del" -s q -l quiet -d 'Suppress messages (exit codes are kept)'
-complete -c wiset -n "__fish_wiset_using_subcommand del" -s r -l resolve -d 'List addresses by host name'
-complete -c wiset -n "__fish_wiset_using_subcommand del" -s s -l sorted -d 'List the members of hash sets sorted'
-complete -c wiset -n "__fish_wiset_using_subcommand del" -s n -l name -d 'List set names only'
-complete -c wiset -n "__fish_wiset_using_subcommand del" -s t -l terse -d 'List set headers only'
 complete -c wiset -n "__fish_wiset_using_subcommand del" -s h -l help -d 'Print help'
 complete -c wiset -n "__fish_wiset_using_subcommand del" -s V -l version -d 'Print version'
 complete -c wiset -n "__fish_wiset_using_subcommand test" -l from -d 'Test every entry of FILE (\'-\' for stdin), print those in the set' -r
-complete -c wiset -n "__fish_wiset_using_subcommand test" -s o -l output -d 'Output format of list/save: plain, save, xml, json or table' -r
-complete -c wiset -n "__fish_wiset_using_subcommand test" -s f -l file -d 'Write list/save output to FILE, read restore input from FILE' -r
 complete -c wiset -n "__fish_wiset_using_subcommand test" -l netns -d 'Operate inside the network namespace /run/netns/NAME (as `ip -n`)' -r
-complete -c wiset -n "__fish_wiset_using_subcommand test" -l exist -d 'Ignore errors when the set or entry already exists / does not exist (`-!`)'
 complete -c wiset -n "__fish_wiset_using_subcommand test" -s q -l quiet -d 'Suppress messages (exit codes are kept)'
-complete -c wiset -n "__fish_wiset_using_subcommand test" -s r -l resolve -d 'List addresses by host name'
-complete -c wiset -n "__fish_wiset_using_subcommand test" -s s -l sorted -d 'List the members of hash sets sorted'
-complete -c wiset -n "__fish_wiset_using_subcommand test" -s n -l name -d 'List set names only'
-complete -c wiset -n "__fish_wiset_using_subcommand test" -s t -l terse -d 'List set headers only'
 complete -c wiset -n "__fish_wiset_using_subcommand test" -s h -l help -d 'Print help'
 complete -c wiset -n "__fish_wiset_using_subcommand test" -s V -l version -d 'Print version'
 complete -c wiset -n "__fish_wiset_using_subcommand destroy" -l wait -d 'Retry for up to SECONDS while the kernel says the set is in use (it frees a rule\'s reference a moment after the rule goes)' -r
-complete -c wiset -n "__fish_wiset_using_subcommand destroy" -s o -l output -d 'Output format of list/save: plain, save, xml, json or table' -r
-complete -c wiset -n "__fish_wiset_using_subcommand destroy" -s f -l file -d 'Write list/save output to FILE, read restore input from FILE' -r
 complete -c wiset -n "__fish_wiset_using_subcommand destroy" -l netns -d 'Operate inside the network namespace /run/netns/NAME (as `ip -n`)' -r
 complete -c wiset -n "__fish_wiset_using_subcommand destroy" -l exist -d 'Ignore errors when the set or entry already exists / does not exist (`-!`)'
 complete -c wiset -n "__fish_wiset_using_subcommand destroy" -s q -l quiet -d 'Suppress messages (exit codes are kept)'
-complete -c wiset -n "__fish_wiset_using_subcommand destroy" -s r -l resolve -d 'List addresses by host name'
-complete -c wiset -n "__fish_wiset_using_subcommand destroy" -s s -l sorted -d 'List the members of hash sets sorted'
-complete -c wiset -n "__fish_wiset_using_subcommand destroy" -s n -l name -d 'List set names only'
-complete -c wiset -n "__fish_wiset_using_subcommand destroy" -s t -l terse -d 'List set headers only'
 complete -c wiset -n "__fish_wiset_using_subcommand destroy" -s h -l help -d 'Print help'
 complete -c wiset -n "__fish_wiset_using_subcommand destroy" -s V -l version -d 'Print version'
-complete -c wiset -n "__fish_wiset_using_subcommand list" -s o -l output -d 'Output format of list/save: plain, save, xml, json or table' -r
-complete -c wiset -n "__fish_wiset_using_subcommand list" -s f -l file -d 'Write list/save output to FILE, read restore input from FILE' -r
+complete -c wiset -n "__fish_wiset_using_subcommand list" -s o -l output -d 'Output format: plain, save, xml, json or table' -r
+complete -c wiset -n "__fish_wiset_using_subcommand list" -s f -l file -d 'Write the output to FILE' -r
 complete -c wiset -n "__fish_wiset_using_subcommand list" -l netns -d 'Operate inside the network namespace /run/netns/NAME (as `ip -n`)' -r
-complete -c wiset -n "__fish_wiset_using_subcommand list" -l exist -d 'Ignore errors when the set or entry already exists / does not exist (`-!`)'
-complete -c wiset -n "__fish_wiset_using_subcommand list" -s q -l quiet -d 'Suppress messages (exit codes are kept)'
 complete -c wiset -n "__fish_wiset_using_subcommand list" -s r -l resolve -d 'List addresses by host name'
 complete -c wiset -n "__fish_wiset_using_subcommand list" -s s -l sorted -d 'List the members of hash sets sorted'
 complete -c wiset -n "__fish_wiset_using_subcommand list" -s n -l name -d 'List set names only'
 complete -c wiset -n "__fish_wiset_using_subcommand list" -s t -l terse -d 'List set headers only'
+complete -c wiset -n "__fish_wiset_using_subcommand list" -s q -l quiet -d 'Suppress messages (exit codes are kept)'
 complete -c wiset -n "__fish_wiset_using_subcommand list" -s h -l help -d 'Print help'
 complete -c wiset -n "__fish_wiset_using_subcommand list" -s V -l version -d 'Print version'
-complete -c wiset -n "__fish_wiset_using_subcommand save" -s o -l output -d 'Output format of list/save: plain, save, xml, json or table' -r
-complete -c wiset -n "__fish_wiset_using_subcommand save" -s f -l file -d 'Write list/save output to FILE, read restore input from FILE' -r
+complete -c wiset -n "__fish_wiset_using_subcommand save" -s o -l output -d 'Output format: plain, save, xml, json or table' -r
+complete -c wiset -n "__fish_wiset_using_subcommand save" -s f -l file -d 'Write the output to FILE' -r
 complete -c wiset -n "__fish_wiset_using_subcommand save" -l netns -d 'Operate inside the network namespace /run/netns/NAME (as `ip -n`)' -r
-complete -c wiset -n "__fish_wiset_using_subcommand save" -l exist -d 'Ignore errors when the set or entry already exists / does not exist (`-!`)'
-complete -c wiset -n "__fish_wiset_using_subcommand save" -s q -l quiet -d 'Suppress messages (exit codes are kept)'
 complete -c wiset -n "__fish_wiset_using_subcommand save" -s r -l resolve -d 'List addresses by host name'
 complete -c wiset -n "__fish_wiset_using_subcommand save" -s s -l sorted -d 'List the members of hash sets sorted'
 complete -c wiset -n "__fish_wiset_using_subcommand save" -s n -l name -d 'List set names only'
 complete -c wiset -n "__fish_wiset_using_subcommand save" -s t -l terse -d 'List set headers only'
+complete -c wiset -n "__fish_wiset_using_subcommand save" -s q -l quiet -d 'Suppress messages (exit codes are kept)'
 complete -c wiset -n "__fish_wiset_using_subcommand save" -s h -l help -d 'Print help'
 complete -c wiset -n "__fish_wiset_using_subcommand save" -s V -l version -d 'Print version'
-complete -c wiset -n "__fish_wiset_using_subcommand restore" -s o -l output -d 'Output format of list/save: plain, save, xml, json or table' -r
-complete -c wiset -n "__fish_wiset_using_subcommand restore" -s f -l file -d 'Write list/save output to FILE, read restore input from FILE' -r
+complete -c wiset -n "__fish_wiset_using_subcommand restore" -s f -l file -d 'Read the input from FILE instead of standard input' -r
 complete -c wiset -n "__fish_wiset_using_subcommand restore" -l netns -d 'Operate inside the network namespace /run/netns/NAME (as `ip -n`)' -r
+complete -c wiset -n "__fish_wiset_using_subcommand restore" -l exist -d 'Ignore errors when the set or entry already exists / does not exist (`-!`)'
 complete -c wiset -n "__fish_wiset_using_subcommand restore" -l atomic -d 'All or nothing: build every set the input creates or changes as a temp set, and swap them in only once every line was accepted'
 complete -c wiset -n "__fish_wiset_using_subcommand restore" -l check -d 'Check every line against the kernel\'s set types and the sets\' definitions, and change nothing: exit 0, or 1 naming the bad line (with --atomic: as an atomic restore would take the input)'
 complete -c wiset -n "__fish_wiset_using_subcommand restore" -l all-errors -d 'With --check: name every bad line, not only the first'
-complete -c wiset -n "__fish_wiset_using_subcommand restore" -l exist -d 'Ignore errors when the set or entry already exists / does not exist (`-!`)'
 complete -c wiset -n "__fish_wiset_using_subcommand restore" -s q -l quiet -d 'Suppress messages (exit codes are kept)'
-complete -c wiset -n "__fish_wiset_using_subcommand restore" -s r -l resolve -d 'List addresses by host name'
-complete -c wiset -n "__fish_wiset_using_subcommand restore" -s s -l sorted -d 'List the members of hash sets sorted'
-complete -c wiset -n "__fish_wiset_using_subcommand restore" -s n -l name -d 'List set names only'
-complete -c wiset -n "__fish_wiset_using_subcommand restore" -s t -l terse -d 'List set headers only'
 complete -c wiset -n "__fish_wiset_using_subcommand restore" -s h -l help -d 'Print help'
 complete -c wiset -n "__fish_wiset_using_subcommand restore" -s V -l version -d 'Print version'
-complete -c wiset -n "__fish_wiset_using_subcommand flush" -s o -l output -d 'Output format of list/save: plain, save, xml, json or table' -r
-complete -c wiset -n "__fish_wiset_using_subcommand flush" -s f -l file -d 'Write list/save output to FILE, read restore input from FILE' -r
 complete -c wiset -n "__fish_wiset_using_subcommand flush" -l netns -d 'Operate inside the network namespace /run/netns/NAME (as `ip -n`)' -r
-complete -c wiset -n "__fish_wiset_using_subcommand flush" -l exist -d 'Ignore errors when the set or entry already exists / does not exist (`-!`)'
 complete -c wiset -n "__fish_wiset_using_subcommand flush" -s q -l quiet -d 'Suppress messages (exit codes are kept)'
-complete -c wiset -n "__fish_wiset_using_subcommand flush" -s r -l resolve -d 'List addresses by host name'
-complete -c wiset -n "__fish_wiset_using_subcommand flush" -s s -l sorted -d 'List the members of hash sets sorted'
-complete -c wiset -n "__fish_wiset_using_subcommand flush" -s n -l name -d 'List set names only'
-complete -c wiset -n "__fish_wiset_using_subcommand flush" -s t -l terse -d 'List set headers only'
 complete -c wiset -n "__fish_wiset_using_subcommand flush" -s h -l help -d 'Print help'
 complete -c wiset -n "__fish_wiset_using_subcommand flush" -s V -l version -d 'Print version'
 complete -c wiset -n "__fish_wiset_using_subcommand rename" -l wait -d 'Retry for up to SECONDS while the kernel says the set is in use' -r
-complete -c wiset -n "__fish_wiset_using_subcommand rename" -s o -l output -d 'Output format of list/save: plain, save, xml, json or table' -r
-complete -c wiset -n "__fish_wiset_using_subcommand rename" -s f -l file -d 'Write list/save output to FILE, read restore input from FILE' -r
 complete -c wiset -n "__fish_wiset_using_subcommand rename" -l netns -d 'Operate inside the network namespace /run/netns/NAME (as `ip -n`)' -r
-complete -c wiset -n "__fish_wiset_using_subcommand rename" -l exist -d 'Ignore errors when the set or entry already exists / does not exist (`-!`)'
 complete -c wiset -n "__fish_wiset_using_subcommand rename" -s q -l quiet -d 'Suppress messages (exit codes are kept)'
-complete -c wiset -n "__fish_wiset_using_subcommand rename" -s r -l resolve -d 'List addresses by host name'
-complete -c wiset -n "__fish_wiset_using_subcommand rename" -s s -l sorted -d 'List the members of hash sets sorted'
-complete -c wiset -n "__fish_wiset_using_subcommand rename" -s n -l name -d 'List set names only'
-complete -c wiset -n "__fish_wiset_using_subcommand rename" -s t -l terse -d 'List set headers only'
 complete -c wiset -n "__fish_wiset_using_subcommand rename" -s h -l help -d 'Print help'
 complete -c wiset -n "__fish_wiset_using_subcommand rename" -s V -l version -d 'Print version'
 complete -c wiset -n "__fish_wiset_using_subcommand swap" -l wait -d 'Retry for up to SECONDS while the kernel says a set is busy' -r
-complete -c wiset -n "__fish_wiset_using_subcommand swap" -s o -l output -d 'Output format of list/save: plain, save, xml, json or table' -r
-complete -c wiset -n "__fish_wiset_using_subcommand swap" -s f -l file -d 'Write list/save output to FILE, read restore input from FILE' -r
 complete -c wiset -n "__fish_wiset_using_subcommand swap" -l netns -d 'Operate inside the network namespace /run/netns/NAME (as `ip -n`)' -r
-complete -c wiset -n "__fish_wiset_using_subcommand swap" -l exist -d 'Ignore errors when the set or entry already exists / does not exist (`-!`)'
 complete -c wiset -n "__fish_wiset_using_subcommand swap" -s q -l quiet -d 'Suppress messages (exit codes are kept)'
-complete -c wiset -n "__fish_wiset_using_subcommand swap" -s r -l resolve -d 'List addresses by host name'
-complete -c wiset -n "__fish_wiset_using_subcommand swap" -s s -l sorted -d 'List the members of hash sets sorted'
-complete -c wiset -n "__fish_wiset_using_subcommand swap" -s n -l name -d 'List set names only'
-complete -c wiset -n "__fish_wiset_using_subcommand swap" -s t -l terse -d 'List set headers only'
 complete -c wiset -n "__fish_wiset_using_subcommand swap" -s h -l help -d 'Print help'
 complete -c wiset -n "__fish_wiset_using_subcommand swap" -s V -l version -d 'Print version'
-complete -c wiset -n "__fish_wiset_using_subcommand help" -s o -l output -d 'Output format of list/save: plain, save, xml, json or table' -r
-complete -c wiset -n "__fish_wiset_using_subcommand help" -s f -l file -d 'Write list/save output to FILE, read restore input from FILE' -r
 complete -c wiset -n "__fish_wiset_using_subcommand help" -l netns -d 'Operate inside the network namespace /run/netns/NAME (as `ip -n`)' -r
-complete -c wiset -n "__fish_wiset_using_subcommand help" -l exist -d 'Ignore errors when the set or entry already exists / does not exist (`-!`)'
 complete -c wiset -n "__fish_wiset_using_subcommand help" -s q -l quiet -d 'Suppress messages (exit codes are kept)'
-complete -c wiset -n "__fish_wiset_using_subcommand help" -s r -l resolve -d 'List addresses by host name'
-complete -c wiset -n "__fish_wiset_using_subcommand help" -s s -l sorted -d 'List the members of hash sets sorted'
-complete -c wiset -n "__fish_wiset_using_subcommand help" -s n -l name -d 'List set names only'
-complete -c wiset -n "__fish_wiset_using_subcommand help" -s t -l terse -d 'List set headers only'
 complete -c wiset -n "__fish_wiset_using_subcommand help" -s h -l help -d 'Print help'
 complete -c wiset -n "__fish_wiset_using_subcommand help" -s V -l version -d 'Print version'
-complete -c wiset -n "__fish_wiset_using_subcommand version" -s o -l output -d 'Output format of list/save: plain, save, xml, json or table' -r
-complete -c wiset -n "__fish_wiset_using_subcommand version" -s f -l file -d 'Write list/save output to FILE, read restore input from FILE' -r
 complete -c wiset -n "__fish_wiset_using_subcommand version" -l netns -d 'Operate inside the network namespace /run/netns/NAME (as `ip -n`)' -r
-complete -c wiset -n "__fish_wiset_using_subcommand version" -l exist -d 'Ignore errors when the set or entry already exists / does not exist (`-!`)'
 complete -c wiset -n "__fish_wiset_using_subcommand version" -s q -l quiet -d 'Suppress messages (exit codes are kept)'
-complete -c wiset -n "__fish_wiset_using_subcommand version" -s r -l resolve -d 'List addresses by host name'
-complete -c wiset -n "__fish_wiset_using_subcommand version" -s s -l sorted -d 'List the members of hash sets sorted'
-complete -c wiset -n "__fish_wiset_using_subcommand version" -s n -l name -d 'List set names only'
-complete -c wiset -n "__fish_wiset_using_subcommand version" -s t -l terse -d 'List set headers only'
 complete -c wiset -n "__fish_wiset_using_subcommand version" -s h -l help -d 'Print help'
 complete -c wiset -n "__fish_wiset_using_subcommand version" -s V -l version -d 'Print version'
+complete -c wiset -n "__fish_wiset_using_subcommand replace" -s o -l output -d 'Output format: plain, save, xml, json or table' -r
 complete -c wiset -n "__fish_wiset_using_subcommand replace" -l create -d 'Create the set if it does not exist: --create TYPE [CREATE-OPTIONS...]' -r
 complete -c wiset -n "__fish_wiset_using_subcommand replace" -l min-entries -d 'Refuse an input with fewer than N entries (as the kernel stores them)' -r
 complete -c wiset -n "__fish_wiset_using_subcommand replace" -l max-shrink -d 'Refuse an input that would shrink the set by more than PERCENT (0-100)' -r
 complete -c wiset -n "__fish_wiset_using_subcommand replace" -l wait-lock -d 'Wait up to SECONDS for another replace of the set to finish (0: do not wait)' -r
 complete -c wiset -n "__fish_wiset_using_subcommand replace" -l wait-busy -d 'Retry up to SECONDS while the kernel calls the set busy (being listed)' -r
-complete -c wiset -n "__fish_wiset_using_subcommand replace" -s o -l output -d 'Output format of list/save: plain, save, xml, json or table' -r
 complete -c wiset -n "__fish_wiset_using_subcommand replace" -l netns -d 'Operate inside the network namespace /run/netns/NAME (as `ip -n`)' -r
 complete -c wiset -n "__fish_wiset_using_subcommand replace" -l skip-invalid -d 'Skip invalid lines with a warning instead of stopping'
 complete -c wiset -n "__fish_wiset_using_subcommand replace" -l grow -d 'Raise maxelem when the input holds more entries than the set may'
 complete -c wiset -n "__fish_wiset_using_subcommand replace" -l diff -d 'Change only what differs, in place: entries that stay keep their counters and timeouts'
 complete -c wiset -n "__fish_wiset_using_subcommand replace" -l dry-run -d 'With --diff: print the plan and change nothing'
 complete -c wiset -n "__fish_wiset_using_subcommand replace" -l allow-empty -d 'Accept an input with no entries (which empties the set); refused otherwise'
-complete -c wiset -n "__fish_wiset_using_subcommand replace" -l exist -d 'Ignore errors when the set or entry already exists / does not exist (`-!`)'
 complete -c wiset -n "__fish_wiset_using_subcommand replace" -s q -l quiet -d 'Suppress messages (exit codes are kept)'
-complete -c wiset -n "__fish_wiset_using_subcommand replace" -s r -l resolve -d 'List addresses by host name'
-complete -c wiset -n "__fish_wiset_using_subcommand replace" -s s -l sorted -d 'List the members of hash sets sorted'
-complete -c wiset -n "__fish_wiset_using_subcommand replace" -s n -l name -d 'List set names only'
-complete -c wiset -n "__fish_wiset_using_subcommand replace" -s t -l terse -d 'List set headers only'
 complete -c wiset -n "__fish_wiset_using_subcommand replace" -s h -l help -d 'Print help'
 complete -c wiset -n "__fish_wiset_using_subcommand replace" -s V -l version -d 'Print version'
-complete -c wiset -n "__fish_wiset_using_subcommand info" -s o -l output -d 'Output format of list/save: plain, save, xml, json or table' -r
-complete -c wiset -n "__fish_wiset_using_subcommand info" -s f -l file -d 'Write list/save output to FILE, read restore input from FILE' -r
+complete -c wiset -n "__fish_wiset_using_subcommand info" -s o -l output -d 'Output format: plain, save, xml, json or table' -r
 complete -c wiset -n "__fish_wiset_using_subcommand info" -l netns -d 'Operate inside the network namespace /run/netns/NAME (as `ip -n`)' -r
-complete -c wiset -n "__fish_wiset_using_subcommand info" -l exist -d 'Ignore errors when the set or entry already exists / does not exist (`-!`)'
 complete -c wiset -n "__fish_wiset_using_subcommand info" -s q -l quiet -d 'Suppress messages (exit codes are kept)'
-complete -c wiset -n "__fish_wiset_using_subcommand info" -s r -l resolve -d 'List addresses by host name'
-complete -c wiset -n "__fish_wiset_using_subcommand info" -s s -l sorted -d 'List the members of hash sets sorted'
-complete -c wiset -n "__fish_wiset_using_subcommand info" -s n -l name -d 'List set names only'
-complete -c wiset -n "__fish_wiset_using_subcommand info" -s t -l terse -d 'List set headers only'
 complete -c wiset -n "__fish_wiset_using_subcommand info" -s h -l help -d 'Print help'
 complete -c wiset -n "__fish_wiset_using_subcommand info" -s V -l version -d 'Print version'
-complete -c wiset -n "__fish_wiset_using_subcommand alter" -s o -l output -d 'Output format of list/save: plain, save, xml, json or table' -r
-complete -c wiset -n "__fish_wiset_using_subcommand alter" -s f -l file -d 'Write list/save output to FILE, read restore input from FILE' -r
 complete -c wiset -n "__fish_wiset_using_subcommand alter" -l netns -d 'Operate inside the network namespace /run/netns/NAME (as `ip -n`)' -r
-complete -c wiset -n "__fish_wiset_using_subcommand alter" -l exist -d 'Ignore errors when the set or entry already exists / does not exist (`-!`)'
 complete -c wiset -n "__fish_wiset_using_subcommand alter" -s q -l quiet -d 'Suppress messages (exit codes are kept)'
-complete -c wiset -n "__fish_wiset_using_subcommand alter" -s r -l resolve -d 'List addresses by host name'
-complete -c wiset -n "__fish_wiset_using_subcommand alter" -s s -l sorted -d 'List the members of hash sets sorted'
-complete -c wiset -n "__fish_wiset_using_subcommand alter" -s n -l name -d 'List set names only'
-complete -c wiset -n "__fish_wiset_using_subcommand alter" -s t -l terse -d 'List set headers only'
 complete -c wiset -n "__fish_wiset_using_subcommand alter" -s h -l help -d 'Print help'
 complete -c wiset -n "__fish_wiset_using_subcommand alter" -s V -l version -d 'Print version'
 complete -c wiset -n "__fish_wiset_using_subcommand metrics" -l max-entries -d 'Export the counters of each entry only for sets of at most N entries' -r
 complete -c wiset -n "__fish_wiset_using_subcommand metrics" -l write -d 'Write FILE (through a temp file renamed into place, so that a collector never reads half of it) instead of standard output' -r
-complete -c wiset -n "__fish_wiset_using_subcommand metrics" -s o -l output -d 'Output format of list/save: plain, save, xml, json or table' -r
-complete -c wiset -n "__fish_wiset_using_subcommand metrics" -s f -l file -d 'Write list/save output to FILE, read restore input from FILE' -r
 complete -c wiset -n "__fish_wiset_using_subcommand metrics" -l netns -d 'Operate inside the network namespace /run/netns/NAME (as `ip -n`)' -r
-complete -c wiset -n "__fish_wiset_using_subcommand metrics" -l exist -d 'Ignore errors when the set or entry already exists / does not exist (`-!`)'
 complete -c wiset -n "__fish_wiset_using_subcommand metrics" -s q -l quiet -d 'Suppress messages (exit codes are kept)'
-complete -c wiset -n "__fish_wiset_using_subcommand metrics" -s r -l resolve -d 'List addresses by host name'
-complete -c wiset -n "__fish_wiset_using_subcommand metrics" -s s -l sorted -d 'List the members of hash sets sorted'
-complete -c wiset -n "__fish_wiset_using_subcommand metrics" -s n -l name -d 'List set names only'
-complete -c wiset -n "__fish_wiset_using_subcommand metrics" -s t -l terse -d 'List set headers only'
 complete -c wiset -n "__fish_wiset_using_subcommand metrics" -s h -l help -d 'Print help'
 complete -c wiset -n "__fish_wiset_using_subcommand metrics" -s V -l version -d 'Print version'
-complete -c wiset -n "__fish_wiset_using_subcommand find" -s o -l output -d 'Output format of list/save: plain, save, xml, json or table' -r
-complete -c wiset -n "__fish_wiset_using_subcommand find" -s f -l file -d 'Write list/save output to FILE, read restore input from FILE' -r
+complete -c wiset -n "__fish_wiset_using_subcommand find" -s o -l output -d 'Output format: plain, save, xml, json or table' -r
 complete -c wiset -n "__fish_wiset_using_subcommand find" -l netns -d 'Operate inside the network namespace /run/netns/NAME (as `ip -n`)' -r
-complete -c wiset -n "__fish_wiset_using_subcommand find" -l exist -d 'Ignore errors when the set or entry already exists / does not exist (`-!`)'
 complete -c wiset -n "__fish_wiset_using_subcommand find" -s q -l quiet -d 'Suppress messages (exit codes are kept)'
-complete -c wiset -n "__fish_wiset_using_subcommand find" -s r -l resolve -d 'List addresses by host name'
-complete -c wiset -n "__fish_wiset_using_subcommand find" -s s -l sorted -d 'List the members of hash sets sorted'
-complete -c wiset -n "__fish_wiset_using_subcommand find" -s n -l name -d 'List set names only'
-complete -c wiset -n "__fish_wiset_using_subcommand find" -s t -l terse -d 'List set headers only'
 complete -c wiset -n "__fish_wiset_using_subcommand find" -s h -l help -d 'Print help'
 complete -c wiset -n "__fish_wiset_using_subcommand find" -s V -l version -d 'Print version'
-complete -c wiset -n "__fish_wiset_using_subcommand completions" -s o -l output -d 'Output format of list/save: plain, save, xml, json or table' -r
-complete -c wiset -n "__fish_wiset_using_subcommand completions" -s f -l file -d 'Write list/save output to FILE, read restore input from FILE' -r
 complete -c wiset -n "__fish_wiset_using_subcommand completions" -l netns -d 'Operate inside the network namespace /run/netns/NAME (as `ip -n`)' -r
-complete -c wiset -n "__fish_wiset_using_subcommand completions" -l exist -d 'Ignore errors when the set or entry already exists / does not exist (`-!`)'
 complete -c wiset -n "__fish_wiset_using_subcommand completions" -s q -l quiet -d 'Suppress messages (exit codes are kept)'
-complete -c wiset -n "__fish_wiset_using_subcommand completions" -s r -l resolve -d 'List addresses by host name'
-complete -c wiset -n "__fish_wiset_using_subcommand completions" -s s -l sorted -d 'List the members of hash sets sorted'
-complete -c wiset -n "__fish_wiset_using_subcommand completions" -s n -l name -d 'List set names only'
-complete -c wiset -n "__fish_wiset_using_subcommand completions" -s t -l terse -d 'List set headers only'
 complete -c wiset -n "__fish_wiset_using_subcommand completions" -s h -l help -d 'Print help'
 complete -c wiset -n "__fish_wiset_using_subcommand completions" -s V -l version -d 'Print version'
-complete -c wiset -n "__fish_wiset_using_subcommand man" -s o -l output -d 'Output format of list/save: plain, save, xml, json or table' -r
-complete -c wiset -n "__fish_wiset_using_subcommand man" -s f -l file -d 'Write list/save output to FILE, read restore input from FILE' -r
 complete -c wiset -n "__fish_wiset_using_subcommand man" -l netns -d 'Operate inside the network namespace /run/netns/NAME (as `ip -n`)' -r
-complete -c wiset -n "__fish_wiset_using_subcommand man" -l exist -d 'Ignore errors when the set or entry already exists / does not exist (`-!`)'
 complete -c wiset -n "__fish_wiset_using_subcommand man" -s q -l quiet -d 'Suppress messages (exit codes are kept)'
-complete -c wiset -n "__fish_wiset_using_subcommand man" -s r -l resolve -d 'List addresses by host name'
-complete -c wiset -n "__fish_wiset_using_subcommand man" -s s -l sorted -d 'List the members of hash sets sorted'
-complete -c wiset -n "__fish_wiset_using_subcommand man" -s n -l name -d 'List set names only'
-complete -c wiset -n "__fish_wiset_using_subcommand man" -s t -l terse -d 'List set headers only'
 complete -c wiset -n "__fish_wiset_using_subcommand man" -s h -l help -d 'Print help'
 complete -c wiset -n "__fish_wiset_using_subcommand man" -s V -l version -d 'Print version'
 

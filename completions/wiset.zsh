@@ -33,14 +33,12 @@ _wiset() {
 
     local context curcontext="$curcontext" state line
     _arguments "${_arguments_options[@]}" : \
-'-o+[Output format of list/save\: plain, save, xml, json or table]:FORMAT:_wiset_formats' \
-'--output=[Output format of list/save\: plain, save, xml, json or table]:FORMAT:_wiset_formats' \
-'-f+[Write list/save output to FILE, read restore input from FILE]:FILE:_default' \
-'--file=[Write list/save output to FILE, read restore input from FILE]:FILE:_default' \
+'-o+[Output format\: plain, save, xml, json or table]:FORMAT:_wiset_formats' \
+'--output=[Output format\: plain, save, xml, json or table]:FORMAT:_wiset_formats' \
+'-f+[Write the output to FILE]:FILE:_default' \
+'--file=[Write the output to FILE]:FILE:_default' \
 '--netns=[Operate inside the network namespace /run/netns/NAME (as \`ip -n\`)]:NAME:_wiset_netns' \
 '--exist[Ignore errors when the set or entry already exists / does not exist (\`-!\`)]' \
-'-q[Suppress messages (exit codes are kept)]' \
-'--quiet[Suppress messages (exit codes are kept)]' \
 '-r[List addresses by host name]' \
 '--resolve[List addresses by host name]' \
 '-s[List the members of hash sets sorted]' \
@@ -49,6 +47,8 @@ _wiset() {
 '--name[List set names only]' \
 '-t[List set headers only]' \
 '--terse[List set headers only]' \
+'-q[Suppress messages (exit codes are kept)]' \
+'--quiet[Suppress messages (exit codes are kept)]' \
 '-h[Print help (see more with '\''--help'\'')]' \
 '--help[Print help (see more with '\''--help'\'')]' \
 '-V[Print version]' \
@@ -64,22 +64,10 @@ _wiset() {
         case $line[1] in
             (create)
 _arguments "${_arguments_options[@]}" : \
-'-o+[Output format of list/save\: plain, save, xml, json or table]:FORMAT:_wiset_formats' \
-'--output=[Output format of list/save\: plain, save, xml, json or table]:FORMAT:_wiset_formats' \
-'-f+[Write list/save output to FILE, read restore input from FILE]:FILE:_default' \
-'--file=[Write list/save output to FILE, read restore input from FILE]:FILE:_default' \
 '--netns=[Operate inside the network namespace /run/netns/NAME (as \`ip -n\`)]:NAME:_wiset_netns' \
 '--exist[Ignore errors when the set or entry already exists / does not exist (\`-!\`)]' \
 '-q[Suppress messages (exit codes are kept)]' \
 '--quiet[Suppress messages (exit codes are kept)]' \
-'-r[List addresses by host name]' \
-'--resolve[List addresses by host name]' \
-'-s[List the members of hash sets sorted]' \
-'--sorted[List the members of hash sets sorted]' \
-'-n[List set names only]' \
-'--name[List set names only]' \
-'-t[List set headers only]' \
-'--terse[List set headers only]' \
 '-h[Print help]' \
 '--help[Print help]' \
 '-V[Print version]' \
@@ -91,22 +79,10 @@ _arguments "${_arguments_options[@]}" : \
 ;;
 (add)
 _arguments "${_arguments_options[@]}" : \
-'-o+[Output format of list/save\: plain, save, xml, json or table]:FORMAT:_wiset_formats' \
-'--output=[Output format of list/save\: plain, save, xml, json or table]:FORMAT:_wiset_formats' \
-'-f+[Write list/save output to FILE, read restore input from FILE]:FILE:_default' \
-'--file=[Write list/save output to FILE, read restore input from FILE]:FILE:_default' \
 '--netns=[Operate inside the network namespace /run/netns/NAME (as \`ip -n\`)]:NAME:_wiset_netns' \
 '--exist[Ignore errors when the set or entry already exists / does not exist (\`-!\`)]' \
 '-q[Suppress messages (exit codes are kept)]' \
 '--quiet[Suppress messages (exit codes are kept)]' \
-'-r[List addresses by host name]' \
-'--resolve[List addresses by host name]' \
-'-s[List the members of hash sets sorted]' \
-'--sorted[List the members of hash sets sorted]' \
-'-n[List set names only]' \
-'--name[List set names only]' \
-'-t[List set headers only]' \
-'--terse[List set headers only]' \
 '-h[Print help]' \
 '--help[Print help]' \
 '-V[Print version]' \
@@ -118,22 +94,10 @@ _arguments "${_arguments_options[@]}" : \
 ;;
 (del)
 _arguments "${_arguments_options[@]}" : \
-'-o+[Output format of list/save\: plain, save, xml, json or table]:FORMAT:_wiset_formats' \
-'--output=[Output format of list/save\: plain, save, xml, json or table]:FORMAT:_wiset_formats' \
-'-f+[Write list/save output to FILE, read restore input from FILE]:FILE:_default' \
-'--file=[Write list/save output to FILE, read restore input from FILE]:FILE:_default' \
 '--netns=[Operate inside the network namespace /run/netns/NAME (as \`ip -n\`)]:NAME:_wiset_netns' \
 '--exist[Ignore errors when the set or entry already exists / does not exist (\`-!\`)]' \
 '-q[Suppress messages (exit codes are kept)]' \
 '--quiet[Suppress messages (exit codes are kept)]' \
-'-r[List addresses by host name]' \
-'--resolve[List addresses by host name]' \
-'-s[List the members of hash sets sorted]' \
-'--sorted[List the members of hash sets sorted]' \
-'-n[List set names only]' \
-'--name[List set names only]' \
-'-t[List set headers only]' \
-'--terse[List set headers only]' \
 '-h[Print help]' \
 '--help[Print help]' \
 '-V[Print version]' \
@@ -146,22 +110,9 @@ _arguments "${_arguments_options[@]}" : \
 (test)
 _arguments "${_arguments_options[@]}" : \
 '()--from=[Test every entry of FILE ('\''-'\'' for stdin), print those in the set]:FILE:_default' \
-'-o+[Output format of list/save\: plain, save, xml, json or table]:FORMAT:_wiset_formats' \
-'--output=[Output format of list/save\: plain, save, xml, json or table]:FORMAT:_wiset_formats' \
-'-f+[Write list/save output to FILE, read restore input from FILE]:FILE:_default' \
-'--file=[Write list/save output to FILE, read restore input from FILE]:FILE:_default' \
 '--netns=[Operate inside the network namespace /run/netns/NAME (as \`ip -n\`)]:NAME:_wiset_netns' \
-'--exist[Ignore errors when the set or entry already exists / does not exist (\`-!\`)]' \
 '-q[Suppress messages (exit codes are kept)]' \
 '--quiet[Suppress messages (exit codes are kept)]' \
-'-r[List addresses by host name]' \
-'--resolve[List addresses by host name]' \
-'-s[List the members of hash sets sorted]' \
-'--sorted[List the members of hash sets sorted]' \
-'-n[List set names only]' \
-'--name[List set names only]' \
-'-t[List set headers only]' \
-'--terse[List set headers only]' \
 '-h[Print help]' \
 '--help[Print help]' \
 '-V[Print version]' \
@@ -174,22 +125,10 @@ _arguments "${_arguments_options[@]}" : \
 (destroy)
 _arguments "${_arguments_options[@]}" : \
 '--wait=[Retry for up to SECONDS while the kernel says the set is in use (it frees a rule'\''s reference a moment after the rule goes)]:SECONDS:_default' \
-'-o+[Output format of list/save\: plain, save, xml, json or table]:FORMAT:_wiset_formats' \
-'--output=[Output format of list/save\: plain, save, xml, json or table]:FORMAT:_wiset_formats' \
-'-f+[Write list/save output to FILE, read restore input from FILE]:FILE:_default' \
-'--file=[Write list/save output to FILE, read restore input from FILE]:FILE:_default' \
 '--netns=[Operate inside the network namespace /run/netns/NAME (as \`ip -n\`)]:NAME:_wiset_netns' \
 '--exist[Ignore errors when the set or entry already exists / does not exist (\`-!\`)]' \
 '-q[Suppress messages (exit codes are kept)]' \
 '--quiet[Suppress messages (exit codes are kept)]' \
-'-r[List addresses by host name]' \
-'--resolve[List addresses by host name]' \
-'-s[List the members of hash sets sorted]' \
-'--sorted[List the members of hash sets sorted]' \
-'-n[List set names only]' \
-'--name[List set names only]' \
-'-t[List set headers only]' \
-'--terse[List set headers only]' \
 '-h[Print help]' \
 '--help[Print help]' \
 '-V[Print version]' \
@@ -199,14 +138,11 @@ _arguments "${_arguments_options[@]}" : \
 ;;
 (list)
 _arguments "${_arguments_options[@]}" : \
-'-o+[Output format of list/save\: plain, save, xml, json or table]:FORMAT:_wiset_formats' \
-'--output=[Output format of list/save\: plain, save, xml, json or table]:FORMAT:_wiset_formats' \
-'-f+[Write list/save output to FILE, read restore input from FILE]:FILE:_default' \
-'--file=[Write list/save output to FILE, read restore input from FILE]:FILE:_default' \
+'-o+[Output format\: plain, save, xml, json or table]:FORMAT:_wiset_formats' \
+'--output=[Output format\: plain, save, xml, json or table]:FORMAT:_wiset_formats' \
+'-f+[Write the output to FILE]:FILE:_default' \
+'--file=[Write the output to FILE]:FILE:_default' \
 '--netns=[Operate inside the network namespace /run/netns/NAME (as \`ip -n\`)]:NAME:_wiset_netns' \
-'--exist[Ignore errors when the set or entry already exists / does not exist (\`-!\`)]' \
-'-q[Suppress messages (exit codes are kept)]' \
-'--quiet[Suppress messages (exit codes are kept)]' \
 '-r[List addresses by host name]' \
 '--resolve[List addresses by host name]' \
 '-s[List the members of hash sets sorted]' \
@@ -215,6 +151,8 @@ _arguments "${_arguments_options[@]}" : \
 '--name[List set names only]' \
 '-t[List set headers only]' \
 '--terse[List set headers only]' \
+'-q[Suppress messages (exit codes are kept)]' \
+'--quiet[Suppress messages (exit codes are kept)]' \
 '-h[Print help]' \
 '--help[Print help]' \
 '-V[Print version]' \
@@ -224,14 +162,11 @@ _arguments "${_arguments_options[@]}" : \
 ;;
 (save)
 _arguments "${_arguments_options[@]}" : \
-'-o+[Output format of list/save\: plain, save, xml, json or table]:FORMAT:_wiset_formats' \
-'--output=[Output format of list/save\: plain, save, xml, json or table]:FORMAT:_wiset_formats' \
-'-f+[Write list/save output to FILE, read restore input from FILE]:FILE:_default' \
-'--file=[Write list/save output to FILE, read restore input from FILE]:FILE:_default' \
+'-o+[Output format\: plain, save, xml, json or table]:FORMAT:_wiset_formats' \
+'--output=[Output format\: plain, save, xml, json or table]:FORMAT:_wiset_formats' \
+'-f+[Write the output to FILE]:FILE:_default' \
+'--file=[Write the output to FILE]:FILE:_default' \
 '--netns=[Operate inside the network namespace /run/netns/NAME (as \`ip -n\`)]:NAME:_wiset_netns' \
-'--exist[Ignore errors when the set or entry already exists / does not exist (\`-!\`)]' \
-'-q[Suppress messages (exit codes are kept)]' \
-'--quiet[Suppress messages (exit codes are kept)]' \
 '-r[List addresses by host name]' \
 '--resolve[List addresses by host name]' \
 '-s[List the members of hash sets sorted]' \
@@ -240,6 +175,8 @@ _arguments "${_arguments_options[@]}" : \
 '--name[List set names only]' \
 '-t[List set headers only]' \
 '--terse[List set headers only]' \
+'-q[Suppress messages (exit codes are kept)]' \
+'--quiet[Suppress messages (exit codes are kept)]' \
 '-h[Print help]' \
 '--help[Print help]' \
 '-V[Print version]' \
@@ -249,25 +186,15 @@ _arguments "${_arguments_options[@]}" : \
 ;;
 (restore)
 _arguments "${_arguments_options[@]}" : \
-'-o+[Output format of list/save\: plain, save, xml, json or table]:FORMAT:_wiset_formats' \
-'--output=[Output format of list/save\: plain, save, xml, json or table]:FORMAT:_wiset_formats' \
-'-f+[Write list/save output to FILE, read restore input from FILE]:FILE:_default' \
-'--file=[Write list/save output to FILE, read restore input from FILE]:FILE:_default' \
+'-f+[Read the input from FILE instead of standard input]:FILE:_default' \
+'--file=[Read the input from FILE instead of standard input]:FILE:_default' \
 '--netns=[Operate inside the network namespace /run/netns/NAME (as \`ip -n\`)]:NAME:_wiset_netns' \
+'--exist[Ignore errors when the set or entry already exists / does not exist (\`-!\`)]' \
 '--atomic[All or nothing\: build every set the input creates or changes as a temp set, and swap them in only once every line was accepted]' \
 '--check[Check every line against the kernel'\''s set types and the sets'\'' definitions, and change nothing\: exit 0, or 1 naming the bad line (with --atomic\: as an atomic restore would take the input)]' \
 '--all-errors[With --check\: name every bad line, not only the first]' \
-'--exist[Ignore errors when the set or entry already exists / does not exist (\`-!\`)]' \
 '-q[Suppress messages (exit codes are kept)]' \
 '--quiet[Suppress messages (exit codes are kept)]' \
-'-r[List addresses by host name]' \
-'--resolve[List addresses by host name]' \
-'-s[List the members of hash sets sorted]' \
-'--sorted[List the members of hash sets sorted]' \
-'-n[List set names only]' \
-'--name[List set names only]' \
-'-t[List set headers only]' \
-'--terse[List set headers only]' \
 '-h[Print help]' \
 '--help[Print help]' \
 '-V[Print version]' \
@@ -276,22 +203,9 @@ _arguments "${_arguments_options[@]}" : \
 ;;
 (flush)
 _arguments "${_arguments_options[@]}" : \
-'-o+[Output format of list/save\: plain, save, xml, json or table]:FORMAT:_wiset_formats' \
-'--output=[Output format of list/save\: plain, save, xml, json or table]:FORMAT:_wiset_formats' \
-'-f+[Write list/save output to FILE, read restore input from FILE]:FILE:_default' \
-'--file=[Write list/save output to FILE, read restore input from FILE]:FILE:_default' \
 '--netns=[Operate inside the network namespace /run/netns/NAME (as \`ip -n\`)]:NAME:_wiset_netns' \
-'--exist[Ignore errors when the set or entry already exists / does not exist (\`-!\`)]' \
 '-q[Suppress messages (exit codes are kept)]' \
 '--quiet[Suppress messages (exit codes are kept)]' \
-'-r[List addresses by host name]' \
-'--resolve[List addresses by host name]' \
-'-s[List the members of hash sets sorted]' \
-'--sorted[List the members of hash sets sorted]' \
-'-n[List set names only]' \
-'--name[List set names only]' \
-'-t[List set headers only]' \
-'--terse[List set headers only]' \
 '-h[Print help]' \
 '--help[Print help]' \
 '-V[Print version]' \
@@ -302,22 +216,9 @@ _arguments "${_arguments_options[@]}" : \
 (rename)
 _arguments "${_arguments_options[@]}" : \
 '--wait=[Retry for up to SECONDS while the kernel says the set is in use]:SECONDS:_default' \
-'-o+[Output format of list/save\: plain, save, xml, json or table]:FORMAT:_wiset_formats' \
-'--output=[Output format of list/save\: plain, save, xml, json or table]:FORMAT:_wiset_formats' \
-'-f+[Write list/save output to FILE, read restore input from FILE]:FILE:_default' \
-'--file=[Write list/save output to FILE, read restore input from FILE]:FILE:_default' \
 '--netns=[Operate inside the network namespace /run/netns/NAME (as \`ip -n\`)]:NAME:_wiset_netns' \
-'--exist[Ignore errors when the set or entry already exists / does not exist (\`-!\`)]' \
 '-q[Suppress messages (exit codes are kept)]' \
 '--quiet[Suppress messages (exit codes are kept)]' \
-'-r[List addresses by host name]' \
-'--resolve[List addresses by host name]' \
-'-s[List the members of hash sets sorted]' \
-'--sorted[List the members of hash sets sorted]' \
-'-n[List set names only]' \
-'--name[List set names only]' \
-'-t[List set headers only]' \
-'--terse[List set headers only]' \
 '-h[Print help]' \
 '--help[Print help]' \
 '-V[Print version]' \
@@ -329,22 +230,9 @@ _arguments "${_arguments_options[@]}" : \
 (swap)
 _arguments "${_arguments_options[@]}" : \
 '--wait=[Retry for up to SECONDS while the kernel says a set is busy]:SECONDS:_default' \
-'-o+[Output format of list/save\: plain, save, xml, json or table]:FORMAT:_wiset_formats' \
-'--output=[Output format of list/save\: plain, save, xml, json or table]:FORMAT:_wiset_formats' \
-'-f+[Write list/save output to FILE, read restore input from FILE]:FILE:_default' \
-'--file=[Write list/save output to FILE, read restore input from FILE]:FILE:_default' \
 '--netns=[Operate inside the network namespace /run/netns/NAME (as \`ip -n\`)]:NAME:_wiset_netns' \
-'--exist[Ignore errors when the set or entry already exists / does not exist (\`-!\`)]' \
 '-q[Suppress messages (exit codes are kept)]' \
 '--quiet[Suppress messages (exit codes are kept)]' \
-'-r[List addresses by host name]' \
-'--resolve[List addresses by host name]' \
-'-s[List the members of hash sets sorted]' \
-'--sorted[List the members of hash sets sorted]' \
-'-n[List set names only]' \
-'--name[List set names only]' \
-'-t[List set headers only]' \
-'--terse[List set headers only]' \
 '-h[Print help]' \
 '--help[Print help]' \
 '-V[Print version]' \
@@ -355,22 +243,9 @@ _arguments "${_arguments_options[@]}" : \
 ;;
 (help)
 _arguments "${_arguments_options[@]}" : \
-'-o+[Output format of list/save\: plain, save, xml, json or table]:FORMAT:_wiset_formats' \
-'--output=[Output format of list/save\: plain, save, xml, json or table]:FORMAT:_wiset_formats' \
-'-f+[Write list/save output to FILE, read restore input from FILE]:FILE:_default' \
-'--file=[Write list/save output to FILE, read restore input from FILE]:FILE:_default' \
 '--netns=[Operate inside the network namespace /run/netns/NAME (as \`ip -n\`)]:NAME:_wiset_netns' \
-'--exist[Ignore errors when the set or entry already exists / does not exist (\`-!\`)]' \
 '-q[Suppress messages (exit codes are kept)]' \
 '--quiet[Suppress messages (exit codes are kept)]' \
-'-r[List addresses by host name]' \
-'--resolve[List addresses by host name]' \
-'-s[List the members of hash sets sorted]' \
-'--sorted[List the members of hash sets sorted]' \
-'-n[List set names only]' \
-'--name[List set names only]' \
-'-t[List set headers only]' \
-'--terse[List set headers only]' \
 '-h[Print help]' \
 '--help[Print help]' \
 '-V[Print version]' \
@@ -381,22 +256,9 @@ _arguments "${_arguments_options[@]}" : \
 ;;
 (version)
 _arguments "${_arguments_options[@]}" : \
-'-o+[Output format of list/save\: plain, save, xml, json or table]:FORMAT:_wiset_formats' \
-'--output=[Output format of list/save\: plain, save, xml, json or table]:FORMAT:_wiset_formats' \
-'-f+[Write list/save output to FILE, read restore input from FILE]:FILE:_default' \
-'--file=[Write list/save output to FILE, read restore input from FILE]:FILE:_default' \
 '--netns=[Operate inside the network namespace /run/netns/NAME (as \`ip -n\`)]:NAME:_wiset_netns' \
-'--exist[Ignore errors when the set or entry already exists / does not exist (\`-!\`)]' \
 '-q[Suppress messages (exit codes are kept)]' \
 '--quiet[Suppress messages (exit codes are kept)]' \
-'-r[List addresses by host name]' \
-'--resolve[List addresses by host name]' \
-'-s[List the members of hash sets sorted]' \
-'--sorted[List the members of hash sets sorted]' \
-'-n[List set names only]' \
-'--name[List set names only]' \
-'-t[List set headers only]' \
-'--terse[List set headers only]' \
 '-h[Print help]' \
 '--help[Print help]' \
 '-V[Print version]' \
@@ -405,30 +267,21 @@ _arguments "${_arguments_options[@]}" : \
 ;;
 (replace)
 _arguments "${_arguments_options[@]}" : \
+'-o+[Output format\: plain, save, xml, json or table]:FORMAT:_wiset_formats' \
+'--output=[Output format\: plain, save, xml, json or table]:FORMAT:_wiset_formats' \
 '*--create=[Create the set if it does not exist\: --create TYPE \[CREATE-OPTIONS...\]]:TYPE [OPTIONS]:_default' \
 '--min-entries=[Refuse an input with fewer than N entries (as the kernel stores them)]:N:_default' \
 '--max-shrink=[Refuse an input that would shrink the set by more than PERCENT (0-100)]:PERCENT:_default' \
 '--wait-lock=[Wait up to SECONDS for another replace of the set to finish (0\: do not wait)]:SECONDS:_default' \
 '--wait-busy=[Retry up to SECONDS while the kernel calls the set busy (being listed)]:SECONDS:_default' \
-'-o+[Output format of list/save\: plain, save, xml, json or table]:FORMAT:_wiset_formats' \
-'--output=[Output format of list/save\: plain, save, xml, json or table]:FORMAT:_wiset_formats' \
 '--netns=[Operate inside the network namespace /run/netns/NAME (as \`ip -n\`)]:NAME:_wiset_netns' \
 '--skip-invalid[Skip invalid lines with a warning instead of stopping]' \
 '--grow[Raise maxelem when the input holds more entries than the set may]' \
 '--diff[Change only what differs, in place\: entries that stay keep their counters and timeouts]' \
 '--dry-run[With --diff\: print the plan and change nothing]' \
 '--allow-empty[Accept an input with no entries (which empties the set); refused otherwise]' \
-'--exist[Ignore errors when the set or entry already exists / does not exist (\`-!\`)]' \
 '-q[Suppress messages (exit codes are kept)]' \
 '--quiet[Suppress messages (exit codes are kept)]' \
-'-r[List addresses by host name]' \
-'--resolve[List addresses by host name]' \
-'-s[List the members of hash sets sorted]' \
-'--sorted[List the members of hash sets sorted]' \
-'-n[List set names only]' \
-'--name[List set names only]' \
-'-t[List set headers only]' \
-'--terse[List set headers only]' \
 '-h[Print help]' \
 '--help[Print help]' \
 '-V[Print version]' \
@@ -439,22 +292,11 @@ _arguments "${_arguments_options[@]}" : \
 ;;
 (info)
 _arguments "${_arguments_options[@]}" : \
-'-o+[Output format of list/save\: plain, save, xml, json or table]:FORMAT:_wiset_formats' \
-'--output=[Output format of list/save\: plain, save, xml, json or table]:FORMAT:_wiset_formats' \
-'-f+[Write list/save output to FILE, read restore input from FILE]:FILE:_default' \
-'--file=[Write list/save output to FILE, read restore input from FILE]:FILE:_default' \
+'-o+[Output format\: plain, save, xml, json or table]:FORMAT:_wiset_formats' \
+'--output=[Output format\: plain, save, xml, json or table]:FORMAT:_wiset_formats' \
 '--netns=[Operate inside the network namespace /run/netns/NAME (as \`ip -n\`)]:NAME:_wiset_netns' \
-'--exist[Ignore errors when the set or entry already exists / does not exist (\`-!\`)]' \
 '-q[Suppress messages (exit codes are kept)]' \
 '--quiet[Suppress messages (exit codes are kept)]' \
-'-r[List addresses by host name]' \
-'--resolve[List addresses by host name]' \
-'-s[List the members of hash sets sorted]' \
-'--sorted[List the members of hash sets sorted]' \
-'-n[List set names only]' \
-'--name[List set names only]' \
-'-t[List set headers only]' \
-'--terse[List set headers only]' \
 '-h[Print help]' \
 '--help[Print help]' \
 '-V[Print version]' \
@@ -463,22 +305,9 @@ _arguments "${_arguments_options[@]}" : \
 ;;
 (alter)
 _arguments "${_arguments_options[@]}" : \
-'-o+[Output format of list/save\: plain, save, xml, json or table]:FORMAT:_wiset_formats' \
-'--output=[Output format of list/save\: plain, save, xml, json or table]:FORMAT:_wiset_formats' \
-'-f+[Write list/save output to FILE, read restore input from FILE]:FILE:_default' \
-'--file=[Write list/save output to FILE, read restore input from FILE]:FILE:_default' \
 '--netns=[Operate inside the network namespace /run/netns/NAME (as \`ip -n\`)]:NAME:_wiset_netns' \
-'--exist[Ignore errors when the set or entry already exists / does not exist (\`-!\`)]' \
 '-q[Suppress messages (exit codes are kept)]' \
 '--quiet[Suppress messages (exit codes are kept)]' \
-'-r[List addresses by host name]' \
-'--resolve[List addresses by host name]' \
-'-s[List the members of hash sets sorted]' \
-'--sorted[List the members of hash sets sorted]' \
-'-n[List set names only]' \
-'--name[List set names only]' \
-'-t[List set headers only]' \
-'--terse[List set headers only]' \
 '-h[Print help]' \
 '--help[Print help]' \
 '-V[Print version]' \
@@ -491,22 +320,9 @@ _arguments "${_arguments_options[@]}" : \
 _arguments "${_arguments_options[@]}" : \
 '--max-entries=[Export the counters of each entry only for sets of at most N entries]:N:_default' \
 '--write=[Write FILE (through a temp file renamed into place, so that a collector never reads half of it) instead of standard output]:FILE:_default' \
-'-o+[Output format of list/save\: plain, save, xml, json or table]:FORMAT:_wiset_formats' \
-'--output=[Output format of list/save\: plain, save, xml, json or table]:FORMAT:_wiset_formats' \
-'-f+[Write list/save output to FILE, read restore input from FILE]:FILE:_default' \
-'--file=[Write list/save output to FILE, read restore input from FILE]:FILE:_default' \
 '--netns=[Operate inside the network namespace /run/netns/NAME (as \`ip -n\`)]:NAME:_wiset_netns' \
-'--exist[Ignore errors when the set or entry already exists / does not exist (\`-!\`)]' \
 '-q[Suppress messages (exit codes are kept)]' \
 '--quiet[Suppress messages (exit codes are kept)]' \
-'-r[List addresses by host name]' \
-'--resolve[List addresses by host name]' \
-'-s[List the members of hash sets sorted]' \
-'--sorted[List the members of hash sets sorted]' \
-'-n[List set names only]' \
-'--name[List set names only]' \
-'-t[List set headers only]' \
-'--terse[List set headers only]' \
 '-h[Print help]' \
 '--help[Print help]' \
 '-V[Print version]' \
@@ -516,22 +332,11 @@ _arguments "${_arguments_options[@]}" : \
 ;;
 (find)
 _arguments "${_arguments_options[@]}" : \
-'-o+[Output format of list/save\: plain, save, xml, json or table]:FORMAT:_wiset_formats' \
-'--output=[Output format of list/save\: plain, save, xml, json or table]:FORMAT:_wiset_formats' \
-'-f+[Write list/save output to FILE, read restore input from FILE]:FILE:_default' \
-'--file=[Write list/save output to FILE, read restore input from FILE]:FILE:_default' \
+'-o+[Output format\: plain, save, xml, json or table]:FORMAT:_wiset_formats' \
+'--output=[Output format\: plain, save, xml, json or table]:FORMAT:_wiset_formats' \
 '--netns=[Operate inside the network namespace /run/netns/NAME (as \`ip -n\`)]:NAME:_wiset_netns' \
-'--exist[Ignore errors when the set or entry already exists / does not exist (\`-!\`)]' \
 '-q[Suppress messages (exit codes are kept)]' \
 '--quiet[Suppress messages (exit codes are kept)]' \
-'-r[List addresses by host name]' \
-'--resolve[List addresses by host name]' \
-'-s[List the members of hash sets sorted]' \
-'--sorted[List the members of hash sets sorted]' \
-'-n[List set names only]' \
-'--name[List set names only]' \
-'-t[List set headers only]' \
-'--terse[List set headers only]' \
 '-h[Print help]' \
 '--help[Print help]' \
 '-V[Print version]' \
@@ -542,22 +347,9 @@ _arguments "${_arguments_options[@]}" : \
 ;;
 (completions)
 _arguments "${_arguments_options[@]}" : \
-'-o+[Output format of list/save\: plain, save, xml, json or table]:FORMAT:_wiset_formats' \
-'--output=[Output format of list/save\: plain, save, xml, json or table]:FORMAT:_wiset_formats' \
-'-f+[Write list/save output to FILE, read restore input from FILE]:FILE:_default' \
-'--file=[Write list/save output to FILE, read restore input from FILE]:FILE:_default' \
 '--netns=[Operate inside the network namespace /run/netns/NAME (as \`ip -n\`)]:NAME:_wiset_netns' \
-'--exist[Ignore errors when the set or entry already exists / does not exist (\`-!\`)]' \
 '-q[Suppress messages (exit codes are kept)]' \
 '--quiet[Suppress messages (exit codes are kept)]' \
-'-r[List addresses by host name]' \
-'--resolve[List addresses by host name]' \
-'-s[List the members of hash sets sorted]' \
-'--sorted[List the members of hash sets sorted]' \
-'-n[List set names only]' \
-'--name[List set names only]' \
-'-t[List set headers only]' \
-'--terse[List set headers only]' \
 '-h[Print help]' \
 '--help[Print help]' \
 '-V[Print version]' \
@@ -567,22 +359,9 @@ _arguments "${_arguments_options[@]}" : \
 ;;
 (man)
 _arguments "${_arguments_options[@]}" : \
-'-o+[Output format of list/save\: plain, save, xml, json or table]:FORMAT:_wiset_formats' \
-'--output=[Output format of list/save\: plain, save, xml, json or table]:FORMAT:_wiset_formats' \
-'-f+[Write list/save output to FILE, read restore input from FILE]:FILE:_default' \
-'--file=[Write list/save output to FILE, read restore input from FILE]:FILE:_default' \
 '--netns=[Operate inside the network namespace /run/netns/NAME (as \`ip -n\`)]:NAME:_wiset_netns' \
-'--exist[Ignore errors when the set or entry already exists / does not exist (\`-!\`)]' \
 '-q[Suppress messages (exit codes are kept)]' \
 '--quiet[Suppress messages (exit codes are kept)]' \
-'-r[List addresses by host name]' \
-'--resolve[List addresses by host name]' \
-'-s[List the members of hash sets sorted]' \
-'--sorted[List the members of hash sets sorted]' \
-'-n[List set names only]' \
-'--name[List set names only]' \
-'-t[List set headers only]' \
-'--terse[List set headers only]' \
 '-h[Print help]' \
 '--help[Print help]' \
 '-V[Print version]' \

@@ -216,3 +216,55 @@ fn help_of_a_command_is_its_own_help_only_as_wiset() {
     }
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+/// Every command's `--help` has examples, and lists the options that apply
+/// to it only (the listing options for list and save, not for replace).
+#[test]
+fn each_command_help_has_examples_and_its_own_options() {
+    let commands = [
+        "create", "add", "del", "test", "destroy", "list", "save", "restore", "flush", "rename",
+        "swap", "version", "replace", "info", "find", "alter", "metrics",
+    ];
+    let help = |c: &str| {
+        text(
+            &Command::new(WISET)
+                .args([c, "--help"])
+                .output()
+                .unwrap()
+                .stdout,
+        )
+    };
+    for c in commands {
+        let h = help(c);
+        assert!(
+            h.contains("\nExamples:\n  wiset "),
+            "{c} --help has no examples:\n{h}"
+        );
+        assert!(
+            h.contains("--netns <NAME>") && h.contains("-q, --quiet"),
+            "{c}:\n{h}"
+        );
+    }
+    for c in ["list", "save"] {
+        let h = help(c);
+        for o in [
+            "-s, --sorted",
+            "-n, --name",
+            "-t, --terse",
+            "-r, --resolve",
+            "-o, --output",
+        ] {
+            assert!(h.contains(o), "{c} --help lacks {o}:\n{h}");
+        }
+    }
+    for c in ["replace", "add", "find", "alter", "metrics"] {
+        let h = help(c);
+        for o in ["--sorted", "--terse", "--resolve", "--name "] {
+            assert!(
+                !h.contains(o),
+                "{c} --help lists {o}, which does not apply:\n{h}"
+            );
+        }
+    }
+    assert!(help("add").contains("--exist") && !help("list").contains("--exist"));
+}

@@ -26,36 +26,67 @@ pub struct Cli {
     pub command: Command,
 }
 
-/// ipset's global options; also accepted with one dash (`-exist`) anywhere on the line.
+/// ipset's global options; also accepted with one dash (`-exist`) anywhere
+/// on the line. Each command's help lists those that apply to it; `-q` and
+/// `--netns` apply to all.
 #[derive(Args, Debug, Default)]
 pub struct GlobalArgs {
-    /// Ignore errors when the set or entry already exists / does not exist (`-!`)
-    #[arg(long, global = true)]
-    pub exist: bool,
-    /// Output format of list/save: plain, save, xml, json or table
-    #[arg(short, long, global = true, value_name = "FORMAT")]
-    pub output: Option<String>,
+    #[command(flatten)]
+    pub exist: ExistArg,
+    #[command(flatten)]
+    pub listing: ListingArgs,
     /// Suppress messages (exit codes are kept)
     #[arg(short, long, global = true)]
     pub quiet: bool,
-    /// List addresses by host name
-    #[arg(short, long, global = true)]
-    pub resolve: bool,
-    /// List the members of hash sets sorted
-    #[arg(short, long, global = true)]
-    pub sorted: bool,
-    /// List set names only
-    #[arg(short, long, global = true)]
-    pub name: bool,
-    /// List set headers only
-    #[arg(short, long, global = true)]
-    pub terse: bool,
-    /// Write list/save output to FILE, read restore input from FILE
-    #[arg(short, long, global = true, value_name = "FILE")]
-    pub file: Option<String>,
     /// Operate inside the network namespace /run/netns/NAME (as `ip -n`)
     #[arg(long, global = true, value_name = "NAME")]
     pub netns: Option<String>,
+}
+
+/// `-exist`, for the commands whose errors it ignores.
+#[derive(Args, Debug, Default, Clone)]
+pub struct ExistArg {
+    /// Ignore errors when the set or entry already exists / does not exist (`-!`)
+    #[arg(long)]
+    pub exist: bool,
+}
+
+/// The options of list and save.
+#[derive(Args, Debug, Default, Clone)]
+pub struct ListingArgs {
+    #[command(flatten)]
+    pub output: OutputArg,
+    /// List addresses by host name
+    #[arg(short, long)]
+    pub resolve: bool,
+    /// List the members of hash sets sorted
+    #[arg(short, long)]
+    pub sorted: bool,
+    /// List set names only
+    #[arg(short, long)]
+    pub name: bool,
+    /// List set headers only
+    #[arg(short, long)]
+    pub terse: bool,
+    /// Write the output to FILE
+    #[arg(short, long, value_name = "FILE")]
+    pub file: Option<String>,
+}
+
+/// `-o`, for the commands that print in more than one format.
+#[derive(Args, Debug, Default, Clone)]
+pub struct OutputArg {
+    /// Output format: plain, save, xml, json or table
+    #[arg(short, long, value_name = "FORMAT")]
+    pub output: Option<String>,
+}
+
+/// `-f`, for restore.
+#[derive(Args, Debug, Default, Clone)]
+pub struct FileArg {
+    /// Read the input from FILE instead of standard input
+    #[arg(short, long, value_name = "FILE")]
+    pub file: Option<String>,
 }
 
 /// `add|del|test SETNAME ENTRY [OPTIONS]` with no word that starts with `-`:
@@ -73,11 +104,13 @@ pub fn plain_adt(command: Cmd, positional: &[String]) -> Option<Command> {
     let (setname, entry, options) = (setname.clone(), entry.clone(), options.to_vec());
     match command {
         Cmd::Add => Some(Command::Add {
+            exist: ExistArg::default(),
             setname,
             entry,
             options,
         }),
         Cmd::Del => Some(Command::Del {
+            exist: ExistArg::default(),
             setname,
             entry,
             options,
@@ -95,7 +128,12 @@ pub fn plain_adt(command: Cmd, positional: &[String]) -> Option<Command> {
 #[derive(Subcommand, Debug)]
 pub enum Command {
     /// Create a set: create SETNAME TYPENAME [CREATE-OPTIONS]  (aliases: n, new, -N)
+    #[command(
+        after_help = "Examples:\n  wiset create blocklist hash:net counters comment timeout 0\n  wiset -exist create allow hash:ip family inet6"
+    )]
     Create {
+        #[command(flatten)]
+        exist: ExistArg,
         setname: String,
         typename: String,
         #[arg(
@@ -106,7 +144,12 @@ pub enum Command {
         options: Vec<String>,
     },
     /// Add an entry: add SETNAME ENTRY [ADD-OPTIONS]  (-A)
+    #[command(
+        after_help = "Examples:\n  wiset add blocklist 192.0.2.0/24 comment \"TEST-NET-1\" timeout 3600\n  wiset -exist add blocklist 198.51.100.7"
+    )]
     Add {
+        #[command(flatten)]
+        exist: ExistArg,
         setname: String,
         entry: String,
         #[arg(
@@ -117,7 +160,10 @@ pub enum Command {
         options: Vec<String>,
     },
     /// Delete an entry: del SETNAME ENTRY  (-D)
+    #[command(after_help = "Examples:\n  wiset del blocklist 192.0.2.0/24")]
     Del {
+        #[command(flatten)]
+        exist: ExistArg,
         setname: String,
         entry: String,
         #[arg(
@@ -128,6 +174,9 @@ pub enum Command {
         options: Vec<String>,
     },
     /// Test an entry (exit 0 if in the set, 1 if not), or many with --from  (-T)
+    #[command(
+        after_help = "Examples:\n  wiset test blocklist 192.0.2.7 && echo blocked\n  wiset test blocklist --from suspects.txt"
+    )]
     Test {
         setname: String,
         #[arg(required_unless_present = "from")]
@@ -143,7 +192,10 @@ pub enum Command {
         options: Vec<String>,
     },
     /// Destroy a set, or all sets  (x, -X)
+    #[command(after_help = "Examples:\n  wiset destroy blocklist --wait 5")]
     Destroy {
+        #[command(flatten)]
+        exist: ExistArg,
         setname: Option<String>,
         /// Retry for up to SECONDS while the kernel says the set is in use
         /// (it frees a rule's reference a moment after the rule goes)
@@ -151,14 +203,31 @@ pub enum Command {
         wait: Option<std::time::Duration>,
     },
     /// List a set, or all sets  (-L)
-    List { setname: Option<String> },
+    #[command(
+        after_help = "Examples:\n  wiset list blocklist\n  wiset -o json list blocklist | jq '.[0].members | length'\n  wiset list -t"
+    )]
+    List {
+        setname: Option<String>,
+        #[command(flatten)]
+        listing: ListingArgs,
+    },
     /// Save a set, or all sets, as restore input  (-S)
-    Save { setname: Option<String> },
+    #[command(after_help = "Examples:\n  wiset save > /etc/ipset.conf")]
+    Save {
+        setname: Option<String>,
+        #[command(flatten)]
+        listing: ListingArgs,
+    },
     /// Restore sets from `ipset save` output on stdin (or --file)  (-R)
+    #[command(
+        after_help = "Examples:\n  wiset restore < rules.save\n  wiset restore --check --atomic -exist < /etc/ipset.conf\n  wiset restore --atomic -exist -f /etc/ipset.conf"
+    )]
     Restore(RestoreArgs),
     /// Remove all entries of a set, or of all sets  (-F)
+    #[command(after_help = "Examples:\n  wiset flush blocklist")]
     Flush { setname: Option<String> },
     /// Rename a set  (e, -E)
+    #[command(after_help = "Examples:\n  wiset rename blocklist blocklist-old")]
     Rename {
         from: String,
         to: String,
@@ -167,6 +236,7 @@ pub enum Command {
         wait: Option<std::time::Duration>,
     },
     /// Swap the contents of two sets  (w, -W)
+    #[command(after_help = "Examples:\n  wiset swap blocklist blocklist-new")]
     Swap {
         from: String,
         to: String,
@@ -182,16 +252,27 @@ pub enum Command {
         ignored: Vec<String>,
     },
     /// Show the program and kernel protocol version  (-v, -V)
+    #[command(after_help = "Examples:\n  wiset version")]
     Version,
     /// Atomically replace a set's content with the entries of FILE (or stdin)
+    #[command(
+        after_help = "Examples:\n  wiset replace blocklist /etc/wiset/blocklist.list\n  curl -fsS https://example.net/drop.txt | wiset replace blocklist --min-entries 1000\n  wiset replace blocklist new.txt --diff --dry-run\n  wiset replace blocklist feed.txt --create hash:net comment"
+    )]
     Replace(ReplaceArgs),
     /// What the kernel's ip_set speaks: its protocol, and every set type
     /// with the revisions the kernel and wiset know
-    Info,
+    #[command(after_help = "Examples:\n  wiset info\n  wiset info -o json")]
+    Info {
+        #[command(flatten)]
+        output: OutputArg,
+    },
     /// Change a live set's create options (maxelem, hashsize, timeout,
     /// counters, comment, skbinfo, forceadd, ...; nocounters, nocomment,
     /// noskbinfo, noforceadd, notimeout drop one), keeping every entry
     /// with its counters, timeout and comment
+    #[command(
+        after_help = "Examples:\n  wiset alter blocklist maxelem 2000000\n  wiset alter blocklist timeout 3600 nocounters"
+    )]
     Alter {
         setname: String,
         #[arg(
@@ -205,6 +286,9 @@ pub enum Command {
     /// Prometheus text exposition of the sets (all, or those named): per set
     /// its entries, maxelem, memory and references, and per entry its
     /// packet and byte counters where the set has counters
+    #[command(
+        after_help = "Examples:\n  wiset metrics --write /var/lib/prometheus/node-exporter/ipset.prom"
+    )]
     Metrics {
         /// Only these sets
         sets: Vec<String>,
@@ -219,7 +303,12 @@ pub enum Command {
     /// Which sets hold ADDRESS (all sets, or those named), and the entries
     /// that cover it; exit 0 if a set matches it (or may: where a port or
     /// an interface decides), 1 if none does
+    #[command(
+        after_help = "Examples:\n  wiset find 192.0.2.7\n  wiset find 2001:db8::1 allow6 -o json"
+    )]
     Find {
+        #[command(flatten)]
+        output: OutputArg,
         /// An IPv4 or IPv6 address
         address: String,
         /// Look only in these sets
@@ -235,6 +324,10 @@ pub enum Command {
 
 #[derive(Args, Debug, Default)]
 pub struct RestoreArgs {
+    #[command(flatten)]
+    pub exist: ExistArg,
+    #[command(flatten)]
+    pub file: FileArg,
     /// All or nothing: build every set the input creates or changes as a
     /// temp set, and swap them in only once every line was accepted
     #[arg(long)]
@@ -251,6 +344,8 @@ pub struct RestoreArgs {
 
 #[derive(Args, Debug)]
 pub struct ReplaceArgs {
+    #[command(flatten)]
+    pub output: OutputArg,
     /// The set to replace
     pub setname: String,
     /// Input: one entry per line with optional add options; '-' or absent for stdin

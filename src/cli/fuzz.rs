@@ -42,6 +42,7 @@ fn parse_command(cmd: Command, pick: u8) {
             setname,
             typename,
             options,
+            ..
         } => {
             let _ = create::parse(&setname, &typename, &options);
         }

@@ -36,16 +36,19 @@ pub fn run(cmd: Command, g: &mut Globals) -> anyhow::Result<Outcome> {
             setname,
             typename,
             options,
+            ..
         } => create::run(&mut ctx, &setname, &typename, &options),
         Command::Add {
             setname,
             entry,
             options,
+            ..
         } => adt::add_del(&mut ctx, AdtOp::Add, &setname, &entry, &options),
         Command::Del {
             setname,
             entry,
             options,
+            ..
         } => adt::add_del(&mut ctx, AdtOp::Del, &setname, &entry, &options),
         Command::Test {
             setname,
@@ -56,26 +59,28 @@ pub fn run(cmd: Command, g: &mut Globals) -> anyhow::Result<Outcome> {
         Command::Test { setname, from, .. } => {
             adt::test_from(&mut ctx, &setname, from.as_deref().unwrap_or("-"))
         }
-        Command::Destroy { setname, wait } => admin::destroy(&mut ctx, setname.as_deref(), wait),
+        Command::Destroy { setname, wait, .. } => {
+            admin::destroy(&mut ctx, setname.as_deref(), wait)
+        }
         Command::Flush { setname } => admin::flush(&mut ctx, setname.as_deref()),
         Command::Rename { from, to, wait } => admin::rename(&mut ctx, &from, &to, wait),
         Command::Swap { from, to, wait } => admin::swap(&mut ctx, &from, &to, wait),
-        Command::List { setname } => list::run(&mut ctx, setname.as_deref(), false),
-        Command::Save { setname } => list::run(&mut ctx, setname.as_deref(), true),
+        Command::List { setname, .. } => list::run(&mut ctx, setname.as_deref(), false),
+        Command::Save { setname, .. } => list::run(&mut ctx, setname.as_deref(), true),
         Command::Restore(args) => restore::run(&mut ctx, &args),
         Command::Version => admin::version(&mut ctx),
         Command::Help { typename, .. } => assets::help(typename.as_deref()),
         Command::Replace(args) => replace::run(&mut ctx, &args),
         Command::Completions { shell } => assets::completions(shell),
         Command::Man => assets::man(),
-        Command::Info => info::run(&mut ctx),
+        Command::Info { .. } => info::run(&mut ctx),
         Command::Metrics {
             sets,
             max_entries,
             write,
         } => metrics::run(&mut ctx, &sets, max_entries, write.as_deref()),
         Command::Alter { setname, options } => alter::run(&mut ctx, &setname, &options),
-        Command::Find { address, sets } => find::run(&mut ctx, &address, &sets),
+        Command::Find { address, sets, .. } => find::run(&mut ctx, &address, &sets),
     }?;
     Ok(out)
 }
