@@ -77,8 +77,7 @@ fn man_page_is_current() {
 }
 
 /// The shipped systemd units load: `systemd-analyze verify` on an instance
-/// (the binary's path put where the unit names it; man pages not looked
-/// up). Skipped where systemd-analyze is not installed.
+/// (man pages not looked up). Skipped where systemd-analyze is not installed.
 #[test]
 fn systemd_units_verify() {
     let analyze = Command::new("systemd-analyze").arg("--version").output();
@@ -96,11 +95,11 @@ fn systemd_units_verify() {
         );
         let text = std::fs::read_to_string(&path).expect("unit file");
         assert!(
-            text.contains("/usr/local/sbin/wiset") || kind == "timer",
+            text.contains("ExecStart=/usr/bin/env wiset replace") || kind == "timer",
             "{path}"
         );
         let unit = dir.join(format!("wiset-replace@blocklist.{kind}"));
-        std::fs::write(&unit, text.replace("/usr/local/sbin/wiset", WISET)).unwrap();
+        std::fs::write(&unit, &text).unwrap();
         units.push(unit);
     }
     let out = Command::new("systemd-analyze")
@@ -140,5 +139,32 @@ fn zsh_and_fish_completions_parse() {
                 eprintln!("SKIPPED: {shell} cannot run: {e}");
             }
         }
+    }
+}
+
+/// Every file the Debian package ships (Cargo.toml's
+/// `[package.metadata.deb]` assets) is in the repository, or is the
+/// release binary.
+#[test]
+fn deb_assets_exist() {
+    let root = env!("CARGO_MANIFEST_DIR");
+    let manifest = std::fs::read_to_string(format!("{root}/Cargo.toml")).unwrap();
+    let assets = manifest
+        .split_once("assets = [")
+        .map(|(_, rest)| rest.split_once("\n]").unwrap().0)
+        .expect("deb assets");
+    let sources: Vec<&str> = assets
+        .lines()
+        .filter_map(|l| l.trim().strip_prefix("[\"")?.split('"').next())
+        .collect();
+    assert!(sources.len() >= 8, "{sources:?}");
+    for src in sources {
+        if src == "target/release/wiset" {
+            continue;
+        }
+        assert!(
+            std::path::Path::new(&format!("{root}/{src}")).is_file(),
+            "the package ships {src}, which is not in the repository"
+        );
     }
 }
