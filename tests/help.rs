@@ -119,7 +119,7 @@ fn general_help_matches_ipset() {
     let as_ipset = dir.join("ipset");
     let _ = std::fs::remove_file(&as_ipset);
     std::os::unix::fs::symlink(WISET, &as_ipset).unwrap();
-    for args in [&["help"][..], &["-h"], &["-H"], &["h"]] {
+    for args in [&["help"][..], &["-h"], &["-H"], &["h"], &["--help"]] {
         let Some(theirs) = ipset(args) else {
             return;
         };

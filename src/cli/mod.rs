@@ -98,6 +98,13 @@ pub(crate) fn parse_argv(argv: Vec<String>, globals: &mut Globals) -> Result<Req
     if first == "-" && rest.len() == 1 {
         return Ok(Request::Interactive);
     }
+    // `--help` is ipset's `-h`: the general help (wiset's own commands first).
+    if first == "--help" && rest.len() == 1 {
+        return Ok(Request::Run(args::Command::Help {
+            typename: None,
+            ignored: Vec::new(),
+        }));
+    }
     if first == "--help" || first == "--version" {
         return match Cli::try_parse_from(["wiset", first.as_str()]) {
             Err(shown) => Ok(Request::Show(shown)),
