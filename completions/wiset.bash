@@ -83,7 +83,7 @@ _wiset() {
 
     case "${cmd}" in
         wiset)
-            opts="-o -r -s -n -t -f -q -h -V --exist --output --resolve --sorted --name --terse --file --quiet --netns --help --version create add del test destroy list save restore flush rename swap help version replace info alter metrics find completions man"
+            opts="-o -r -s -n -t -f -q -h -V --exist --output --resolve --sorted --name --terse --file --color --quiet --netns --help --version create add del test destroy list save restore flush rename swap help version replace info alter metrics find completions man"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 1 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -102,6 +102,10 @@ _wiset() {
                     return 0
                     ;;
                 -f)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --color)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -317,7 +321,7 @@ _wiset() {
             return 0
             ;;
         wiset__subcmd__list)
-            opts="-o -r -s -n -t -f -q -h -V --output --resolve --sorted --name --terse --file --quiet --netns --help --version"
+            opts="-o -r -s -n -t -f -q -h -V --output --resolve --sorted --name --terse --file --color --quiet --netns --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -336,6 +340,10 @@ _wiset() {
                     return 0
                     ;;
                 -f)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --color)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -489,7 +497,7 @@ _wiset() {
             return 0
             ;;
         wiset__subcmd__save)
-            opts="-o -r -s -n -t -f -q -h -V --output --resolve --sorted --name --terse --file --quiet --netns --help --version"
+            opts="-o -r -s -n -t -f -q -h -V --output --resolve --sorted --name --terse --file --color --quiet --netns --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -508,6 +516,10 @@ _wiset() {
                     return 0
                     ;;
                 -f)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --color)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;

@@ -1,6 +1,6 @@
 # Print an optspec for argparse to handle cmd's options that are independent of any subcommand.
 function __fish_wiset_global_optspecs
-    string join \n exist o/output= r/resolve s/sorted n/name t/terse f/file= q/quiet netns= h/help V/version
+    string join \n exist o/output= r/resolve s/sorted n/name t/terse f/file= color= q/quiet netns= h/help V/version
 end
 
 function __fish_wiset_needs_command
@@ -26,6 +26,7 @@ end
 
 complete -c wiset -n "__fish_wiset_needs_command" -s o -l output -d 'Output format: plain, save, xml, json or table' -r
 complete -c wiset -n "__fish_wiset_needs_command" -s f -l file -d 'Write the output to FILE' -r
+complete -c wiset -n "__fish_wiset_needs_command" -l color -d 'Colour in tables: auto (on a terminal, unless NO_COLOR is set), always or never' -r
 complete -c wiset -n "__fish_wiset_needs_command" -l netns -d 'Operate inside the network namespace /run/netns/NAME (as `ip -n`)' -r
 complete -c wiset -n "__fish_wiset_needs_command" -l exist -d 'Ignore errors when the set or entry already exists / does not exist (`-!`)'
 complete -c wiset -n "__fish_wiset_needs_command" -s r -l resolve -d 'List addresses by host name'
@@ -83,6 +84,7 @@ complete -c wiset -n "__fish_wiset_using_subcommand destroy" -s h -l help -d 'Pr
 complete -c wiset -n "__fish_wiset_using_subcommand destroy" -s V -l version -d 'Print version'
 complete -c wiset -n "__fish_wiset_using_subcommand list" -s o -l output -d 'Output format: plain, save, xml, json or table' -r
 complete -c wiset -n "__fish_wiset_using_subcommand list" -s f -l file -d 'Write the output to FILE' -r
+complete -c wiset -n "__fish_wiset_using_subcommand list" -l color -d 'Colour in tables: auto (on a terminal, unless NO_COLOR is set), always or never' -r
 complete -c wiset -n "__fish_wiset_using_subcommand list" -l netns -d 'Operate inside the network namespace /run/netns/NAME (as `ip -n`)' -r
 complete -c wiset -n "__fish_wiset_using_subcommand list" -s r -l resolve -d 'List addresses by host name'
 complete -c wiset -n "__fish_wiset_using_subcommand list" -s s -l sorted -d 'List the members of hash sets sorted'
@@ -93,6 +95,7 @@ complete -c wiset -n "__fish_wiset_using_subcommand list" -s h -l help -d 'Print
 complete -c wiset -n "__fish_wiset_using_subcommand list" -s V -l version -d 'Print version'
 complete -c wiset -n "__fish_wiset_using_subcommand save" -s o -l output -d 'Output format: plain, save, xml, json or table' -r
 complete -c wiset -n "__fish_wiset_using_subcommand save" -s f -l file -d 'Write the output to FILE' -r
+complete -c wiset -n "__fish_wiset_using_subcommand save" -l color -d 'Colour in tables: auto (on a terminal, unless NO_COLOR is set), always or never' -r
 complete -c wiset -n "__fish_wiset_using_subcommand save" -l netns -d 'Operate inside the network namespace /run/netns/NAME (as `ip -n`)' -r
 complete -c wiset -n "__fish_wiset_using_subcommand save" -s r -l resolve -d 'List addresses by host name'
 complete -c wiset -n "__fish_wiset_using_subcommand save" -s s -l sorted -d 'List the members of hash sets sorted'

@@ -37,6 +37,7 @@ _wiset() {
 '--output=[Output format\: plain, save, xml, json or table]:FORMAT:_wiset_formats' \
 '-f+[Write the output to FILE]:FILE:_default' \
 '--file=[Write the output to FILE]:FILE:_default' \
+'--color=[Colour in tables\: auto (on a terminal, unless NO_COLOR is set), always or never]:WHEN:_default' \
 '--netns=[Operate inside the network namespace /run/netns/NAME (as \`ip -n\`)]:NAME:_wiset_netns' \
 '--exist[Ignore errors when the set or entry already exists / does not exist (\`-!\`)]' \
 '-r[List addresses by host name]' \
@@ -142,6 +143,7 @@ _arguments "${_arguments_options[@]}" : \
 '--output=[Output format\: plain, save, xml, json or table]:FORMAT:_wiset_formats' \
 '-f+[Write the output to FILE]:FILE:_default' \
 '--file=[Write the output to FILE]:FILE:_default' \
+'--color=[Colour in tables\: auto (on a terminal, unless NO_COLOR is set), always or never]:WHEN:_default' \
 '--netns=[Operate inside the network namespace /run/netns/NAME (as \`ip -n\`)]:NAME:_wiset_netns' \
 '-r[List addresses by host name]' \
 '--resolve[List addresses by host name]' \
@@ -166,6 +168,7 @@ _arguments "${_arguments_options[@]}" : \
 '--output=[Output format\: plain, save, xml, json or table]:FORMAT:_wiset_formats' \
 '-f+[Write the output to FILE]:FILE:_default' \
 '--file=[Write the output to FILE]:FILE:_default' \
+'--color=[Colour in tables\: auto (on a terminal, unless NO_COLOR is set), always or never]:WHEN:_default' \
 '--netns=[Operate inside the network namespace /run/netns/NAME (as \`ip -n\`)]:NAME:_wiset_netns' \
 '-r[List addresses by host name]' \
 '--resolve[List addresses by host name]' \

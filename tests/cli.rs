@@ -1551,3 +1551,63 @@ fn bash_completion_knows_the_kernel() {
         "{lines:?}"
     );
 }
+
+/// Tables are coloured on a terminal (titles bold, nomatch red, timeouts
+/// about to run out yellow), never in a pipe or with NO_COLOR unless
+/// `--color always`; plain output never. Colour does not move a column.
+#[test]
+fn tables_colour_only_where_asked() {
+    let Some(ns) = netns() else { return };
+    let mut script = String::from(
+        "create s hash:net timeout 600\nadd s 10.1.0.0/16 nomatch\nadd s 10.0.0.0/8 timeout 30\n",
+    );
+    for i in 0..5000u32 {
+        script.push_str(&format!("add s 11.{}.{}.0/24\n", i >> 8, i & 255));
+    }
+    support::ipset_script(&ns, &script);
+    let esc = "\x1b[";
+    let strip = |t: &str| {
+        let mut out = String::new();
+        let mut it = t.chars().peekable();
+        while let Some(c) = it.next() {
+            if c == '\x1b' {
+                for d in it.by_ref() {
+                    if d == 'm' {
+                        break;
+                    }
+                }
+            } else {
+                out.push(c);
+            }
+        }
+        out
+    };
+    // The big set streams; a small one is laid out whole: both coloured.
+    ns.ipset_ok(&["create", "small", "hash:net"]);
+    ns.ipset_ok(&["add", "small", "10.2.0.0/16", "nomatch"]);
+    for set in ["s", "small"] {
+        let always = ns.ok(&["list", "-o", "table", "--color", "always", set]);
+        assert!(always.contains(esc), "{set}: no colour with --color always");
+        let plain_table = ns.ok(&["list", "-o", "table", set]);
+        assert!(!plain_table.contains(esc), "{set}: colour in a pipe");
+        assert_eq!(strip(&always), plain_table, "{set}: colour moved something");
+        let never = ns.ok(&["--color=never", "list", "-o", "table", set]);
+        assert_eq!(never, plain_table);
+        let mut c = ns.command(support::WISET);
+        c.args(["list", "-o", "table", "--color", "auto", set])
+            .env("NO_COLOR", "1");
+        let out = c.output().unwrap();
+        assert!(
+            !String::from_utf8_lossy(&out.stdout).contains(esc),
+            "{set}: NO_COLOR"
+        );
+    }
+    let t = ns.ok(&["list", "-o", "table", "--color", "always", "small"]);
+    assert!(t.contains("nomatch") && t.contains("\x1b[38;5;9m"), "{t:?}");
+    assert!(
+        !ns.ok(&["list", "--color", "always", "s"]).contains(esc),
+        "plain output coloured"
+    );
+    let o = ns.wiset(&["--color", "bogus", "list", "s"]);
+    assert_eq!(o.code, 2, "{o:?}");
+}

@@ -71,6 +71,9 @@ pub struct ListingArgs {
     /// Write the output to FILE
     #[arg(short, long, value_name = "FILE")]
     pub file: Option<String>,
+    /// Colour in tables: auto (on a terminal, unless NO_COLOR is set), always or never
+    #[arg(long, value_name = "WHEN")]
+    pub color: Option<String>,
 }
 
 /// `-o`, for the commands that print in more than one format.

@@ -19,12 +19,37 @@ pub struct Globals {
     pub file: Option<String>,
     /// wiset's own: run inside `/run/netns/NAME`.
     pub netns: Option<String>,
+    /// wiset's own: `--color auto|always|never` for tables.
+    pub color: ColorWhen,
     /// The command is one of wiset's own (replace, `test --from`): `-quiet`
     /// hides its summaries, never its errors (cron mails stderr).
     pub own_command: bool,
     /// The exit code of an error, where the command's success codes leave
     /// 1 to mean something else (`test --from`: 1 is "none in the set").
     pub error_exit: Option<u8>,
+}
+
+/// When tables are coloured.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub enum ColorWhen {
+    /// On a terminal, unless NO_COLOR is set (and not empty).
+    #[default]
+    Auto,
+    Always,
+    Never,
+}
+
+impl ColorWhen {
+    /// Whether to colour output that goes to a terminal (`terminal`) or not.
+    pub fn applies(self, terminal: bool) -> bool {
+        match self {
+            ColorWhen::Always => true,
+            ColorWhen::Never => false,
+            ColorWhen::Auto => {
+                terminal && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
+            }
+        }
+    }
 }
 
 enum Global {
@@ -37,6 +62,7 @@ enum Global {
     Terse,
     File,
     Netns,
+    Color,
 }
 
 fn match_global(arg: &str) -> Option<Global> {
@@ -53,6 +79,7 @@ fn match_global(arg: &str) -> Option<Global> {
         "-terse" | "-t" => Global::Terse,
         "-file" | "-f" => Global::File,
         "-netns" => Global::Netns,
+        "-color" => Global::Color,
         _ => return None,
     })
 }
@@ -60,6 +87,14 @@ fn match_global(arg: &str) -> Option<Global> {
 /// Take the global options out of `args` (which excludes the program name).
 pub fn split_globals(args: Vec<String>, g: &mut Globals) -> Result<Vec<String>, Error> {
     let mut rest = Vec::with_capacity(args.len());
+    // wiset's own `--color=WHEN` is `--color WHEN`.
+    let args: Vec<String> = args
+        .into_iter()
+        .flat_map(|a| match a.strip_prefix("--color=") {
+            Some(v) => vec!["--color".to_string(), v.to_string()],
+            None => vec![a],
+        })
+        .collect();
     let mut it = args.into_iter();
     while let Some(arg) = it.next() {
         let Some(opt) = match_global(&arg) else {
@@ -79,6 +114,19 @@ pub fn split_globals(args: Vec<String>, g: &mut Globals) -> Result<Vec<String>, 
             Global::Terse => g.terse = true,
             Global::File => g.file = Some(value()?),
             Global::Netns => g.netns = Some(value()?),
+            Global::Color => {
+                let v = value()?;
+                g.color = match v.as_str() {
+                    "auto" => ColorWhen::Auto,
+                    "always" => ColorWhen::Always,
+                    "never" => ColorWhen::Never,
+                    _ => {
+                        return Err(Error::usage(format!(
+                            "--color takes auto, always or never, not '{v}'"
+                        )));
+                    }
+                };
+            }
             Global::Output => {
                 let v = value()?;
                 g.output = Some(OutputMode::parse(&v).ok_or_else(|| {

@@ -133,6 +133,9 @@ const WRITTEN: &str = r#".SH REPLACE INPUT
 0 on success; 1 when a command fails (the kernel's error, a bad line, a refused guard), and for \fBtest\fR when the entry is not in the set and \fBfind\fR when no set matches; 2 for a misshapen command line (with the help hint), and for \fBtest \-\-from\fR and \fBfind\fR on an error; 128+N when signal N stopped a change (what it had changed undone, or the change done).
 .SH ENVIRONMENT
 .TP
+\fBNO_COLOR\fR
+Set and not empty: tables are not coloured (unless \fB\-\-color always\fR).
+.TP
 \fBCI\fR
 Read by the test suite only.
 .TP

@@ -88,6 +88,14 @@ impl<W: Write> Renderer<W> {
         self
     }
 
+    /// Colour in tables (the caller decides when: a terminal, NO_COLOR).
+    pub fn colored(mut self, on: bool) -> Self {
+        if let Renderer::Table(t) = &mut self {
+            t.color = on;
+        }
+        self
+    }
+
     /// Write what comes after the last set, flush, and return the writer.
     pub fn finish(self) -> Result<W> {
         let mut w = match self {

@@ -10,7 +10,9 @@
 use std::io::Write;
 
 use comfy_table::presets::UTF8_FULL_CONDENSED;
-use comfy_table::{CellAlignment, ColumnConstraint, ContentArrangement, Table};
+use comfy_table::{
+    Attribute, Cell, CellAlignment, Color, ColumnConstraint, ContentArrangement, Table,
+};
 
 use crate::set::{Entry, ListDetail, ListSink, Result, WiSet};
 use crate::text::sort_printed;
@@ -27,6 +29,9 @@ pub struct TableSink<W: Write> {
     /// The layout of the current set's member table once its first chunk
     /// of rows decided it; rows after that are printed as they come.
     streaming: Option<Layout>,
+    /// Colour the column titles, `nomatch` and timeouts about to run out
+    /// (the caller decides: a terminal, no NO_COLOR, or `--color always`).
+    pub color: bool,
     /// The width to fit the tables to: the columns of the terminal the
     /// output goes to (None, the default: not a terminal, or one that does
     /// not say; the tables are as wide as their content). The library does
@@ -44,6 +49,7 @@ impl<W: Write> TableSink<W> {
             sets: 0,
             rows: Vec::new(),
             streaming: None,
+            color: false,
             width: None,
         }
     }
@@ -138,13 +144,14 @@ impl<W: Write> ListSink for TableSink<W> {
         }
         let sorted = self.sorted && set.type_name.starts_with("hash:");
         if self.streaming.is_none() && self.rows.len() >= CHUNK && !sorted {
-            let layout = Layout::of(set, &self.rows);
+            let mut layout = Layout::of(set, &self.rows);
+            layout.color = self.color;
             layout.write_top(&mut self.w)?;
             self.streaming = Some(layout);
         }
         if let Some(layout) = &self.streaming {
             for (text, e) in self.rows.drain(..) {
-                layout.write_row(&mut self.w, &cells(&layout.columns, &text, &e))?;
+                layout.write_row(&mut self.w, &cells(&layout.columns, &text, &e), &e)?;
             }
         }
         Ok(())
@@ -156,7 +163,7 @@ impl<W: Write> ListSink for TableSink<W> {
         }
         if let Some(layout) = self.streaming.take() {
             for (text, e) in self.rows.drain(..) {
-                layout.write_row(&mut self.w, &cells(&layout.columns, &text, &e))?;
+                layout.write_row(&mut self.w, &cells(&layout.columns, &text, &e), &e)?;
             }
             layout.write_bottom(&mut self.w)?;
             return Ok(());
@@ -171,9 +178,29 @@ impl<W: Write> ListSink for TableSink<W> {
         }
         let columns = columns(set, &rows);
         let mut table = new_table(self.width);
-        table.set_header(columns.iter().map(|c| c.title()).collect::<Vec<_>>());
-        for (text, e) in &rows {
-            table.add_row(cells(&columns, text, e));
+        if self.color {
+            table.enforce_styling();
+            table.set_header(
+                columns
+                    .iter()
+                    .map(|c| Cell::new(c.title()).add_attribute(Attribute::Bold)),
+            );
+            for (text, e) in &rows {
+                let row = cells(&columns, text, e)
+                    .into_iter()
+                    .zip(&columns)
+                    .map(|(cell, c)| match style(*c, e) {
+                        Some(Style::Warn) => Cell::new(cell).fg(Color::Yellow),
+                        Some(Style::Exception) => Cell::new(cell).fg(Color::Red),
+                        None => Cell::new(cell),
+                    });
+                table.add_row(row);
+            }
+        } else {
+            table.set_header(columns.iter().map(|c| c.title()).collect::<Vec<_>>());
+            for (text, e) in &rows {
+                table.add_row(cells(&columns, text, e));
+            }
         }
         // Entries are never wrapped; comments are what gives way.
         if let Some(col) = table.column_mut(0) {
@@ -301,6 +328,25 @@ fn cells(columns: &[Column], text: &str, e: &Entry) -> Vec<String> {
 struct Layout {
     columns: Vec<Column>,
     widths: Vec<usize>,
+    color: bool,
+}
+
+/// How a cell stands out, in colour.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Style {
+    /// A timeout about to run out (under a minute).
+    Warn,
+    /// A `nomatch` exception.
+    Exception,
+}
+
+/// The style of column `c` of entry `e`, if it stands out.
+fn style(c: Column, e: &Entry) -> Option<Style> {
+    match c {
+        Column::Timeout if e.opts.timeout.is_some_and(|t| t > 0 && t < 60) => Some(Style::Warn),
+        Column::Flags if e.opts.nomatch => Some(Style::Exception),
+        _ => None,
+    }
 }
 
 impl Layout {
@@ -312,7 +358,11 @@ impl Layout {
                 *w = (*w).max(cell.chars().count());
             }
         }
-        Layout { columns, widths }
+        Layout {
+            columns,
+            widths,
+            color: false,
+        }
     }
 
     fn rule(
@@ -337,20 +387,22 @@ impl Layout {
     fn write_top(&self, out: &mut impl Write) -> std::io::Result<()> {
         self.rule(out, "┌", "─", "┬", "┐")?;
         let titles: Vec<String> = self.columns.iter().map(|c| c.title().to_string()).collect();
-        self.write_cells(out, &titles, false)?;
+        self.write_cells(out, &titles, None)?;
         self.rule(out, "╞", "═", "╪", "╡")
     }
 
-    fn write_row(&self, out: &mut impl Write, cells: &[String]) -> std::io::Result<()> {
-        self.write_cells(out, cells, true)
+    fn write_row(&self, out: &mut impl Write, cells: &[String], e: &Entry) -> std::io::Result<()> {
+        self.write_cells(out, cells, Some(e))
     }
 
+    /// A row of `cells` (of entry `e`; the titles when None).
     fn write_cells(
         &self,
         out: &mut impl Write,
         cells: &[String],
-        align: bool,
+        e: Option<&Entry>,
     ) -> std::io::Result<()> {
+        let align = e.is_some();
         let mut line = String::with_capacity(self.widths.iter().sum::<usize>() + 4 * cells.len());
         line.push('│');
         for (i, ((cell, w), c)) in cells
@@ -363,12 +415,26 @@ impl Layout {
                 line.push('┆');
             }
             let pad = w.saturating_sub(cell.chars().count());
+            // (Escapes around the text: the padding is measured without them.)
+            let (on, off) = match (self.color, e) {
+                (false, _) => ("", ""),
+                (true, None) => ("\x1b[1m", "\x1b[0m"),
+                (true, Some(e)) => match style(*c, e) {
+                    Some(Style::Warn) => ("\x1b[33m", "\x1b[0m"),
+                    Some(Style::Exception) => ("\x1b[31m", "\x1b[0m"),
+                    None => ("", ""),
+                },
+            };
             line.push(' ');
             if align && c.numeric() {
                 line.extend(std::iter::repeat_n(' ', pad));
+                line.push_str(on);
                 line.push_str(cell);
+                line.push_str(off);
             } else {
+                line.push_str(on);
                 line.push_str(cell);
+                line.push_str(off);
                 line.extend(std::iter::repeat_n(' ', pad));
             }
             line.push(' ');

@@ -50,7 +50,12 @@ pub fn run(ctx: &mut Ctx, name: Option<&str>, save: bool) -> Result<Outcome, Err
         sorted,
     )
     .resolving(ctx.g.resolve)
-    .table_width(table_width(ctx));
+    .table_width(table_width(ctx))
+    .colored(
+        ctx.g
+            .color
+            .applies(ctx.g.file.is_none() && stdout_is_terminal()),
+    );
     let dump = if save { Dump::Save } else { Dump::List };
     ctx.session()?.list(name, detail, dump, &mut r)?;
     r.finish()?;
