@@ -1611,3 +1611,60 @@ fn tables_colour_only_where_asked() {
     let o = ns.wiset(&["--color", "bogus", "list", "s"]);
     assert_eq!(o.code, 2, "{o:?}");
 }
+
+/// On a narrow terminal (a pty of 60 columns) the tables fit it without
+/// splitting a word: the summary turns to a field per line, and only the
+/// options and comments wrap, at their blanks.
+#[test]
+fn narrow_terminals_split_no_word() {
+    let Some(ns) = netns() else { return };
+    ns.ipset_ok(&["create", "blocklist", "hash:net", "counters", "comment"]);
+    let comment = "a fairly long comment that has to wrap somewhere";
+    ns.ipset_ok(&[
+        "add",
+        "blocklist",
+        "10.0.0.0/8",
+        "packets",
+        "123456",
+        "bytes",
+        "99999999",
+        "comment",
+        comment,
+    ]);
+    let cmd = format!(
+        "stty cols 60; {} --color never list blocklist",
+        support::WISET
+    );
+    let o = ns.run("script", &["-qec", &cmd, "/dev/null"], "");
+    assert_eq!(o.code, 0, "{o:?}");
+    let t = o.stdout.replace('\r', "");
+    for line in t.lines() {
+        assert!(
+            line.chars().count() <= 60,
+            "wider than the terminal: {line}\n{t}"
+        );
+    }
+    let cells: Vec<String> = t
+        .lines()
+        .flat_map(|l| l.split(['│', '┆']).map(|c| c.trim().to_string()))
+        .filter(|c| !c.is_empty())
+        .collect();
+    for word in [
+        "References",
+        "blocklist",
+        "hash:net (rev 7)",
+        "10.0.0.0/8",
+        "123.5 k",
+        "95.4 MiB",
+    ] {
+        assert!(
+            cells.iter().any(|c| c == word),
+            "{word} split or missing:\n{t}"
+        );
+    }
+    // The wrapped texts lose no word.
+    let text: Vec<&str> = cells.iter().flat_map(|c| c.split(' ')).collect();
+    for word in comment.split(' ').chain(["bucketsize", "maxelem", "65536"]) {
+        assert!(text.contains(&word), "{word} lost:\n{t}");
+    }
+}

@@ -111,23 +111,40 @@ impl<W: Write> ListSink for TableSink<W> {
             header.push(' ');
             header.push_str(&unknown_text(&set.options.unknown));
         }
-        let mut t = new_table(self.width);
-        t.set_header(vec![
-            "Set",
-            "Type",
-            "Options",
-            "Entries",
-            "Memory",
-            "References",
-        ]);
-        t.add_row(vec![
+        let titles = ["Set", "Type", "Options", "Entries", "Memory", "References"];
+        let values = [
             set.name.clone(),
             format!("{} (rev {})", set.type_name, set.revision.unwrap_or(0)),
             header,
             set.entries.unwrap_or(0).to_string(),
             human_bytes(u64::from(set.memsize.unwrap_or(0))),
             set.references.unwrap_or(0).to_string(),
-        ]);
+        ];
+        // One row where it fits the terminal; else a field per line, where
+        // only the options give way (at their blanks): no word is split.
+        let natural: usize = titles
+            .iter()
+            .zip(&values)
+            .map(|(t, v)| t.len().max(v.chars().count()) + 3)
+            .sum::<usize>()
+            + 1;
+        let mut t = new_table(self.width);
+        if self.width.is_some_and(|w| natural > usize::from(w)) {
+            for (title, value) in titles.iter().zip(values) {
+                t.add_row(vec![title.to_string(), value]);
+            }
+            if let Some(col) = t.column_mut(0) {
+                col.set_constraint(ColumnConstraint::ContentWidth);
+            }
+        } else {
+            t.set_header(titles.to_vec());
+            t.add_row(values.to_vec());
+            for (i, col) in t.column_iter_mut().enumerate() {
+                if i != 2 {
+                    col.set_constraint(ColumnConstraint::ContentWidth);
+                }
+            }
+        }
         writeln!(self.w, "{t}")?;
         Ok(())
     }
@@ -202,11 +219,12 @@ impl<W: Write> ListSink for TableSink<W> {
                 table.add_row(cells(&columns, text, e));
             }
         }
-        // Entries are never wrapped; comments are what gives way.
-        if let Some(col) = table.column_mut(0) {
-            col.set_constraint(ColumnConstraint::ContentWidth);
-        }
+        // Only comments and unknown attributes give way on a narrow
+        // terminal: entries, numbers, flags and titles are never split.
         for (col, c) in table.column_iter_mut().zip(&columns) {
+            if !matches!(c, Column::Comment | Column::Other) {
+                col.set_constraint(ColumnConstraint::ContentWidth);
+            }
             if c.numeric() {
                 col.set_cell_alignment(CellAlignment::Right);
             }
