@@ -154,6 +154,16 @@ impl<W: Write> ListSink for TableSink<W> {
             return Ok(());
         }
         let t = set.set_type();
+        if let Some(layout) = &mut self.streaming {
+            // (One element text, reused: the row is written at once.)
+            let mut text = String::with_capacity(64);
+            for e in entries.iter() {
+                text.clear();
+                element(set, t, e, &mut text);
+                layout.write_entry(&mut self.w, &text, e)?;
+            }
+            return Ok(());
+        }
         for e in entries.drain(..) {
             let mut text = String::new();
             element(set, t, &e, &mut text);
@@ -166,9 +176,9 @@ impl<W: Write> ListSink for TableSink<W> {
             layout.write_top(&mut self.w)?;
             self.streaming = Some(layout);
         }
-        if let Some(layout) = &self.streaming {
+        if let Some(layout) = &mut self.streaming {
             for (text, e) in self.rows.drain(..) {
-                layout.write_row(&mut self.w, &cells(&layout.columns, &text, &e), &e)?;
+                layout.write_entry(&mut self.w, &text, &e)?;
             }
         }
         Ok(())
@@ -178,9 +188,9 @@ impl<W: Write> ListSink for TableSink<W> {
         if self.detail != ListDetail::Full {
             return Ok(());
         }
-        if let Some(layout) = self.streaming.take() {
+        if let Some(mut layout) = self.streaming.take() {
             for (text, e) in self.rows.drain(..) {
-                layout.write_row(&mut self.w, &cells(&layout.columns, &text, &e), &e)?;
+                layout.write_entry(&mut self.w, &text, &e)?;
             }
             layout.write_bottom(&mut self.w)?;
             return Ok(());
@@ -305,37 +315,70 @@ fn columns(set: &WiSet, rows: &[(String, Entry)]) -> Vec<Column> {
 
 /// A member's cells in `columns`; `text` is its element as ipset prints it.
 fn cells(columns: &[Column], text: &str, e: &Entry) -> Vec<String> {
-    let p = &e.opts;
     columns
         .iter()
-        .map(|c| match c {
-            Column::Entry => text.to_string(),
-            Column::Timeout => p.timeout.map(human_duration).unwrap_or_default(),
-            Column::Packets => p.packets.map(human_count).unwrap_or_default(),
-            Column::Bytes => p.bytes.map(human_bytes).unwrap_or_default(),
-            Column::Comment => p.comment.clone().unwrap_or_default(),
-            Column::Skbmark => p
-                .skbmark
-                .map(|(m, k)| skbmark_text(m, k))
-                .unwrap_or_default(),
-            Column::Skbprio => p
-                .skbprio
-                .map(|(a, b)| format!("{a:x}:{b:x}"))
-                .unwrap_or_default(),
-            Column::Skbqueue => p.skbqueue.map(|v| v.to_string()).unwrap_or_default(),
-            Column::Flags => {
-                let mut f = Vec::new();
-                if p.nomatch {
-                    f.push("nomatch");
-                }
-                if e.elem.wildcard {
-                    f.push("wildcard");
-                }
-                f.join(" ")
-            }
-            Column::Other => unknown_text(&p.unknown),
+        .map(|&c| {
+            let mut cell = String::new();
+            cell_into(c, text, e, &mut cell);
+            cell
         })
         .collect()
+}
+
+/// Append entry `e`'s cell of column `c` to `out`.
+fn cell_into(c: Column, text: &str, e: &Entry, out: &mut String) {
+    use std::fmt::Write as _;
+    let p = &e.opts;
+    match c {
+        Column::Entry => out.push_str(text),
+        Column::Timeout => {
+            if let Some(t) = p.timeout {
+                out.push_str(&human_duration(t));
+            }
+        }
+        Column::Packets => {
+            if let Some(n) = p.packets {
+                push_human(n, 1000.0, &["k", "M", "G", "T", "P", "E"], "", out);
+            }
+        }
+        Column::Bytes => {
+            if let Some(n) = p.bytes {
+                push_human(
+                    n,
+                    1024.0,
+                    &["KiB", "MiB", "GiB", "TiB", "PiB", "EiB"],
+                    " B",
+                    out,
+                );
+            }
+        }
+        Column::Comment => out.push_str(p.comment.as_deref().unwrap_or_default()),
+        Column::Skbmark => {
+            if let Some((m, k)) = p.skbmark {
+                out.push_str(&skbmark_text(m, k));
+            }
+        }
+        Column::Skbprio => {
+            if let Some((a, b)) = p.skbprio {
+                let _ = write!(out, "{a:x}:{b:x}");
+            }
+        }
+        Column::Skbqueue => {
+            if let Some(v) = p.skbqueue {
+                let _ = write!(out, "{v}");
+            }
+        }
+        Column::Flags => {
+            let flags = [(p.nomatch, "nomatch"), (e.elem.wildcard, "wildcard")];
+            for (i, (_, f)) in flags.iter().filter(|(on, _)| *on).enumerate() {
+                if i > 0 {
+                    out.push(' ');
+                }
+                out.push_str(f);
+            }
+        }
+        Column::Other => out.push_str(&unknown_text(&p.unknown)),
+    }
 }
 
 /// A member table printed row by row: the columns and their widths, as
@@ -347,6 +390,9 @@ struct Layout {
     columns: Vec<Column>,
     widths: Vec<usize>,
     color: bool,
+    /// Buffers reused for every row.
+    line: String,
+    cell: String,
 }
 
 /// How a cell stands out, in colour.
@@ -380,6 +426,8 @@ impl Layout {
             columns,
             widths,
             color: false,
+            line: String::new(),
+            cell: String::new(),
         }
     }
 
@@ -404,58 +452,48 @@ impl Layout {
 
     fn write_top(&self, out: &mut impl Write) -> std::io::Result<()> {
         self.rule(out, "┌", "─", "┬", "┐")?;
-        let titles: Vec<String> = self.columns.iter().map(|c| c.title().to_string()).collect();
-        self.write_cells(out, &titles, None)?;
+        self.write_titles(out)?;
         self.rule(out, "╞", "═", "╪", "╡")
     }
 
-    fn write_row(&self, out: &mut impl Write, cells: &[String], e: &Entry) -> std::io::Result<()> {
-        self.write_cells(out, cells, Some(e))
-    }
-
-    /// A row of `cells` (of entry `e`; the titles when None).
-    fn write_cells(
-        &self,
-        out: &mut impl Write,
-        cells: &[String],
-        e: Option<&Entry>,
-    ) -> std::io::Result<()> {
-        let align = e.is_some();
-        let mut line = String::with_capacity(self.widths.iter().sum::<usize>() + 4 * cells.len());
+    /// Entry `e`'s row (`text`: its element as ipset prints it).
+    fn write_entry(&mut self, out: &mut impl Write, text: &str, e: &Entry) -> std::io::Result<()> {
+        let mut line = std::mem::take(&mut self.line);
+        let mut cell = std::mem::take(&mut self.cell);
+        line.clear();
         line.push('│');
-        for (i, ((cell, w), c)) in cells
-            .iter()
-            .zip(&self.widths)
-            .zip(&self.columns)
-            .enumerate()
-        {
+        for (i, (&c, &w)) in self.columns.iter().zip(&self.widths).enumerate() {
             if i > 0 {
                 line.push('┆');
             }
-            let pad = w.saturating_sub(cell.chars().count());
-            // (Escapes around the text: the padding is measured without them.)
-            let (on, off) = match (self.color, e) {
-                (false, _) => ("", ""),
-                (true, None) => ("\x1b[1m", "\x1b[0m"),
-                (true, Some(e)) => match style(*c, e) {
-                    Some(Style::Warn) => ("\x1b[33m", "\x1b[0m"),
-                    Some(Style::Exception) => ("\x1b[31m", "\x1b[0m"),
-                    None => ("", ""),
-                },
+            cell.clear();
+            cell_into(c, text, e, &mut cell);
+            let (on, off) = match style(c, e).filter(|_| self.color) {
+                Some(Style::Warn) => ("\x1b[33m", "\x1b[0m"),
+                Some(Style::Exception) => ("\x1b[31m", "\x1b[0m"),
+                None => ("", ""),
             };
-            line.push(' ');
-            if align && c.numeric() {
-                line.extend(std::iter::repeat_n(' ', pad));
-                line.push_str(on);
-                line.push_str(cell);
-                line.push_str(off);
-            } else {
-                line.push_str(on);
-                line.push_str(cell);
-                line.push_str(off);
-                line.extend(std::iter::repeat_n(' ', pad));
+            push_padded(&mut line, &cell, w, c.numeric(), on, off);
+        }
+        line.push_str("│\n");
+        let written = out.write_all(line.as_bytes());
+        (self.line, self.cell) = (line, cell);
+        written
+    }
+
+    /// The title row.
+    fn write_titles(&self, out: &mut impl Write) -> std::io::Result<()> {
+        let (on, off) = if self.color {
+            ("\x1b[1m", "\x1b[0m")
+        } else {
+            ("", "")
+        };
+        let mut line = String::from("│");
+        for (i, (c, &w)) in self.columns.iter().zip(&self.widths).enumerate() {
+            if i > 0 {
+                line.push('┆');
             }
-            line.push(' ');
+            push_padded(&mut line, c.title(), w, false, on, off);
         }
         line.push('│');
         writeln!(out, "{line}")
@@ -466,36 +504,61 @@ impl Layout {
     }
 }
 
+/// ` CELL ` padded to `width` (right-aligned when `right`), the escapes
+/// `on` and `off` around the text (the padding is measured without them).
+fn push_padded(line: &mut String, cell: &str, width: usize, right: bool, on: &str, off: &str) {
+    let pad = width.saturating_sub(cell.chars().count());
+    line.push(' ');
+    if right {
+        line.extend(std::iter::repeat_n(' ', pad));
+    }
+    line.push_str(on);
+    line.push_str(cell);
+    line.push_str(off);
+    if !right {
+        line.extend(std::iter::repeat_n(' ', pad));
+    }
+    line.push(' ');
+}
+
 /// Bytes for people: `512 B`, `4.1 KiB`, `45.3 GiB` (exact in the other
 /// formats).
 pub fn human_bytes(n: u64) -> String {
-    const UNITS: [&str; 6] = ["KiB", "MiB", "GiB", "TiB", "PiB", "EiB"];
-    if n < 1024 {
-        return format!("{n} B");
-    }
-    let mut v = n as f64 / 1024.0;
-    let mut unit = 0;
-    while v >= 1024.0 && unit + 1 < UNITS.len() {
-        v /= 1024.0;
-        unit += 1;
-    }
-    format!("{v:.1} {}", UNITS[unit])
+    let mut out = String::new();
+    push_human(
+        n,
+        1024.0,
+        &["KiB", "MiB", "GiB", "TiB", "PiB", "EiB"],
+        " B",
+        &mut out,
+    );
+    out
 }
 
 /// A count for people: `999`, `1.2 k`, `3.4 M`, `5.6 G` (exact in the
 /// other formats).
 pub fn human_count(n: u64) -> String {
-    const UNITS: [&str; 6] = ["k", "M", "G", "T", "P", "E"];
-    if n < 1000 {
-        return n.to_string();
+    let mut out = String::new();
+    push_human(n, 1000.0, &["k", "M", "G", "T", "P", "E"], "", &mut out);
+    out
+}
+
+/// `n` in `units` of `step` (one decimal) from `step` up, exact below it
+/// (with `plain`, e.g. ` B`).
+fn push_human(n: u64, step: f64, units: &[&str], plain: &str, out: &mut String) {
+    use std::fmt::Write as _;
+    if (n as f64) < step {
+        let _ = write!(out, "{n}{plain}");
+        return;
     }
-    let mut v = n as f64 / 1000.0;
+    let mut v = n as f64 / step;
     let mut unit = 0;
-    while v >= 999.95 && unit + 1 < UNITS.len() {
-        v /= 1000.0;
+    // (999.95 would print as 1000.0 k: it is 1.0 M.)
+    while v >= step - 0.05 && unit + 1 < units.len() {
+        v /= step;
         unit += 1;
     }
-    format!("{v:.1} {}", UNITS[unit])
+    let _ = write!(out, "{v:.1} {}", units[unit]);
 }
 
 impl<W: Write> TableSink<W> {
