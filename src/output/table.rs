@@ -69,7 +69,9 @@ pub fn human_duration(secs: u32) -> String {
     }
 }
 
-fn new_table(width: Option<u16>) -> Table {
+/// An empty table in wiset's style, fitted to `width` columns when known
+/// (the terminal's; None: as wide as its content).
+pub fn new_table(width: Option<u16>) -> Table {
     let mut t = Table::new();
     t.load_preset(UTF8_FULL_CONDENSED);
     // Fit the terminal when its width is known; a pty that reports 0 columns

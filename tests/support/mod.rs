@@ -52,25 +52,26 @@ pub fn in_ci() -> bool {
     std::env::var("CI").is_ok_and(|v| v == "true" || v == "1")
 }
 
+/// The INPUT rule the tests add for `set`, with iptables' `op` (`-A`, `-C`).
+fn iptables_args<'a>(op: &'a str, set: &'a str) -> [&'a str; 9] {
+    [
+        op,
+        "INPUT",
+        "-m",
+        "set",
+        "--match-set",
+        set,
+        "src",
+        "-j",
+        "DROP",
+    ]
+}
+
 /// Add an iptables rule in `ns` that matches `set`. False when iptables
 /// cannot run here (not installed, no netfilter tables in this namespace);
 /// in CI (`CI=true`) that fails the test instead.
 pub fn iptables_rule(ns: &Netns, set: &str) -> bool {
-    let o = ns.run(
-        "iptables",
-        &[
-            "-A",
-            "INPUT",
-            "-m",
-            "set",
-            "--match-set",
-            set,
-            "src",
-            "-j",
-            "DROP",
-        ],
-        "",
-    );
+    let o = ns.run("iptables", &iptables_args("-A", set), "");
     if o.code != 0 {
         assert!(!in_ci(), "iptables is not usable in CI: {}", o.stderr);
         eprintln!("iptables part skipped: {}", o.stderr.trim());
@@ -80,18 +81,7 @@ pub fn iptables_rule(ns: &Netns, set: &str) -> bool {
 
 /// Whether the rule [`iptables_rule`] added for `set` is still there.
 pub fn has_iptables_rule(ns: &Netns, set: &str) -> bool {
-    let check = [
-        "-C",
-        "INPUT",
-        "-m",
-        "set",
-        "--match-set",
-        set,
-        "src",
-        "-j",
-        "DROP",
-    ];
-    ns.run("iptables", &check, "").code == 0
+    ns.run("iptables", &iptables_args("-C", set), "").code == 0
 }
 
 /// Whether the tests run as root.

@@ -3,6 +3,7 @@
 
 use std::io::IsTerminal;
 
+use wiset::output::OutputMode;
 use wiset::set::{self, Exist, Session};
 
 use crate::cli::compat::Globals;
@@ -52,6 +53,20 @@ pub fn exist(flag: bool) -> Exist {
 /// ipset's set name check (exit 1).
 pub fn check_setname(name: &str) -> Result<(), Error> {
     wiset::text::check_setname(name).map_err(Error::options)
+}
+
+/// The output mode of a command that prints plain lines, a table or JSON
+/// (`what` names it in the refusal of another `-o`): a table on a terminal,
+/// plain lines in a pipe.
+pub fn text_mode(g: &Globals, what: &str) -> Result<OutputMode, Error> {
+    match g.output {
+        Some(m @ (OutputMode::Plain | OutputMode::Json | OutputMode::Table)) => Ok(m),
+        Some(_) => Err(Error::usage(format!(
+            "{what} prints -o plain, -o table or -o json"
+        ))),
+        None if stdout_is_terminal() => Ok(OutputMode::Table),
+        None => Ok(OutputMode::Plain),
+    }
 }
 
 /// Whether standard output is a terminal (tables for people, ipset's format for pipes).

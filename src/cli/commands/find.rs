@@ -6,13 +6,12 @@
 use std::io::Write;
 use std::net::IpAddr;
 
-use comfy_table::presets::UTF8_FULL_CONDENSED;
-use comfy_table::{ContentArrangement, Table};
 use serde_json::json;
 use wiset::output::OutputMode;
+use wiset::output::table::new_table;
 use wiset::set::{Finding, Verdict};
 
-use super::ctx::{Ctx, check_setname, stdout_is_terminal};
+use super::ctx::{Ctx, check_setname, text_mode};
 use crate::cli::error::Error;
 use crate::cli::report::Outcome;
 
@@ -25,12 +24,7 @@ pub fn run(ctx: &mut Ctx, address: &str, sets: &[String]) -> Result<Outcome, Err
     for s in sets {
         check_setname(s)?;
     }
-    let mode = match ctx.g.output {
-        Some(m @ (OutputMode::Plain | OutputMode::Json | OutputMode::Table)) => m,
-        Some(_) => return Err(Error::usage("find prints -o plain, -o table or -o json")),
-        None if stdout_is_terminal() => OutputMode::Table,
-        None => OutputMode::Plain,
-    };
+    let mode = text_mode(ctx.g, "find")?;
     let width = super::list::table_width(ctx);
     let names: Vec<&str> = sets.iter().map(String::as_str).collect();
     let found = ctx.session()?.find(addr, &names)?;
@@ -71,15 +65,8 @@ fn table_text(found: &[Finding], width: Option<u16>) -> String {
     if found.is_empty() {
         return String::new();
     }
-    let mut t = Table::new();
-    t.load_preset(UTF8_FULL_CONDENSED)
-        .set_header(["Set", "Type", "Entries", "Verdict"]);
-    match width {
-        Some(w) => t
-            .set_content_arrangement(ContentArrangement::Dynamic)
-            .set_width(w),
-        None => t.set_content_arrangement(ContentArrangement::Disabled),
-    };
+    let mut t = new_table(width);
+    t.set_header(["Set", "Type", "Entries", "Verdict"]);
     for f in found {
         let entries: Vec<String> = f
             .entries

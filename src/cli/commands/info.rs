@@ -5,14 +5,13 @@
 
 use std::io::Write;
 
-use comfy_table::presets::UTF8_FULL_CONDENSED;
-use comfy_table::{ContentArrangement, Table};
 use serde_json::json;
 use wiset::netlink::{IPSET_PROTOCOL, IPSET_PROTOCOL_MIN};
 use wiset::output::OutputMode;
+use wiset::output::table::new_table;
 use wiset::set::SetType;
 
-use super::ctx::{Ctx, stdout_is_terminal};
+use super::ctx::{Ctx, text_mode};
 use crate::cli::error::Error;
 use crate::cli::help_text::revision_notes;
 use crate::cli::report::Outcome;
@@ -26,14 +25,7 @@ struct Row {
 
 pub fn run(ctx: &mut Ctx) -> Result<Outcome, Error> {
     ctx.g.own_command = true;
-    let mode = match ctx.g.output {
-        Some(m @ (OutputMode::Plain | OutputMode::Json | OutputMode::Table)) => m,
-        Some(_) => {
-            return Err(Error::usage("info prints -o plain, -o table or -o json"));
-        }
-        None if stdout_is_terminal() => OutputMode::Table,
-        None => OutputMode::Plain,
-    };
+    let mode = text_mode(ctx.g, "info")?;
     let s = ctx.session()?;
     let protocol = s.kernel_protocol();
     let mut rows = Vec::with_capacity(SetType::ALL.len());
@@ -86,19 +78,8 @@ fn plain_text(protocol: (u8, u8), rows: &[Row]) -> String {
 }
 
 fn table_text(protocol: (u8, u8), rows: &[Row], width: Option<u16>) -> String {
-    let mut t = Table::new();
-    t.load_preset(UTF8_FULL_CONDENSED).set_header([
-        "Type",
-        "Kernel",
-        "wiset",
-        "Revisions (newest first)",
-    ]);
-    match width {
-        Some(w) => t
-            .set_content_arrangement(ContentArrangement::Dynamic)
-            .set_width(w),
-        None => t.set_content_arrangement(ContentArrangement::Disabled),
-    };
+    let mut t = new_table(width);
+    t.set_header(["Type", "Kernel", "wiset", "Revisions (newest first)"]);
     for r in rows {
         let notes = match r.kernel {
             None => "not in this kernel (its module is not built or loaded)".to_string(),
