@@ -46,6 +46,9 @@ _wiset() {
             wiset,info)
                 cmd="wiset__subcmd__info"
                 ;;
+            wiset,ipset-translate)
+                cmd="wiset__subcmd__ipset__subcmd__translate"
+                ;;
             wiset,list)
                 cmd="wiset__subcmd__list"
                 ;;
@@ -73,6 +76,9 @@ _wiset() {
             wiset,test)
                 cmd="wiset__subcmd__test"
                 ;;
+            wiset,translate)
+                cmd="wiset__subcmd__translate"
+                ;;
             wiset,version)
                 cmd="wiset__subcmd__version"
                 ;;
@@ -83,7 +89,7 @@ _wiset() {
 
     case "${cmd}" in
         wiset)
-            opts="-o -r -s -n -t -f -q -h -V --exist --output --resolve --sorted --name --terse --file --color --quiet --netns --help --version create add del test destroy list save restore flush rename swap help version replace info alter metrics find completions man"
+            opts="-o -r -s -n -t -f -q -h -V --exist --output --resolve --sorted --name --terse --file --color --quiet --netns --help --version create add del test destroy list save restore flush rename swap help version replace info alter translate ipset-translate metrics find completions man"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 1 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -309,6 +315,24 @@ _wiset() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --netns)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        wiset__subcmd__ipset__subcmd__translate)
+            opts="-q -h -V --quiet --netns --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
                 --netns)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
@@ -565,6 +589,32 @@ _wiset() {
             case "${prev}" in
                 --from)
                     COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --netns)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        wiset__subcmd__translate)
+            opts="-q -h -V --table --family --quiet --netns --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --table)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --family)
+                    COMPREPLY=($(compgen -W "inet ip ip6" -- "${cur}"))
                     return 0
                     ;;
                 --netns)

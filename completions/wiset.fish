@@ -52,6 +52,8 @@ complete -c wiset -n "__fish_wiset_needs_command" -f -a "version" -d 'Show the p
 complete -c wiset -n "__fish_wiset_needs_command" -f -a "replace" -d 'Atomically replace a set\'s content with the entries of FILE (or stdin)'
 complete -c wiset -n "__fish_wiset_needs_command" -f -a "info" -d 'What the kernel\'s ip_set speaks: its protocol, and every set type with the revisions the kernel and wiset know'
 complete -c wiset -n "__fish_wiset_needs_command" -f -a "alter" -d 'Change a live set\'s create options (maxelem, hashsize, timeout, counters, comment, skbinfo, forceadd, ...; nocounters, nocomment, noskbinfo, noforceadd, notimeout drop one), keeping every entry with its counters, timeout and comment'
+complete -c wiset -n "__fish_wiset_needs_command" -f -a "translate" -d 'The sets (all, or those named) with their entries as one nft script that `nft -f` loads in one transaction and that matches what the sets match; with -f FILE, the sets of a save file instead (read through a private scratch kernel namespace, as the kernel holds them)'
+complete -c wiset -n "__fish_wiset_needs_command" -f -a "ipset-translate" -d 'ipset 7.17\'s ipset-translate: each line of a restore file as the nft command ipset-translate prints for it (as wiset installed under the name ipset-translate does)'
 complete -c wiset -n "__fish_wiset_needs_command" -f -a "metrics" -d 'Prometheus text exposition of the sets (all, or those named): per set its entries, maxelem, memory and references, and per entry its packet and byte counters where the set has counters'
 complete -c wiset -n "__fish_wiset_needs_command" -f -a "find" -d 'Which sets hold ADDRESS (all sets, or those named), and the entries that cover it; exit 0 if a set matches it (or may: where a port or an interface decides), 1 if none does'
 complete -c wiset -n "__fish_wiset_needs_command" -f -a "completions" -d 'Print a shell completion script'
@@ -159,6 +161,18 @@ complete -c wiset -n "__fish_wiset_using_subcommand alter" -l netns -d 'Operate 
 complete -c wiset -n "__fish_wiset_using_subcommand alter" -s q -l quiet -d 'Suppress messages (exit codes are kept)'
 complete -c wiset -n "__fish_wiset_using_subcommand alter" -s h -l help -d 'Print help'
 complete -c wiset -n "__fish_wiset_using_subcommand alter" -s V -l version -d 'Print version'
+complete -c wiset -n "__fish_wiset_using_subcommand translate" -l table -d 'The nft table the sets go into (made if missing)' -r
+complete -c wiset -n "__fish_wiset_using_subcommand translate" -l family -d 'The table\'s family' -r -f -a "inet\t''
+ip\t''
+ip6\t''"
+complete -c wiset -n "__fish_wiset_using_subcommand translate" -l netns -d 'Operate inside the network namespace /run/netns/NAME (as `ip -n`)' -r
+complete -c wiset -n "__fish_wiset_using_subcommand translate" -s q -l quiet -d 'Suppress messages (exit codes are kept)'
+complete -c wiset -n "__fish_wiset_using_subcommand translate" -s h -l help -d 'Print help'
+complete -c wiset -n "__fish_wiset_using_subcommand translate" -s V -l version -d 'Print version'
+complete -c wiset -n "__fish_wiset_using_subcommand ipset-translate" -l netns -d 'Operate inside the network namespace /run/netns/NAME (as `ip -n`)' -r
+complete -c wiset -n "__fish_wiset_using_subcommand ipset-translate" -s q -l quiet -d 'Suppress messages (exit codes are kept)'
+complete -c wiset -n "__fish_wiset_using_subcommand ipset-translate" -s h -l help -d 'Print help'
+complete -c wiset -n "__fish_wiset_using_subcommand ipset-translate" -s V -l version -d 'Print version'
 complete -c wiset -n "__fish_wiset_using_subcommand metrics" -l max-entries -d 'Export the counters of each entry only for sets of at most N entries' -r
 complete -c wiset -n "__fish_wiset_using_subcommand metrics" -l write -d 'Write FILE (through a temp file renamed into place, so that a collector never reads half of it) instead of standard output' -r
 complete -c wiset -n "__fish_wiset_using_subcommand metrics" -l netns -d 'Operate inside the network namespace /run/netns/NAME (as `ip -n`)' -r

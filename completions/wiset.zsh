@@ -266,6 +266,7 @@ _arguments "${_arguments_options[@]}" : \
 '--help[Print help]' \
 '-V[Print version]' \
 '--version[Print version]' \
+'*::ignored -- ipset ignores anything after `version`:_default' \
 && ret=0
 ;;
 (replace)
@@ -317,6 +318,32 @@ _arguments "${_arguments_options[@]}" : \
 '--version[Print version]' \
 ':setname:_wiset_sets' \
 '*::options:_default' \
+&& ret=0
+;;
+(translate)
+_arguments "${_arguments_options[@]}" : \
+'--table=[The nft table the sets go into (made if missing)]:NAME:_wiset_netns' \
+'--family=[The table'\''s family]:FAMILY:(inet ip ip6)' \
+'--netns=[Operate inside the network namespace /run/netns/NAME (as \`ip -n\`)]:NAME:_wiset_netns' \
+'-q[Suppress messages (exit codes are kept)]' \
+'--quiet[Suppress messages (exit codes are kept)]' \
+'-h[Print help]' \
+'--help[Print help]' \
+'-V[Print version]' \
+'--version[Print version]' \
+'*::sets -- Only these sets:_default' \
+&& ret=0
+;;
+(ipset-translate)
+_arguments "${_arguments_options[@]}" : \
+'--netns=[Operate inside the network namespace /run/netns/NAME (as \`ip -n\`)]:NAME:_wiset_netns' \
+'-q[Suppress messages (exit codes are kept)]' \
+'--quiet[Suppress messages (exit codes are kept)]' \
+'-h[Print help]' \
+'--help[Print help]' \
+'-V[Print version]' \
+'--version[Print version]' \
+'*::args -- ipset-translate'\''s command line (`restore`, `-file FILE restore`):_default' \
 && ret=0
 ;;
 (metrics)
@@ -395,6 +422,8 @@ _wiset_commands() {
 'replace:Atomically replace a set'\''s content with the entries of FILE (or stdin)' \
 'info:What the kernel'\''s ip_set speaks\: its protocol, and every set type with the revisions the kernel and wiset know' \
 'alter:Change a live set'\''s create options (maxelem, hashsize, timeout, counters, comment, skbinfo, forceadd, ...; nocounters, nocomment, noskbinfo, noforceadd, notimeout drop one), keeping every entry with its counters, timeout and comment' \
+'translate:The sets (all, or those named) with their entries as one nft script that \`nft -f\` loads in one transaction and that matches what the sets match; with -f FILE, the sets of a save file instead (read through a private scratch kernel namespace, as the kernel holds them)' \
+'ipset-translate:ipset 7.17'\''s ipset-translate\: each line of a restore file as the nft command ipset-translate prints for it (as wiset installed under the name ipset-translate does)' \
 'metrics:Prometheus text exposition of the sets (all, or those named)\: per set its entries, maxelem, memory and references, and per entry its packet and byte counters where the set has counters' \
 'find:Which sets hold ADDRESS (all sets, or those named), and the entries that cover it; exit 0 if a set matches it (or may\: where a port or an interface decides), 1 if none does' \
 'completions:Print a shell completion script' \
@@ -452,6 +481,11 @@ _wiset__subcmd__info_commands() {
     local commands; commands=()
     _describe -t commands 'wiset info commands' commands "$@"
 }
+(( $+functions[_wiset__subcmd__ipset-translate_commands] )) ||
+_wiset__subcmd__ipset-translate_commands() {
+    local commands; commands=()
+    _describe -t commands 'wiset ipset-translate commands' commands "$@"
+}
 (( $+functions[_wiset__subcmd__list_commands] )) ||
 _wiset__subcmd__list_commands() {
     local commands; commands=()
@@ -496,6 +530,11 @@ _wiset__subcmd__swap_commands() {
 _wiset__subcmd__test_commands() {
     local commands; commands=()
     _describe -t commands 'wiset test commands' commands "$@"
+}
+(( $+functions[_wiset__subcmd__translate_commands] )) ||
+_wiset__subcmd__translate_commands() {
+    local commands; commands=()
+    _describe -t commands 'wiset translate commands' commands "$@"
 }
 (( $+functions[_wiset__subcmd__version_commands] )) ||
 _wiset__subcmd__version_commands() {

@@ -82,6 +82,7 @@
 #[doc(hidden)]
 pub mod fuzz;
 pub mod netlink;
+pub mod nft;
 pub mod output;
 pub mod set;
 // Public only for the wiset binary; not part of the library's API.

@@ -22,6 +22,8 @@ mod invalid;
 mod restore;
 #[path = "differential/syntax.rs"]
 mod syntax;
+#[path = "differential/translate.rs"]
+mod translate;
 #[path = "differential/types.rs"]
 mod types;
 
@@ -544,4 +546,23 @@ fn printing() {
 #[test]
 fn restore() {
     run_all(restore::cases());
+}
+
+#[test]
+fn ipset_translate() {
+    if !have_ipset() {
+        eprintln!("SKIPPED: ipset(8) is not installed");
+        return;
+    }
+    let Some(ns) = netns() else { return };
+    let cases = translate::cases();
+    let failures = translate::run(&ns, &cases);
+    assert!(
+        failures.is_empty(),
+        "\n{}\n{} of {} ipset-translate cases differ",
+        failures.join("\n"),
+        failures.len(),
+        cases.len()
+    );
+    eprintln!("{} ipset-translate cases passed", cases.len());
 }

@@ -256,7 +256,11 @@ pub enum Command {
     },
     /// Show the program and kernel protocol version  (-v, -V)
     #[command(after_help = "Examples:\n  wiset version")]
-    Version,
+    Version {
+        /// ipset ignores anything after `version`.
+        #[arg(hide = true, trailing_var_arg = true, allow_hyphen_values = true)]
+        ignored: Vec<String>,
+    },
     /// Atomically replace a set's content with the entries of FILE (or stdin)
     #[command(
         after_help = "Examples:\n  wiset replace blocklist /etc/wiset/blocklist.list\n  curl -fsS https://example.net/drop.txt | wiset replace blocklist --min-entries 1000\n  wiset replace blocklist new.txt --diff --dry-run\n  wiset replace blocklist feed.txt --create hash:net comment"
@@ -285,6 +289,39 @@ pub enum Command {
             value_name = "OPTIONS"
         )]
         options: Vec<String>,
+    },
+    /// The sets (all, or those named) with their entries as one nft script
+    /// that `nft -f` loads in one transaction and that matches what the
+    /// sets match; with -f FILE, the sets of a save file instead (read
+    /// through a private scratch kernel namespace, as the kernel holds them)
+    #[command(
+        after_help = "What nft cannot say as ipset matches it (a list:set, skbinfo values, physdev:, ICMP in\nport sets, a nomatch entry that expires inside a lasting one) is refused per set, with\nthe reason, and the exit code is 1; the script holds the other sets.\n\nExamples:\n  wiset translate > /etc/nftables.d/sets.nft && nft -f /etc/nftables.d/sets.nft\n  wiset translate blocklist --table filter --family ip\n  wiset translate -f /etc/ipset.conf | nft -c -f -"
+    )]
+    Translate {
+        /// Only these sets
+        sets: Vec<String>,
+        /// The nft table the sets go into (made if missing)
+        #[arg(long, value_name = "NAME", default_value = "global")]
+        table: String,
+        /// The table's family
+        #[arg(long, value_name = "FAMILY", default_value = "inet", value_parser = ["inet", "ip", "ip6"])]
+        family: String,
+    },
+    /// ipset 7.17's ipset-translate: each line of a restore file as the nft
+    /// command ipset-translate prints for it (as wiset installed under the
+    /// name ipset-translate does)
+    #[command(
+        name = "ipset-translate",
+        after_help = "Examples:\n  wiset ipset-translate restore < /etc/ipset.conf\n  ln -s /usr/bin/wiset /usr/local/sbin/ipset-translate"
+    )]
+    IpsetTranslate {
+        /// ipset-translate's command line (`restore`, `-file FILE restore`)
+        #[arg(
+            trailing_var_arg = true,
+            allow_hyphen_values = true,
+            value_name = "ARGS"
+        )]
+        args: Vec<String>,
     },
     /// Prometheus text exposition of the sets (all, or those named): per set
     /// its entries, maxelem, memory and references, and per entry its

@@ -29,6 +29,8 @@ pub enum Cmd {
     Find,
     Alter,
     Metrics,
+    Translate,
+    IpsetTranslate,
     Completions,
     Man,
 }
@@ -243,6 +245,22 @@ pub const COMMANDS: &[Spec] = &[
         help: None,
     },
     Spec {
+        cmd: Cmd::Translate,
+        name: "translate",
+        aliases: &[],
+        scope: Scope::CommandLine,
+        args: Args::Unchecked,
+        help: None,
+    },
+    Spec {
+        cmd: Cmd::IpsetTranslate,
+        name: "ipset-translate",
+        aliases: &[],
+        scope: Scope::CommandLine,
+        args: Args::Unchecked,
+        help: None,
+    },
+    Spec {
         cmd: Cmd::Completions,
         name: "completions",
         aliases: &[],
@@ -286,6 +304,11 @@ impl Args {
 }
 
 impl Cmd {
+    /// Whether ipset(8) has this command (wiset's own come after `quit`).
+    pub fn is_ipsets(self) -> bool {
+        (self as usize) <= (Cmd::Quit as usize)
+    }
+
     /// The command's row.
     pub fn spec(self) -> &'static Spec {
         &COMMANDS[self as usize]

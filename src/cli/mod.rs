@@ -48,6 +48,7 @@ pub fn main() -> ExitCode {
         }
         (Ok(Outcome::Success), None) => ExitCode::SUCCESS,
         (Ok(Outcome::Miss), None) => ExitCode::from(1),
+        (Ok(Outcome::Exit(code)), None) => ExitCode::from(code),
         (Err(e), _) => report(&e, &globals),
     }
 }
@@ -63,6 +64,9 @@ fn run(globals: &mut Globals) -> anyhow::Result<Outcome> {
                 );
             }
         }
+    }
+    if report::invoked_as() == "ipset-translate" {
+        return commands::ipset_translate(argv, globals);
     }
     match parse_argv(argv, globals)? {
         Request::Interactive => Ok(commands::restore::interactive(globals)?),
@@ -127,6 +131,17 @@ pub(crate) fn parse_argv(argv: Vec<String>, globals: &mut Globals) -> Result<Req
     clap_argv.extend(positional.iter().cloned());
     match Cli::try_parse_from(&clap_argv) {
         Ok(cli) => Ok(Request::Run(cli.command)),
+        // ipset's words for an argument restore does not take.
+        Err(e)
+            if e.kind() == clap::error::ErrorKind::UnknownArgument
+                && command == command_table::Cmd::Restore =>
+        {
+            let arg = match e.get(clap::error::ContextKind::InvalidArg) {
+                Some(clap::error::ContextValue::String(a)) => a.clone(),
+                _ => String::new(),
+            };
+            Err(Error::usage(format!("Unknown argument {arg}")))
+        }
         Err(e) if e.use_stderr() => Err(Error::usage(
             e.to_string()
                 .trim_end()

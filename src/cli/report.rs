@@ -14,10 +14,12 @@ pub enum Outcome {
     Success,
     /// `test` miss and similar: exit 1 without an error message.
     Miss,
+    /// Another exit code, the message (if any) printed already.
+    Exit(u8),
 }
 
-/// Program name for messages: `wiset`, or `ipset` when installed under that name.
-pub fn program() -> String {
+/// The name wiset was started as (argv\[0\]'s file name).
+pub fn invoked_as() -> String {
     std::env::args()
         .next()
         .and_then(|a| {
@@ -25,8 +27,16 @@ pub fn program() -> String {
                 .file_name()
                 .map(|f| f.to_string_lossy().into_owned())
         })
-        .filter(|n| n == "ipset")
-        .unwrap_or_else(|| "wiset".into())
+        .unwrap_or_default()
+}
+
+/// Program name for messages: `wiset`, or `ipset` when installed as ipset
+/// or as ipset-translate (which prints ipset's messages).
+pub fn program() -> String {
+    match invoked_as().as_str() {
+        "ipset" | "ipset-translate" => "ipset".into(),
+        _ => "wiset".into(),
+    }
 }
 
 pub fn signal_exit(sig: i32) -> ExitCode {

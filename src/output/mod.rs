@@ -41,6 +41,22 @@ impl OutputMode {
             _ => return None,
         })
     }
+
+    /// The mode's name, as `-o` takes it.
+    pub fn name(self) -> &'static str {
+        match self {
+            OutputMode::Plain => "plain",
+            OutputMode::Save => "save",
+            OutputMode::Xml => "xml",
+            OutputMode::Json => "json",
+            OutputMode::Table => "table",
+        }
+    }
+
+    /// Whether ipset(8) has this mode (plain, save, xml).
+    pub fn is_ipsets(self) -> bool {
+        matches!(self, OutputMode::Plain | OutputMode::Save | OutputMode::Xml)
+    }
 }
 
 /// A listing renderer of any format.

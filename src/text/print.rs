@@ -7,7 +7,7 @@ use std::net::{IpAddr, Ipv4Addr, Ipv6Addr};
 
 use crate::set::{Element, Family, Part, SetType};
 
-use super::resolve::proto_name;
+use super::resolve::protocol_name;
 use super::service::*;
 
 /// Append the element as ipset prints it in `list`/`save` (ipset_print_elem): e.g. `10.0.0.0/8`,
@@ -92,7 +92,8 @@ pub(super) fn push_ipv6(a: Ipv6Addr, out: &mut String) {
     }
 }
 
-fn push_ip(ip: IpAddr, out: &mut String) {
+/// An address as glibc's `inet_ntop` writes it (what ipset prints).
+pub fn push_ip(ip: IpAddr, out: &mut String) {
     match ip {
         IpAddr::V4(a) => push_ipv4(a, out),
         IpAddr::V6(a) => push_ipv6(a, out),
@@ -129,7 +130,7 @@ fn push_port(port: Option<u16>, to: Option<u16>, out: &mut String) {
 fn push_proto_port(e: &Element, out: &mut String) {
     use fmt::Write;
     if let Some(proto) = e.proto {
-        match proto_name(proto) {
+        match protocol_name(proto) {
             Some(n) => out.push_str(n),
             None => {
                 let _ = write!(out, "{proto}");

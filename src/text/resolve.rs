@@ -130,8 +130,8 @@ fn getprotobyname_cached(name: &str) -> Option<i32> {
     v
 }
 
-/// getprotobynumber: the official name, cached per number.
-pub(super) fn proto_name(proto: u8) -> Option<&'static str> {
+/// getprotobynumber: a protocol's official name (`tcp`, `ipv6-icmp`), cached per number.
+pub fn protocol_name(proto: u8) -> Option<&'static str> {
     static NAMES: [OnceLock<Option<Box<str>>>; 256] = [const { OnceLock::new() }; 256];
     NAMES[proto as usize]
         .get_or_init(|| {

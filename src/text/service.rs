@@ -233,7 +233,7 @@ fn parse_port(s: &str, proto: &str) -> PResult<u16> {
     }
     match string_to_u8(proto) {
         Ok(n) => {
-            if let Some(p) = proto_name(n).and_then(|pn| getservbyname(name, pn)) {
+            if let Some(p) = protocol_name(n).and_then(|pn| getservbyname(name, pn)) {
                 return Ok(p);
             }
         }

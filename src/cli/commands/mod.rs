@@ -15,6 +15,7 @@ mod list;
 mod metrics;
 pub(crate) mod replace;
 pub mod restore;
+mod translate;
 
 use wiset::set::{AdtOp, Netns};
 
@@ -68,7 +69,7 @@ pub fn run(cmd: Command, g: &mut Globals) -> anyhow::Result<Outcome> {
         Command::List { setname, .. } => list::run(&mut ctx, setname.as_deref(), false),
         Command::Save { setname, .. } => list::run(&mut ctx, setname.as_deref(), true),
         Command::Restore(args) => restore::run(&mut ctx, &args),
-        Command::Version => admin::version(&mut ctx),
+        Command::Version { .. } => admin::version(&mut ctx),
         Command::Help { typename, .. } => assets::help(typename.as_deref()),
         Command::Replace(args) => replace::run(&mut ctx, &args),
         Command::Completions { shell } => assets::completions(shell),
@@ -81,8 +82,19 @@ pub fn run(cmd: Command, g: &mut Globals) -> anyhow::Result<Outcome> {
         } => metrics::run(&mut ctx, &sets, max_entries, write.as_deref()),
         Command::Alter { setname, options } => alter::run(&mut ctx, &setname, &options),
         Command::Find { address, sets, .. } => find::run(&mut ctx, &address, &sets),
+        Command::Translate {
+            sets,
+            table,
+            family,
+        } => translate::run(&mut ctx, &sets, &table, &family),
+        Command::IpsetTranslate { args } => return translate::ipset_translate(args, ctx.g),
     }?;
     Ok(out)
+}
+
+/// ipset-translate's command line (wiset installed under that name).
+pub fn ipset_translate(argv: Vec<String>, g: &mut Globals) -> anyhow::Result<Outcome> {
+    translate::ipset_translate(argv, g)
 }
 
 /// Move this thread into the network namespace `/run/netns/NAME`, as `ip -n`

@@ -125,6 +125,8 @@ fn restore_line(
         | Cmd::Find
         | Cmd::Alter
         | Cmd::Metrics
+        | Cmd::Translate
+        | Cmd::IpsetTranslate
         | Cmd::Completions
         | Cmd::Man => Err(invalid_in_restore(cmd)),
     }
