@@ -539,6 +539,11 @@ fn syntax_leniencies() {
 }
 
 #[test]
+fn legacy_create_options() {
+    run_all(syntax::legacy_options());
+}
+
+#[test]
 fn printing() {
     run_all(syntax::printing());
 }

@@ -81,8 +81,10 @@ pub fn parse_create(
     };
     let mut warnings = Vec::new();
     let allowed = t.create_options();
+    check_create_keywords(t, args)?;
     let mut w = Words::new(args);
-    let mut legacy_from: Option<IpAddr> = None;
+    let mut bitmap = BitmapRange::default();
+    let mut warned: Vec<&str> = Vec::new();
     while let Some(arg) = w.args.next() {
         let kw = keyword(arg);
         let takes = |o: CreateOption| allowed.contains(&o);
@@ -192,50 +194,184 @@ pub fn parse_create(
                 w.first_time("initval")?;
                 o.initval = Some(parse_number(w.value(kw)?, 0, u32::MAX.into())? as u32);
             }
-            "range" if takes(CreateOption::Range) => {
-                w.first_time("range")?;
-                o.range = Some(parse_range(t, w.value(kw)?)?);
-            }
-            // Legacy bitmap forms: `from A to B`, `network A/N`.
-            "from" if t.is_bitmap() && t != SetType::BitmapPort => {
-                legacy_from = Some(parse_v4(w.value(kw)?)?);
-            }
-            "to" if t.is_bitmap() && t != SetType::BitmapPort && legacy_from.is_some() => {
-                let to = parse_v4(w.value(kw)?)?;
-                o.range = Some(Range::Ip {
-                    from: legacy_from.expect("checked"),
-                    to,
-                });
-            }
-            "from" if t == SetType::BitmapPort => {
-                let from = parse_number(w.value(kw)?, 0, 65535)? as u16;
-                o.range = Some(Range::Port { from, to: from });
-            }
-            "to" if t == SetType::BitmapPort => {
-                let to = parse_number(w.value(kw)?, 0, 65535)? as u16;
-                if let Some(Range::Port { to: end, .. }) = &mut o.range {
-                    *end = to;
-                }
+            "range" | "from" | "to" if t.is_bitmap() => {
+                let v = w.value(kw)?;
+                bitmap.take(t, kw, v)?;
             }
             "network" if t.is_bitmap() && t != SetType::BitmapPort => {
-                o.range = Some(parse_range(t, w.value(kw)?)?);
-            }
-            "probes" | "resize" | "gc" if t.is_hash() => {
                 let v = w.value(kw)?;
+                bitmap.take(t, kw, v)?;
+            }
+            "probes" | "resize" | "gc" | "from" | "to" | "network"
+                if legacy_ignored(t).contains(&kw) =>
+            {
+                let v = w.value(kw)?;
+                // ipset names `--network` as `--from` in the warning, and
+                // warns of each name once (its first value).
+                let name = if kw == "network" { "from" } else { kw };
+                if warned.contains(&name) {
+                    continue;
+                }
+                warned.push(name);
                 let prefix = if warnings.is_empty() { "Warning: " } else { "" };
                 warnings.push(format!(
-                    "{prefix}Option '--{kw} {v}' is ignored. Please upgrade your syntax."
+                    "{prefix}Option '--{name} {v}' is ignored. Please upgrade your syntax."
                 ));
             }
             _ => return Err(unknown(arg)),
         }
     }
-    if t.is_bitmap() && o.range.is_none() {
-        return Err(SyntaxError::structure(
-            "Mandatory option `range' is missing",
-        ));
+    if t.is_bitmap() {
+        o.range = Some(bitmap.range()?);
     }
     Ok((family, o, warnings))
+}
+
+/// ipset reads every keyword of a create before any value: an unknown one
+/// is the error (exit 2) even after a bad value or a repeated option.
+fn check_create_keywords(t: SetType, args: &[String]) -> Result<(), SyntaxError> {
+    use CreateOption::*;
+    let allowed = t.create_options();
+    let mut words = args.iter();
+    while let Some(arg) = words.next() {
+        let kw = keyword(arg);
+        let option = match kw {
+            "-4" | "-6" => None,
+            "family" => Some(Family),
+            "range" => Some(Range),
+            "hashsize" => Some(HashSize),
+            "maxelem" => Some(MaxElem),
+            "netmask" => Some(Netmask),
+            "bitmask" => Some(Bitmask),
+            "markmask" => Some(MarkMask),
+            "size" => Some(Size),
+            "timeout" => Some(Timeout),
+            "counters" => Some(Counters),
+            "comment" => Some(Comment),
+            "forceadd" => Some(ForceAdd),
+            "skbinfo" => Some(SkbInfo),
+            "bucketsize" => Some(BucketSize),
+            "initval" => Some(InitVal),
+            _ => None,
+        };
+        let family_kw = matches!(kw, "-4" | "-6" | "family") && t.family_kind() == FamilyKind::Both;
+        let bitmap_kw = match kw {
+            "from" | "to" => t.is_bitmap(),
+            "network" => t.is_bitmap() && t != SetType::BitmapPort,
+            _ => false,
+        };
+        let takes_value = match option {
+            _ if family_kw => kw == "family",
+            Some(o) if allowed.contains(&o) => {
+                !matches!(o, Counters | Comment | ForceAdd | SkbInfo)
+            }
+            _ if bitmap_kw || legacy_ignored(t).contains(&kw) => true,
+            _ => return Err(unknown(arg)),
+        };
+        if takes_value {
+            words.next();
+        }
+    }
+    Ok(())
+}
+
+/// The legacy create options a hash type still takes and ignores (with a
+/// warning), as ipset 7.17 does: each type keeps those it once had.
+fn legacy_ignored(t: SetType) -> &'static [&'static str] {
+    use SetType::*;
+    match t {
+        HashIp => &["probes", "resize", "gc"],
+        HashIpPort | HashIpPortIp | HashIpPortNet => &["probes", "resize", "from", "to", "network"],
+        HashNet => &["probes", "resize"],
+        _ => &[],
+    }
+}
+
+/// A bitmap's range as its options build it: `range`, or the legacy
+/// `from A to B` and `network A/N`. Like ipset, each fills the parts it
+/// gives (start, end, prefix), and a part given twice is an error named
+/// after the option that gives it again.
+#[derive(Default)]
+struct BitmapRange {
+    ip: Option<IpAddr>,
+    ip_to: Option<IpAddr>,
+    cidr: Option<u8>,
+    port: Option<u16>,
+    port_to: Option<u16>,
+}
+
+impl BitmapRange {
+    fn take(&mut self, t: SetType, kw: &str, v: &str) -> Result<(), SyntaxError> {
+        if t == SetType::BitmapPort {
+            let start = kw != "to";
+            if (start && self.port.is_some()) || (!start && self.port_to.is_some()) {
+                return Err(already(kw));
+            }
+            match kw {
+                "range" => {
+                    // A single port gives the start only.
+                    let el = parse_element(v, t, Family::Unspec, ElemCmd::Add)?;
+                    (self.port, self.port_to) = (el.port, el.port_to);
+                }
+                "from" => self.port = Some(super::service::parse_port(v, "tcp")?),
+                "to" => self.port_to = Some(super::service::parse_port(v, "tcp")?),
+                _ => return Err(unknown(kw)),
+            }
+            return Ok(());
+        }
+        let start = kw != "to";
+        if (start && self.ip.is_some()) || (!start && self.ip_to.is_some()) {
+            return Err(already(kw));
+        }
+        match kw {
+            "range" => match parse_range(t, v)? {
+                Range::Ip { from, to } => (self.ip, self.ip_to) = (Some(from), Some(to)),
+                Range::Cidr { ip, cidr } => (self.ip, self.cidr) = (Some(ip), Some(cidr)),
+                Range::Port { .. } => unreachable!("an address range"),
+            },
+            "from" | "to" => {
+                if v.contains(['/', '-']) {
+                    return Err(SyntaxError::one(format!(
+                        "Syntax error: plain IP address must be supplied: {v}"
+                    )));
+                }
+                let ip = parse_v4(v)?;
+                if kw == "from" {
+                    self.ip = Some(ip);
+                } else {
+                    self.ip_to = Some(ip);
+                }
+            }
+            _ => {
+                let netblock =
+                    || SyntaxError::one(format!("Syntax error: IP/netblock must be supplied: {v}"));
+                if v.contains('-') || !v.contains('/') {
+                    return Err(netblock());
+                }
+                match parse_range(t, v)? {
+                    Range::Cidr { ip, cidr } => (self.ip, self.cidr) = (Some(ip), Some(cidr)),
+                    _ => return Err(netblock()),
+                }
+            }
+        }
+        Ok(())
+    }
+
+    /// The range, once every option is read.
+    fn range(&self) -> Result<Range, SyntaxError> {
+        let missing =
+            |what: &str| SyntaxError::structure(format!("Mandatory option `{what}' is missing"));
+        if let Some(from) = self.port {
+            let to = self.port_to.ok_or_else(|| missing("to"))?;
+            return Ok(Range::Port { from, to });
+        }
+        let ip = self.ip.ok_or_else(|| missing("range"))?;
+        match (self.ip_to, self.cidr) {
+            (Some(to), _) => Ok(Range::Ip { from: ip, to }),
+            (None, Some(cidr)) => Ok(Range::Cidr { ip, cidr }),
+            (None, None) => Err(missing("to")),
+        }
+    }
 }
 
 fn parse_family(v: &str) -> Result<Option<Family>, SyntaxError> {

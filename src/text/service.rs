@@ -215,7 +215,7 @@ fn parse_tcpudp_port(s: &str, proto: &str) -> PResult<(u16, Option<u16>)> {
 }
 
 /// `ipset_parse_port`: a number, else a service name for the protocol.
-fn parse_port(s: &str, proto: &str) -> PResult<u16> {
+pub(super) fn parse_port(s: &str, proto: &str) -> PResult<u16> {
     let fail = |mut lines: Vec<String>| {
         lines.push(format!("cannot parse '{s}' as a {proto} port"));
         SyntaxError::new(lines)

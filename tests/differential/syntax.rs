@@ -4,6 +4,105 @@
 
 use super::cases::{Case, Expect, case};
 
+/// Every legacy and ignored create option ipset 7.17 knows, on every type
+/// (and alias) this kernel has, alone, together and against `range`: the
+/// warnings (ipset names `--network` as `--from` in its warning), the
+/// errors, the sets made.
+pub fn legacy_options() -> Vec<Case> {
+    let types: &[(&str, &str)] = &[
+        ("hash:ip", ""),
+        ("iphash", ""),
+        ("hash:net", ""),
+        ("nethash", ""),
+        ("hash:ip,port", ""),
+        ("ipporthash", ""),
+        ("hash:ip,port,ip", ""),
+        ("ipportiphash", ""),
+        ("hash:ip,port,net", ""),
+        ("ipportnethash", ""),
+        ("hash:net,port", ""),
+        ("hash:net,iface", ""),
+        ("list:set", ""),
+        ("bitmap:ip", "range 10.0.0.0/24"),
+        ("ipmap", "range 10.0.0.0/24"),
+        ("bitmap:ip,mac", "range 10.0.0.0/24"),
+        ("macipmap", "range 10.0.0.0/24"),
+        ("bitmap:port", "range 1-10"),
+        ("portmap", "range 1-10"),
+    ];
+    let options = [
+        "--from 2.0.0.1",
+        "--to 2.1.0.0",
+        "--network 2.0.0.0/16",
+        "--from 2.0.0.1 --to 2.1.0.0",
+        "--from 2.0.0.1 --network 2.0.0.0/16 --to 2.1.0.0",
+        "probes 2",
+        "resize 5",
+        "gc 10",
+        "--probes 2 --resize 5 --gc 10",
+        "--probes 1 --probes 2",
+        "--network 1.0.0.0/8 --from 2.2.2.2",
+        "--resize 1 --probes 2 --resize 3",
+        "from 1.1.1.1",
+        "network 1.0.0.0/8",
+        "to 1.1.1.1",
+        "--size 8",
+        "--hashsize 64 --maxelem 10",
+    ];
+    let mut out = Vec::new();
+    for (t, range) in types {
+        let mut c = case(format!("legacy options of {t}"));
+        let mut n = 0;
+        for o in options {
+            n += 1;
+            c = c.any(&format!("-N s{n} {t} {range} {o} initval 0x1").replace("  ", " "));
+            if t.contains("map") || t.starts_with("bitmap") {
+                n += 1;
+                c = c.any(&format!("-N s{n} {t} {o}"));
+            }
+        }
+        out.push(c.ok("save"));
+    }
+    let mut b = case("legacy bitmap ranges, part by part");
+    for (n, o) in [
+        "bitmap:ip from 10.0.0.1",
+        "bitmap:ip to 10.0.0.9 from 10.0.0.1",
+        "bitmap:ip range 10.0.0.0-10.0.0.9 to 10.0.0.5",
+        "bitmap:ip range 10.0.0.0/24 to 10.0.0.5",
+        "bitmap:ip from 10.0.0.1 range 10.0.0.0/24",
+        "bitmap:ip network 10.0.0.0/24 range 10.0.0.0/24",
+        "bitmap:ip network 10.0.0.0/24 to 10.0.0.255",
+        "bitmap:ip from 10.0.0.0 network 10.0.0.0/24",
+        "bitmap:ip network 10.0.0.0/24 from 10.0.0.0",
+        "bitmap:ip to 10.0.0.9",
+        "bitmap:ip from 10.0.0.1 to 10.0.0.9 to 10.0.0.8",
+        "bitmap:ip from 10.0.0.9 to 10.0.0.1",
+        "bitmap:ip network 10.0.0.5/24",
+        "bitmap:ip from 10.0.0.0/24 to 10.0.0.9",
+        "bitmap:ip network 10.0.0.0",
+        "bitmap:ip network 10.0.0.0-10.0.0.5",
+        "bitmap:ip,mac from 10.0.0.1 to foo",
+        "bitmap:port from 5",
+        "bitmap:port from 9 to 5",
+        "bitmap:port range 1-5 to 9",
+        "bitmap:port range 5",
+        "bitmap:port range 5 to 7",
+        "bitmap:port range 5-7 from 1",
+        "bitmap:port from http to 9000",
+        "bitmap:port from tcp:5 to 9",
+        "bitmap:port from 5-7 to 9",
+        "bitmap:port from 5 to 99999",
+        "bitmap:port from 10.0.0.1",
+    ]
+    .iter()
+    .enumerate()
+    {
+        b = b.any(&format!("-N b{n} {o}"));
+    }
+    out.push(b.ok("save"));
+    out
+}
+
 pub fn cases() -> Vec<Case> {
     vec![
         case("legacy bitmap create options")
