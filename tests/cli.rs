@@ -1668,3 +1668,41 @@ fn narrow_terminals_split_no_word() {
         assert!(text.contains(&word), "{word} lost:\n{t}");
     }
 }
+
+/// `-sorted` orders JSON members as it orders ipset's plain listing (and
+/// leaves the members of other sets in the kernel's order).
+#[test]
+fn json_is_sorted_as_the_plain_listing() {
+    let Some(ns) = netns() else { return };
+    ns.ok(&["create", "h", "hash:net", "comment"]);
+    for net in [
+        "10.0.0.0/8",
+        "9.0.0.0/16",
+        "10.0.0.0/16",
+        "192.0.2.7",
+        "10.20.0.0/16",
+    ] {
+        ns.ok(&["add", "h", net, "comment", &format!("c {net}")]);
+    }
+    let plain = ns.ipset_ok(&["list", "-s", "h"]);
+    let ipset_order: Vec<&str> = plain
+        .split("Members:\n")
+        .nth(1)
+        .expect("members")
+        .lines()
+        .map(|l| l.split(' ').next().unwrap_or_default())
+        .collect();
+    let v = parse_json(&ns.wiset(&["-s", "-o", "json", "list", "h"]));
+    let json_order: Vec<&str> = v[0]["members"]
+        .as_array()
+        .expect("members")
+        .iter()
+        .map(|m| m["elem"].as_str().expect("elem"))
+        .collect();
+    assert_eq!(json_order, ipset_order);
+    let unsorted = parse_json(&ns.wiset(&["-o", "json", "list", "h"]));
+    assert_ne!(
+        unsorted[0]["members"], v[0]["members"],
+        "the kernel's order happens to be sorted"
+    );
+}

@@ -8,6 +8,7 @@ use serde_json::{Map, Value as Json, json};
 use crate::set::{Entry, ListDetail, ListSink, Result, WiSet};
 
 use super::fields::{FieldValue, element, entry_fields, header_fields, hex};
+use super::sorting::Sorter;
 
 /// Renders a listing as wiset's JSON: an array of set objects, streamed.
 pub struct JsonSink<W: Write> {
@@ -19,6 +20,8 @@ pub struct JsonSink<W: Write> {
     /// `[` is written with the first set (or at the end), so a failed listing
     /// prints nothing rather than half a document.
     started: bool,
+    /// `-sorted`: members of hash sets in ipset's order.
+    sorter: Sorter,
 }
 
 /// A field value with its JSON type: numbers stay numbers, flags are `true`.
@@ -66,8 +69,9 @@ pub fn member_object(set: &WiSet, e: &Entry) -> Map<String, Json> {
 }
 
 impl<W: Write> JsonSink<W> {
-    /// A sink writing to `w` at the given detail.
-    pub fn new(w: W, detail: ListDetail) -> Self {
+    /// A sink writing to `w` at the given detail; `sorted` sorts the
+    /// members of hash sets in the order `-sorted` gives the plain listing.
+    pub fn new(w: W, detail: ListDetail, sorted: bool) -> Self {
         JsonSink {
             w,
             detail,
@@ -75,7 +79,15 @@ impl<W: Write> JsonSink<W> {
             members: 0,
             open: false,
             started: false,
+            sorter: Sorter::new(sorted),
         }
+    }
+
+    fn member(&mut self, m: &str) -> Result<()> {
+        let sep = if self.members > 0 { "," } else { "" };
+        self.members += 1;
+        write!(self.w, "{sep}\n    {m}")?;
+        Ok(())
     }
 
     fn start(&mut self) -> Result<()> {
@@ -124,16 +136,23 @@ impl<W: Write> ListSink for JsonSink<W> {
         if self.detail != ListDetail::Full {
             return Ok(());
         }
+        let sorting = self.sorter.applies(set);
+        let t = set.set_type();
         for e in entries.iter() {
-            let sep = if self.members > 0 { "," } else { "" };
-            self.members += 1;
             let m = serde_json::to_string(&member_object(set, e)).map_err(std::io::Error::other)?;
-            write!(self.w, "{sep}\n    {m}")?;
+            if sorting {
+                self.sorter.push(set, t, e, &m);
+            } else {
+                self.member(&m)?;
+            }
         }
         Ok(())
     }
 
     fn set_end(&mut self, _set: &WiSet) -> Result<()> {
+        for m in self.sorter.take_sorted() {
+            self.member(&m)?;
+        }
         if self.open {
             if self.detail == ListDetail::Full {
                 self.w

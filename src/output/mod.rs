@@ -5,6 +5,7 @@ pub mod fields;
 pub mod json;
 pub mod plain;
 pub mod prometheus;
+mod sorting;
 pub mod table;
 pub mod xml;
 
@@ -72,7 +73,7 @@ pub enum Renderer<W: Write> {
 }
 
 impl<W: Write> Renderer<W> {
-    /// A renderer of `mode` writing to `w`; `sorted` is ipset's `-sorted` (ignored by xml and JSON).
+    /// A renderer of `mode` writing to `w`; `sorted` is ipset's `-sorted`.
     pub fn new(w: W, mode: OutputMode, detail: ListDetail, sorted: bool) -> Self {
         match mode {
             OutputMode::Plain => {
@@ -81,8 +82,8 @@ impl<W: Write> Renderer<W> {
             OutputMode::Save => {
                 Renderer::Text(plain::TextSink::new(w, TextFormat::Save, detail, sorted))
             }
-            OutputMode::Xml => Renderer::Xml(xml::XmlSink::new(w, detail)),
-            OutputMode::Json => Renderer::Json(json::JsonSink::new(w, detail)),
+            OutputMode::Xml => Renderer::Xml(xml::XmlSink::new(w, detail, sorted)),
+            OutputMode::Json => Renderer::Json(json::JsonSink::new(w, detail, sorted)),
             OutputMode::Table => Renderer::Table(table::TableSink::new(w, detail, sorted)),
         }
     }

@@ -3,9 +3,9 @@
 use std::io::Write;
 
 use crate::set::{Entry, ListDetail, ListSink, Result, WiSet};
-use crate::text::sort_printed;
 
 use super::fields::{element, header_fields, member_line, options};
+use super::sorting::Sorter;
 use crate::text::resolve_names;
 
 /// Which of ipset's two text formats.
@@ -22,11 +22,10 @@ pub struct TextSink<W: Write> {
     w: W,
     format: TextFormat,
     detail: ListDetail,
-    sorted: bool,
     sets: usize,
     line: String,
-    /// Members of the current set, when sorting: (element text, full line).
-    pending: Vec<(String, String)>,
+    /// `-sorted`: members of hash sets in ipset's order.
+    sorter: Sorter,
     /// `-resolve`: host addresses printed as names.
     pub resolve: bool,
 }
@@ -44,21 +43,16 @@ impl<W: Write> TextSink<W> {
             w,
             format,
             detail,
-            sorted,
             sets: 0,
             resolve: false,
             line: String::new(),
-            pending: Vec::new(),
+            sorter: Sorter::new(sorted),
         }
     }
 
     /// The writer, once the listing is done.
     pub fn into_inner(self) -> W {
         self.w
-    }
-
-    fn sorting(&self, set: &WiSet) -> bool {
-        self.sorted && set.type_name.starts_with("hash:")
     }
 }
 
@@ -120,7 +114,7 @@ impl<W: Write> ListSink for TextSink<W> {
             return Ok(());
         }
         let t = set.set_type();
-        let sorting = self.sorting(set);
+        let sorting = self.sorter.applies(set);
         self.line.clear();
         for e in entries.iter() {
             let start = self.line.len();
@@ -142,7 +136,7 @@ impl<W: Write> ListSink for TextSink<W> {
             if sorting {
                 // ipset sorts by the member text with its options and newline.
                 let key = self.line[member..].to_string();
-                self.pending.push((key, self.line[start..].to_string()));
+                self.sorter.push_keyed(key, self.line[start..].to_string());
                 self.line.truncate(start);
             }
         }
@@ -151,17 +145,9 @@ impl<W: Write> ListSink for TextSink<W> {
     }
 
     fn set_end(&mut self, _set: &WiSet) -> Result<()> {
-        if !self.pending.is_empty() {
-            let mut pending = std::mem::take(&mut self.pending);
-            if self.resolve {
-                // With -resolve ipset compares the names as plain strings.
-                pending.sort_by(|a, b| a.0.cmp(&b.0));
-            } else {
-                sort_printed(&mut pending, |p| p.0.as_str());
-            }
-            for (_, line) in &pending {
-                self.w.write_all(line.as_bytes())?;
-            }
+        // With -resolve ipset compares the names as plain strings.
+        for line in self.sorter.take_sorted_with(self.resolve) {
+            self.w.write_all(line.as_bytes())?;
         }
         Ok(())
     }

@@ -6,6 +6,7 @@ use std::io::Write;
 use crate::set::{Entry, ListDetail, ListSink, Result, WiSet};
 
 use super::fields::{FieldValue, element, entry_fields, header_fields};
+use super::sorting::Sorter;
 
 /// Renders a listing as `ipset list -output xml` does.
 pub struct XmlSink<W: Write> {
@@ -16,17 +17,21 @@ pub struct XmlSink<W: Write> {
     /// `<ipsets>` is written with the first set (or at the end), so a failed
     /// listing prints nothing, as ipset.
     started: bool,
+    /// `-sorted`: members of hash sets in ipset's order.
+    sorter: Sorter,
 }
 
 impl<W: Write> XmlSink<W> {
-    /// A sink writing to `w` at the given detail.
-    pub fn new(w: W, detail: ListDetail) -> Self {
+    /// A sink writing to `w` at the given detail; `sorted` sorts the
+    /// members of hash sets as `-sorted` does.
+    pub fn new(w: W, detail: ListDetail, sorted: bool) -> Self {
         XmlSink {
             w,
             detail,
             line: String::new(),
             open: false,
             started: false,
+            sorter: Sorter::new(sorted),
         }
     }
 
@@ -100,20 +105,29 @@ impl<W: Write> ListSink for XmlSink<W> {
             return Ok(());
         }
         let t = set.set_type();
+        let sorting = self.sorter.applies(set);
         let l = &mut self.line;
         l.clear();
         for e in entries.iter() {
+            let start = l.len();
             l.push_str("<member><elem>");
             element(set, t, e, l);
             l.push_str("</elem>");
             entry_fields(t, e, |k, v| tag(l, k, &v));
             l.push_str("</member>\n");
+            if sorting {
+                self.sorter.push(set, t, e, &l[start..]);
+                l.truncate(start);
+            }
         }
         self.w.write_all(self.line.as_bytes())?;
         Ok(())
     }
 
     fn set_end(&mut self, _set: &WiSet) -> Result<()> {
+        for line in self.sorter.take_sorted() {
+            self.w.write_all(line.as_bytes())?;
+        }
         if self.open {
             if self.detail == ListDetail::Full {
                 self.w.write_all(b"</members>\n")?;

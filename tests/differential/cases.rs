@@ -150,7 +150,7 @@ impl Case {
     }
 
     /// The usual read-only look at everything: plain list, terse list,
-    /// names, save, sorted (compared exactly), xml. Only for cases whose hash
+    /// names, save, sorted (compared exactly), xml (sorted too). Only for cases whose hash
     /// sets all have a fixed initval (so their member order is the same in
     /// both namespaces).
     pub fn look(self) -> Self {
@@ -160,6 +160,7 @@ impl Case {
             .ok("save")
             .exact("list -s -o plain")
             .exact("list -o xml")
+            .exact("list -s -o xml")
             .exact("list -t -o xml")
     }
 }
