@@ -605,3 +605,37 @@ fn a_100k_entry_set_translates_and_loads() {
         ],
     );
 }
+
+/// The README's worked migration: the sets translate, load, and the nft
+/// rules it shows load against them.
+#[test]
+fn the_readme_migration_loads_with_its_rules() {
+    let Some(ns) = netns() else { return };
+    if !have_nft() {
+        return;
+    }
+    ipset_script(
+        &ns,
+        "create blocklist hash:net counters comment
+add blocklist 198.51.100.0/24 comment \"abuse feed\"
+add blocklist 198.51.100.128/25 nomatch
+create web hash:ip,port
+add web 192.0.2.10,tcp:443
+",
+    );
+    let script = translate_and_load(&ns, &[]);
+    assert!(
+        script.contains("198.51.100.0/25 counter packets 0 bytes 0 comment \"abuse feed\""),
+        "{script}"
+    );
+    assert!(script.contains("192.0.2.10 . tcp . 443"), "{script}");
+    let readme = include_str!("../README.md");
+    let rules = readme
+        .split("Then the rules, in the same table:\n\n```\n")
+        .nth(1)
+        .and_then(|r| r.split("```").next())
+        .expect("the README's rules");
+    load(&ns, rules);
+    let chain = nft(&ns, &["list", "chain", "inet", "global", "input"]).stdout;
+    assert!(chain.contains("ip saddr @blocklist drop"), "{chain}");
+}

@@ -129,6 +129,8 @@ const WRITTEN: &str = r#".SH REPLACE INPUT
 \fBwiset replace\fR reads one entry per line, as after \fBadd\fR \fISETNAME\fR: an element and its options (\fB192.0.2.0/24 comment "TEST\-NET\-1" timeout 0\fR). Blank lines and lines starting with \fB#\fR are skipped; a line longer than 64 KiB is an error. An input with no entries is refused unless \fB\-\-allow\-empty\fR; \fB\-\-min\-entries\fR and \fB\-\-max\-shrink\fR refuse a truncated feed. A bad line names its number, and the live set is not changed.
 .SH JSON
 \fB\-o json\fR prints one JSON array with an object per set: \fBname\fR, \fBtype\fR, \fBrevision\fR, \fBheader\fR (\fBfamily\fR, its create options, and \fBmemsize\fR, \fBreferences\fR, \fBnumentries\fR), and \fBmembers\fR, each with \fBelem\fR (the element as ipset prints it) and the options it has (\fBtimeout\fR, \fBpackets\fR, \fBbytes\fR, \fBcomment\fR, ...). \fBfind\fR, \fBinfo\fR and \fBreplace \-\-dry\-run\fR print JSON of their own with \fB\-o json\fR.
+.SH NFTABLES
+\fBwiset translate\fR writes the live sets (or, with \fB\-f\fR \fIFILE\fR, a save file's) as one script for \fBnft \-f\fR: each set declared, emptied and filled in one transaction, with its rule expression in a comment. Nested networks and \fBnomatch\fR exceptions are cut into disjoint intervals as the kernel matches them. What nft cannot say as ipset matches it (list:set, skbinfo values, \fBphysdev:\fR, ICMP in port sets, an exception that expires inside a lasting entry, names nft reads as keywords) is refused per set with the reason, and the exit code is 1. Installed as \fBipset\-translate\fR (or as \fBwiset ipset\-translate\fR), wiset prints what ipset 7.17's ipset\-translate prints.
 .SH EXIT STATUS
 0 on success; 1 when a command fails (the kernel's error, a bad line, a refused guard), and for \fBtest\fR when the entry is not in the set and \fBfind\fR when no set matches; 2 for a misshapen command line (with the help hint), and for \fBtest \-\-from\fR and \fBfind\fR on an error; 128+N when signal N stopped a change (what it had changed undone, or the change done).
 .SH ENVIRONMENT
@@ -164,6 +166,9 @@ Raise the limit of a full set that iptables uses, keeping its entries:
 .TP
 Which sets hold an address:
 \fBwiset find 192.0.2.7\fR
+.TP
+Carry the sets into nftables, check the script, load it:
+\fBwiset translate > sets.nft && nft \-c \-f sets.nft && nft \-f sets.nft\fR
 .TP
 Migrate from ipset: install wiset as \fBipset\fR; every script keeps working:
 \fBln \-s /usr/local/sbin/wiset /usr/local/sbin/ipset\fR
