@@ -416,6 +416,13 @@ add hole 10.0.0.0/8
 add hole 10.1.0.0/16 nomatch timeout 60
 create 1bad hash:ip
 create counter hash:ip
+create wild hash:net,iface
+add wild 10.0.0.0/8,eth0
+add wild 10.0.0.0/16,eth wildcard
+create apart hash:net,iface
+add apart 10.0.0.0/8,eth0
+add apart 192.168.0.0/16,eth wildcard
+add apart 10.0.0.0/8,veth wildcard
 ",
     );
     let o = ns.wiset(&["translate"]);
@@ -433,6 +440,7 @@ create counter hash:ip
         ),
         ("1bad", "nft cannot name a set so"),
         ("counter", "nft cannot name a set so"),
+        ("wild", "overlap in every part"),
     ] {
         let line = o
             .stderr
@@ -447,6 +455,17 @@ create counter hash:ip
     }
     load(&ns, &o.stdout);
     agree(&ns, "ok", &[("192.0.2.1", "192.0.2.1")]);
+    // Wildcards that overlap no other name in the same networks load.
+    agree(
+        &ns,
+        "apart",
+        &[
+            ("10.1.0.1,eth0", "10.1.0.1 . \"eth0\""),
+            ("10.1.0.1,veth3", "10.1.0.1 . \"veth3\""),
+            ("10.1.0.1,eth3", "10.1.0.1 . \"eth3\""),
+            ("192.168.1.1,eth3", "192.168.1.1 . \"eth3\""),
+        ],
+    );
     let listed = nft(&ns, &["list", "ruleset"]).stdout;
     assert!(
         !listed.contains("set members") && !listed.contains("set skb"),
@@ -510,6 +529,22 @@ fn table_family_and_bad_input() {
     ipset_script(&ns, "create s hash:ip\nadd s 192.0.2.1\n");
     let o = ns.wiset(&["translate", "--table", "filter", "--family", "ip"]);
     assert_eq!(o.code, 0, "{}", o.stderr);
+    // An IPv6 set has no place in an ip table (nor IPv4 in ip6).
+    ipset_script(&ns, "create six hash:ip family inet6\n");
+    let refused = ns.wiset(&["translate", "six", "--family", "ip"]);
+    assert_eq!(refused.code, 1);
+    assert!(
+        refused.stderr.contains("an IPv6 set in an ip table"),
+        "{}",
+        refused.stderr
+    );
+    let refused = ns.wiset(&["translate", "s", "--family", "ip6"]);
+    assert!(
+        refused.stderr.contains("an IPv4 set in an ip6 table"),
+        "{}",
+        refused.stderr
+    );
+    ns.ipset_ok(&["destroy", "six"]);
     assert!(o.stdout.contains("table ip filter {"));
     load(&ns, &o.stdout);
     assert_eq!(
@@ -638,4 +673,107 @@ add web 192.0.2.10,tcp:443
     load(&ns, rules);
     let chain = nft(&ns, &["list", "chain", "inet", "global", "input"]).stdout;
     assert!(chain.contains("ip saddr @blocklist drop"), "{chain}");
+}
+
+/// The types this kernel lacks (hash:mac, hash:ip,mac, hash:ip,mark,
+/// hash:net,net, hash:net,port,net): their sets, made through the library
+/// as the kernel would list them, translate to scripts nft loads, holding
+/// what they should and nothing else.
+#[test]
+fn types_this_kernel_lacks_translate_and_load() {
+    use wiset::nft::{Script, ScriptOptions};
+    use wiset::set::Content;
+    use wiset::{SetType, WiSet};
+    let Some(ns) = netns() else { return };
+    if !have_nft() {
+        return;
+    }
+    let script = Script::new(ScriptOptions::default());
+    let mut text = script.header();
+    /// (type, set name, entries, probes: nft element and whether it is held)
+    type Case<'a> = (SetType, &'a str, &'a [&'a str], &'a [(&'a str, bool)]);
+    let cases: &[Case] = &[
+        (
+            SetType::HashMac,
+            "macs",
+            &["00:11:22:33:44:55", "aa:bb:cc:dd:ee:ff"],
+            &[("00:11:22:33:44:55", true), ("00:11:22:33:44:56", false)],
+        ),
+        (
+            SetType::HashIpMac,
+            "ipmacs",
+            &["192.0.2.1,00:11:22:33:44:55"],
+            &[
+                ("192.0.2.1 . 00:11:22:33:44:55", true),
+                ("192.0.2.1 . 00:11:22:33:44:56", false),
+            ],
+        ),
+        (
+            SetType::HashIpMark,
+            "marks",
+            &["192.0.2.1,0x10"],
+            &[
+                ("192.0.2.1 . 0x00000010", true),
+                ("192.0.2.1 . 0x00000011", false),
+            ],
+        ),
+        (
+            SetType::HashNetNet,
+            "pairs",
+            &["10.0.0.0/8,192.168.0.0/16", "172.16.0.0/12,10.0.0.0/8"],
+            &[
+                ("10.1.2.3 . 192.168.7.7", true),
+                ("10.1.2.3 . 10.0.0.1", false),
+                ("172.16.0.1 . 10.9.9.9", true),
+            ],
+        ),
+        (
+            SetType::HashNetPortNet,
+            "flows",
+            &["10.0.0.0/8,tcp:22,192.168.0.0/16"],
+            &[
+                ("10.1.2.3 . tcp . 22 . 192.168.1.1", true),
+                ("10.1.2.3 . tcp . 23 . 192.168.1.1", false),
+            ],
+        ),
+    ];
+    for (t, name, entries, _) in cases {
+        let mut set = WiSet::new(*name, *t);
+        let parsed = entries
+            .iter()
+            .map(|e| {
+                set.parse_entry(e)
+                    .unwrap_or_else(|err| panic!("{e}: {err}"))
+            })
+            .collect();
+        set.content = Some(Content::new(&set, parsed));
+        let t = script.set(&set).unwrap_or_else(|r| panic!("{r}"));
+        text.push_str(&t.text);
+    }
+    load(&ns, &text);
+    for (_, name, _, probes) in cases {
+        for (elem, held) in *probes {
+            let o = nft(
+                &ns,
+                &[
+                    "get",
+                    "element",
+                    "inet",
+                    "global",
+                    name,
+                    &format!("{{ {elem} }}"),
+                ],
+            );
+            assert_eq!(o.code == 0, *held, "{name} {elem}: {}", o.stderr);
+        }
+    }
+    // Overlapping pairs, which nft could not load, are refused.
+    let mut set = WiSet::new("nested", SetType::HashNetNet);
+    let parsed = ["10.0.0.0/8,192.168.0.0/16", "10.1.0.0/16,192.168.1.0/24"]
+        .iter()
+        .map(|e| set.parse_entry(e).expect("entry"))
+        .collect();
+    set.content = Some(Content::new(&set, parsed));
+    let r = script.set(&set).expect_err("overlapping pairs");
+    assert!(r.reason.contains("overlap in every part"), "{r}");
 }

@@ -312,6 +312,16 @@ impl Script {
                     .into(),
             ));
         }
+        let other_family = match (self.opts.family, set.family) {
+            (TableFamily::Ip, Family::Inet6) => Some("an IPv6 set in an ip table"),
+            (TableFamily::Ip6, Family::Inet) => Some("an IPv4 set in an ip6 table"),
+            _ => None,
+        };
+        if let Some(what) = other_family {
+            return Err(refuse(format!(
+                "{what}: no rule of the table could match it (use --family inet)"
+            )));
+        }
         let entries: &[Entry] = set.content.as_deref().unwrap_or_default();
         if t == SetType::ListSet {
             let members: Vec<String> = entries.iter().filter_map(|e| e.elem.name.clone()).collect();
@@ -367,13 +377,28 @@ impl Script {
         let mut lines = Vec::with_capacity(entries.len());
         if has_networks(t) {
             self.network_elements(set, t, entries, &mut lines)
-                .map_err(|(inner, outer)| {
-                    let (mut a, mut b) = (String::new(), String::new());
-                    format_element(&entries[inner].elem, t, set.family, &mut a);
-                    format_element(&entries[outer].elem, t, set.family, &mut b);
-                    refuse(format!(
-                        "the nomatch entry {a} expires inside {b}, which ipset then matches again; nft cannot add it back later"
-                    ))
+                .map_err(|why| {
+                    let shown = |i: usize| {
+                        let mut s = String::new();
+                        format_element(&entries[i].elem, t, set.family, &mut s);
+                        s
+                    };
+                    refuse(match why {
+                        Unsaid::Reappears(inner, outer) => format!(
+                            "the nomatch entry {} expires inside {}, which ipset then matches again; nft cannot add it back later",
+                            shown(inner),
+                            shown(outer)
+                        ),
+                        Unsaid::Overlap(a, b) => format!(
+                            "the entries {} and {} overlap in every part, which the elements of an nft interval set cannot",
+                            shown(a),
+                            shown(b)
+                        ),
+                        Unsaid::NomatchPair(a) => format!(
+                            "entry {} is a nomatch exception in a set of two networks, which nft cannot cut out",
+                            shown(a)
+                        ),
+                    })
                 })?;
         } else {
             for (i, e) in entries.iter().enumerate() {
@@ -526,7 +551,7 @@ impl Script {
         t: SetType,
         entries: &[Entry],
         lines: &mut Vec<Line>,
-    ) -> Result<(), (usize, usize)> {
+    ) -> Result<(), Unsaid> {
         let parts = t.parts();
         let nets: Vec<usize> = parts
             .iter()
@@ -537,10 +562,31 @@ impl Script {
         let host = set.family.host_cidr();
         if nets.len() > 1 {
             // Two networks (hash:net,net, hash:net,port,net): written as
-            // they are, which nft matches the same where no pair of entries
-            // overlaps in both.
+            // they are, which nft matches the same where no two entries
+            // overlap in both (and their other parts are the same).
             if let Some(e) = entries.iter().position(|e| e.opts.nomatch) {
-                return Err((e, e));
+                return Err(Unsaid::NomatchPair(e));
+            }
+            let mut items: Vec<Span> = entries
+                .iter()
+                .enumerate()
+                .map(|(i, e)| {
+                    let (start, end) = prefix_range(e.elem.ip, e.elem.cidr.unwrap_or(host), host);
+                    Span {
+                        start,
+                        end,
+                        entry: i,
+                    }
+                })
+                .collect();
+            let other = |e: &Entry| (e.elem.proto, e.elem.port);
+            if let Some((a, b)) = first_overlap(&mut items, |a, b| {
+                let (ea, eb) = (&entries[a], &entries[b]);
+                let ra = prefix_range(ea.elem.ip2, ea.elem.cidr2.unwrap_or(host), host);
+                let rb = prefix_range(eb.elem.ip2, eb.elem.cidr2.unwrap_or(host), host);
+                other(ea) == other(eb) && ra.0 <= rb.1 && rb.0 <= ra.1
+            }) {
+                return Err(Unsaid::Overlap(a, b));
             }
             for (i, e) in entries.iter().enumerate() {
                 let mut s = String::new();
@@ -590,7 +636,12 @@ impl Script {
                 })
                 .push(i);
         }
-        for key in &order {
+        // Pieces of different interface groups whose names overlap (a
+        // wildcard and a name it matches) must not overlap in the network.
+        let iface_at = parts.iter().position(|p| *p == Part::Iface);
+        let mut spans: Vec<Span> = Vec::new();
+        let mut group_of: Vec<usize> = Vec::new();
+        for (g, key) in order.iter().enumerate() {
             let members = &groups[key];
             let prefixes: Vec<Prefix> = members
                 .iter()
@@ -610,8 +661,9 @@ impl Script {
                     }
                 })
                 .collect();
-            let pieces = partition(&prefixes)
-                .map_err(|Unsayable { inner, outer }| (members[inner], members[outer]))?;
+            let pieces = partition(&prefixes).map_err(|Unsayable { inner, outer }| {
+                Unsaid::Reappears(members[inner], members[outer])
+            })?;
             let mut seen = vec![false; members.len()];
             for Piece {
                 start,
@@ -631,6 +683,14 @@ impl Script {
                         s.push_str(other);
                     }
                 }
+                if iface_at.is_some() {
+                    spans.push(Span {
+                        start,
+                        end,
+                        entry: members[owner],
+                    });
+                    group_of.push(g);
+                }
                 lines.push(Line {
                     text: s,
                     entry: members[owner],
@@ -639,8 +699,65 @@ impl Script {
                 });
             }
         }
+        if iface_at.is_some() && entries.iter().any(|e| e.elem.wildcard) {
+            let group: HashMap<usize, usize> = spans
+                .iter()
+                .zip(&group_of)
+                .map(|(s, &g)| (s.entry, g))
+                .collect();
+            let pattern = |i: usize| {
+                let e = &entries[i].elem;
+                (e.iface.as_deref().unwrap_or_default(), e.wildcard)
+            };
+            if let Some((a, b)) = first_overlap(&mut spans, |a, b| {
+                group[&a] != group[&b] && names_overlap(pattern(a), pattern(b))
+            }) {
+                return Err(Unsaid::Overlap(a, b));
+            }
+        }
         Ok(())
     }
+}
+
+/// Why a set's networks cannot be written as ipset matches them.
+enum Unsaid {
+    /// The exception (first) expires inside the match (second).
+    Reappears(usize, usize),
+    /// Two entries whose elements would overlap in nft.
+    Overlap(usize, usize),
+    /// An exception in a two-network set.
+    NomatchPair(usize),
+}
+
+/// An inclusive range of the address space and the entry it comes from.
+struct Span {
+    start: u128,
+    end: u128,
+    entry: usize,
+}
+
+/// The first two spans that overlap and `conflict` (their other parts
+/// overlap too), by a sweep over the starts.
+fn first_overlap(
+    spans: &mut [Span],
+    conflict: impl Fn(usize, usize) -> bool,
+) -> Option<(usize, usize)> {
+    spans.sort_unstable_by_key(|s| s.start);
+    let mut open: Vec<(u128, usize)> = Vec::new();
+    for s in spans.iter() {
+        open.retain(|&(end, _)| end >= s.start);
+        if let Some(&(_, other)) = open.iter().find(|&&(_, o)| conflict(o, s.entry)) {
+            return Some((other, s.entry));
+        }
+        open.push((s.end, s.entry));
+    }
+    None
+}
+
+/// Whether two interface names (each maybe a wildcard, matching the names
+/// it starts) match a name in common.
+fn names_overlap((a, wa): (&str, bool), (b, wb): (&str, bool)) -> bool {
+    a == b || (wa && b.starts_with(a)) || (wb && a.starts_with(b))
 }
 
 /// One element line: its text, the entry whose counters and comment it
