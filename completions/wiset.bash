@@ -677,7 +677,7 @@ _wiset_kernel() {
         for ((i = 1; i < last; i++)); do
             w="${words[i]}"
             case "$w" in
-                -o|--output|--netns|-f|--file|--wait|--wait-lock|--wait-busy|--min-entries|--max-shrink|--max-entries|--write|--create|--from) ((i++)); continue ;;
+                -o|--output|--netns|-f|--file|--wait|--wait-lock|--wait-busy|--min-entries|--max-shrink|--max-entries|--write|--create|--from|--table|--family) ((i++)); continue ;;
                 -*) continue ;;
             esac
             if [[ -z "$cmd" ]]; then
@@ -689,7 +689,7 @@ _wiset_kernel() {
         done
         handled=1
         case "$cmd:$n" in
-            add:0|del:0|test:0|destroy:0|list:0|save:0|flush:0|rename:0|swap:[01]|replace:0|alter:0|metrics:*|find:[1-9]*)
+            add:0|del:0|test:0|destroy:0|list:0|save:0|flush:0|rename:0|swap:[01]|replace:0|alter:0|metrics:*|translate:*|find:[1-9]*)
                 reply=($(compgen -W "$(command wiset list -n 2>/dev/null)" -- "$cur")) ;;
             replace:1)
                 reply=($(compgen -f -- "$cur")) ;;

@@ -194,7 +194,7 @@ complete -c wiset -n "__fish_wiset_using_subcommand man" -s h -l help -d 'Print 
 complete -c wiset -n "__fish_wiset_using_subcommand man" -s V -l version -d 'Print version'
 
 # wiset: set names from the kernel, set types, output formats, namespaces.
-complete -c wiset -n "__fish_seen_subcommand_from add del test destroy list save flush rename swap replace alter metrics find" -f -a "(command wiset list -n 2>/dev/null)"
+complete -c wiset -n "__fish_seen_subcommand_from add del test destroy list save flush rename swap replace alter metrics translate find" -f -a "(command wiset list -n 2>/dev/null)"
 complete -c wiset -n "__fish_seen_subcommand_from create" -f -a "bitmap:ip bitmap:ip,mac bitmap:port hash:ip hash:mac hash:ip,mac hash:ip,mark hash:ip,port hash:ip,port,ip hash:ip,port,net hash:net hash:net,net hash:net,port hash:net,port,net hash:net,iface list:set"
 complete -c wiset -s o -l output -x -a "plain save xml json table"
 complete -c wiset -l netns -x -a "(command ls /run/netns 2>/dev/null)"

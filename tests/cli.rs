@@ -1521,7 +1521,8 @@ fn bash_completion_knows_the_kernel() {
          _wiset_kernel wiset \"${{COMP_WORDS[COMP_CWORD]}}\" \"${{COMP_WORDS[COMP_CWORD-1]}}\"; echo \"${{COMPREPLY[*]}}\"; }}\n\
          c 'wiset list '\nc 'wiset del b'\nc 'wiset create new '\nc 'wiset create new hash:i'\n\
          c 'wiset create new bitmap:port '\nc 'wiset -o '\nc 'wiset swap blocklist '\nc 'wiset li'\n\
-         c 'wiset replace blocklist --min-entries 5 {dir}/fe'\nc 'wiset -f {dir}/fe'\n",
+         c 'wiset replace blocklist --min-entries 5 {dir}/fe'\nc 'wiset -f {dir}/fe'\n\
+         c 'wiset translate --table t blocklist '\n",
         env!("CARGO_MANIFEST_DIR"),
         dir = files.path()
     );
@@ -1550,6 +1551,7 @@ fn bash_completion_knows_the_kernel() {
         (feed.as_str(), feed.as_str()),
         "{lines:?}"
     );
+    assert_eq!(lines[10], "blocklist allow");
 }
 
 /// Tables are coloured on a terminal (titles bold, nomatch red, timeouts

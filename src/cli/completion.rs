@@ -13,10 +13,10 @@ use super::args::Cli;
 
 /// Commands whose positional arguments name existing sets, and which of
 /// them do (bash's `cmd:N` patterns, N counting positionals from 0).
-const SET_POSITIONS: &str = "add:0|del:0|test:0|destroy:0|list:0|save:0|flush:0|rename:0|swap:[01]|replace:0|alter:0|metrics:*|find:[1-9]*";
+const SET_POSITIONS: &str = "add:0|del:0|test:0|destroy:0|list:0|save:0|flush:0|rename:0|swap:[01]|replace:0|alter:0|metrics:*|translate:*|find:[1-9]*";
 
 /// Options that take a value (skipped when counting positionals).
-const VALUED: &str = "-o|--output|--netns|-f|--file|--wait|--wait-lock|--wait-busy|--min-entries|--max-shrink|--max-entries|--write|--create|--from";
+const VALUED: &str = "-o|--output|--netns|-f|--file|--wait|--wait-lock|--wait-busy|--min-entries|--max-shrink|--max-entries|--write|--create|--from|--table|--family";
 
 /// The `-o` formats.
 const FORMATS: &str = "plain save xml json table";
@@ -157,7 +157,7 @@ _wiset_netns() {{
 
 fn fish() -> String {
     let set_commands =
-        "add del test destroy list save flush rename swap replace alter metrics find";
+        "add del test destroy list save flush rename swap replace alter metrics translate find";
     let mut out = format!(
         "# wiset: set names from the kernel, set types, output formats, namespaces.\n\
          complete -c wiset -n \"__fish_seen_subcommand_from {set_commands}\" -f -a \"(command wiset list -n 2>/dev/null)\"\n\

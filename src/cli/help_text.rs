@@ -85,6 +85,8 @@ wiset's own commands (`wiset help COMMAND` shows each, with its options):
   alter SETNAME OPTION...      Change a live set's create options, keeping its entries
   info                         The kernel's protocol and set types beside wiset's
   metrics [SETNAME...]         The sets in Prometheus text exposition
+  translate [SETNAME...]       The sets (or -f FILE's) as one script nft -f loads
+  ipset-translate restore      ipset 7.17's ipset-translate, line for line
 
 wiset's own options:
   -o table|json                Tables (on a terminal, the default) or JSON for list
