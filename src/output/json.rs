@@ -84,10 +84,7 @@ impl<W: Write> JsonSink<W> {
     }
 
     fn member(&mut self, m: &str) -> Result<()> {
-        let sep = if self.members > 0 { "," } else { "" };
-        self.members += 1;
-        write!(self.w, "{sep}\n    {m}")?;
-        Ok(())
+        write_member(&mut self.w, &mut self.members, m)
     }
 
     fn start(&mut self) -> Result<()> {
@@ -105,6 +102,14 @@ impl<W: Write> JsonSink<W> {
             .write_all(if self.sets > 0 { b"\n]\n" } else { b"]\n" })?;
         Ok(self.w)
     }
+}
+
+/// One member object, after a comma unless it is the set's first.
+fn write_member(w: &mut impl Write, members: &mut usize, m: &str) -> Result<()> {
+    let sep = if *members > 0 { "," } else { "" };
+    *members += 1;
+    write!(w, "{sep}\n    {m}")?;
+    Ok(())
 }
 
 impl<W: Write> ListSink for JsonSink<W> {
@@ -150,9 +155,9 @@ impl<W: Write> ListSink for JsonSink<W> {
     }
 
     fn set_end(&mut self, _set: &WiSet) -> Result<()> {
-        for m in self.sorter.take_sorted() {
-            self.member(&m)?;
-        }
+        let (w, members) = (&mut self.w, &mut self.members);
+        self.sorter
+            .drain_sorted(false, |_, m| write_member(w, members, m))?;
         if self.open {
             if self.detail == ListDetail::Full {
                 self.w

@@ -135,8 +135,7 @@ impl<W: Write> ListSink for TextSink<W> {
             self.line.push('\n');
             if sorting {
                 // ipset sorts by the member text with its options and newline.
-                let key = self.line[member..].to_string();
-                self.sorter.push_keyed(key, self.line[start..].to_string());
+                self.sorter.push_line(&self.line[start..], member - start);
                 self.line.truncate(start);
             }
         }
@@ -146,9 +145,11 @@ impl<W: Write> ListSink for TextSink<W> {
 
     fn set_end(&mut self, _set: &WiSet) -> Result<()> {
         // With -resolve ipset compares the names as plain strings.
-        for line in self.sorter.take_sorted_with(self.resolve) {
-            self.w.write_all(line.as_bytes())?;
-        }
+        let w = &mut self.w;
+        self.sorter.drain_sorted(self.resolve, |prefix, line| {
+            w.write_all(prefix.as_bytes())?;
+            w.write_all(line.as_bytes())
+        })?;
         Ok(())
     }
 }

@@ -125,9 +125,9 @@ impl<W: Write> ListSink for XmlSink<W> {
     }
 
     fn set_end(&mut self, _set: &WiSet) -> Result<()> {
-        for line in self.sorter.take_sorted() {
-            self.w.write_all(line.as_bytes())?;
-        }
+        let w = &mut self.w;
+        self.sorter
+            .drain_sorted(false, |_, line| w.write_all(line.as_bytes()))?;
         if self.open {
             if self.detail == ListDetail::Full {
                 self.w.write_all(b"</members>\n")?;

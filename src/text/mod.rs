@@ -43,7 +43,7 @@ pub use options::{MAX_TIMEOUT, parse_create, parse_entry_options, parse_number};
 pub use print::{format_element, format_element_for_message, push_ip, resolve_names};
 pub use resolve::protocol_name;
 pub use service::{icmp_codenames, icmp_name, icmpv6_name};
-pub use sort::{EXACT_SORT_MAX, compare_printed, sort_printed};
+pub use sort::{EXACT_SORT_MAX, compare_printed, sort_printed, sorted_order};
 pub use words::{MAX_ARGS, split_words};
 
 use grammar::Ctx;

@@ -34,22 +34,92 @@ pub fn sort_printed<T>(items: &mut Vec<T>, text: impl Fn(&T) -> &str) {
     if n < 2 {
         return;
     }
-    let order: Vec<usize> = if n <= EXACT_SORT_MAX {
+    let order = sorted_order(n, |i| text(&items[i]));
+    let mut slots: Vec<Option<T>> = items.drain(..).map(Some).collect();
+    items.extend(order.into_iter().filter_map(|i| slots[i].take()));
+}
+
+/// The order [`sort_printed`] puts `n` member texts in (`text(i)` is the
+/// i-th), as indices. Large sets of plain IPv4 addresses and networks (the
+/// usual big set) are sorted by a packed numeric key that orders exactly as
+/// ipset's comparator does, in O(n log n) on 16 bytes per member; anything
+/// else by the comparator itself.
+pub fn sorted_order<'a>(n: usize, text: impl Fn(usize) -> &'a str) -> Vec<usize> {
+    if n <= EXACT_SORT_MAX {
         let mut list: Vec<usize> = Vec::with_capacity(n);
         for x in 0..n {
-            let tx = text(&items[x]);
+            let tx = text(x);
             let pos = list
                 .iter()
-                .position(|&a| compare_printed(text(&items[a]), tx) == Ordering::Greater)
+                .position(|&a| compare_printed(text(a), tx) == Ordering::Greater)
                 .unwrap_or(list.len());
             list.insert(pos, x);
         }
-        list
-    } else {
-        merge_sort_indices(n, |a, b| compare_printed(text(&items[a]), text(&items[b])))
-    };
-    let mut slots: Vec<Option<T>> = items.drain(..).map(Some).collect();
-    items.extend(order.into_iter().filter_map(|i| slots[i].take()));
+        return list;
+    }
+    let keys: Option<Vec<(u64, u32)>> = u32::try_from(n).ok().and_then(|_| {
+        (0..n)
+            .map(|i| numeric_key(text(i).as_bytes()).map(|k| (k, i as u32)))
+            .collect()
+    });
+    match keys {
+        Some(mut keys) => {
+            // The index breaks ties: the stable order.
+            keys.sort_unstable();
+            keys.into_iter().map(|(_, i)| i as usize).collect()
+        }
+        None => merge_sort_indices(n, |a, b| compare_printed(text(a), text(b))),
+    }
+}
+
+/// Bits of one number of a [`numeric_key`].
+const KEY_FIELD: u32 = 12;
+/// Numbers a [`numeric_key`] holds.
+const KEY_FIELDS: u32 = 5;
+
+/// A key that orders as [`compare_printed`] does, for member texts that are
+/// up to five numbers of one to three decimal digits separated by `.` or
+/// `/` and ended by the newline: IPv4 addresses and networks without
+/// options. None for any other text.
+///
+/// ipset's comparator reads each number as hexadecimal; at equal numbers a
+/// `/` after one of them makes it the greater, and after a `/` in both the
+/// numbers that follow compare in reverse (a longer prefix first); a text
+/// with more numbers is the greater. Each number becomes a field of 12
+/// bits, 0 for a number the text does not have: the value (reversed after
+/// a `/`) times two, plus one if a `/` follows it, plus one.
+pub(super) fn numeric_key(s: &[u8]) -> Option<u64> {
+    let mut key: u64 = 0;
+    let mut fields = 0;
+    let mut reversed = false;
+    let mut i = 0;
+    loop {
+        let start = i;
+        let mut v: u64 = 0;
+        while i < s.len() && s[i].is_ascii_digit() {
+            v = v * 16 + u64::from(s[i] - b'0');
+            i += 1;
+        }
+        let digits = i - start;
+        if digits == 0 || digits > 3 || v >= 1024 || fields == KEY_FIELDS {
+            return None;
+        }
+        let sep = s.get(i).copied().unwrap_or(b'\n');
+        let slash = sep == b'/';
+        let value = if reversed { 1023 - v } else { v };
+        let field = value * 2 + u64::from(slash) + 1;
+        fields += 1;
+        key |= field << (KEY_FIELD * (KEY_FIELDS - fields));
+        match sep {
+            b'\n' => {
+                return (i + 1 >= s.len()).then_some(key);
+            }
+            b'.' => {}
+            b'/' => reversed = true,
+            _ => return None,
+        }
+        i += 1;
+    }
 }
 
 /// Largest input that [`sort_printed`] sorts with ipset's exact (quadratic) algorithm.
