@@ -16,5 +16,7 @@ mod script;
 mod types;
 
 pub use ipset_translate::IpsetTranslate;
-pub use script::{Refusal, Script, ScriptOptions, TableFamily, Translated, is_nft_name};
+pub use script::{
+    Refusal, Script, ScriptOptions, SetTranslation, TableFamily, Translated, is_nft_name,
+};
 pub use types::{nft_type, rule_match};

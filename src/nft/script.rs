@@ -257,7 +257,8 @@ pub fn is_nft_name(name: &str) -> bool {
 }
 
 /// An nft script in the making: [`Script::header`], then each set's text
-/// from [`Script::set`].
+/// from [`Script::set`] (a set with its content) or a [`SetTranslation`]
+/// fed entry by entry (a listing streamed from the kernel).
 #[derive(Debug, Clone, Default)]
 pub struct Script {
     opts: ScriptOptions,
@@ -296,125 +297,315 @@ impl Script {
     /// A set with its content (the kernel's listing, as `load_ipset` gives
     /// it), or why nft cannot hold it.
     pub fn set(&self, set: &WiSet) -> Result<Translated, Refusal> {
-        let refuse = |reason: String| Refusal {
+        let mut tr = self.begin(set);
+        for e in set.content.as_deref().unwrap_or_default() {
+            tr.push(e);
+        }
+        tr.finish()
+    }
+
+    /// The translation of `set` (its header; its entries follow by
+    /// [`SetTranslation::push`]).
+    pub fn begin(&self, set: &WiSet) -> SetTranslation<'_> {
+        let mut header = set.clone();
+        header.content = None;
+        let t = header.set_type();
+        let refusal = self.header_refusal(&header, t);
+        SetTranslation {
+            script: self,
+            t: t.unwrap_or(SetType::HashIp),
+            set: header,
+            refusal,
+            arena: String::new(),
+            recs: Vec::new(),
+            nets: Vec::new(),
+            groups: HashMap::new(),
+            group_keys: Vec::new(),
+            members: Vec::new(),
+        }
+    }
+
+    fn header_refusal(&self, set: &WiSet, t: Option<SetType>) -> Option<Refusal> {
+        let reason = if t.is_none() {
+            format!("wiset does not know the set type {}", set.type_name)
+        } else if !is_nft_name(&set.name) {
+            "nft cannot name a set so (a letter or _ first, then letters, digits and _-./; no nft keyword): rename it first".into()
+        } else {
+            match (self.opts.family, set.family) {
+                (TableFamily::Ip, Family::Inet6) => "an IPv6 set in an ip table: no rule of the table could match it (use --family inet)".into(),
+                (TableFamily::Ip6, Family::Inet) => "an IPv4 set in an ip6 table: no rule of the table could match it (use --family inet)".into(),
+                _ => return None,
+            }
+        };
+        Some(Refusal {
             set: set.name.clone(),
             reason,
-        };
-        let t = set.set_type().ok_or_else(|| {
-            refuse(format!(
-                "wiset does not know the set type {}",
-                set.type_name
-            ))
-        })?;
-        if !is_nft_name(&set.name) {
-            return Err(refuse(
-                "nft cannot name a set so (a letter or _ first, then letters, digits and _-./; no nft keyword): rename it first"
-                    .into(),
-            ));
+        })
+    }
+}
+
+/// A set being translated, its entries taken one at a time and kept
+/// compact (an element's text, its counters, timeout and comment; for
+/// networks their ranges): a listing of a million entries is never held as
+/// entries.
+pub struct SetTranslation<'s> {
+    script: &'s Script,
+    set: WiSet,
+    t: SetType,
+    /// The first reason found not to translate the set.
+    refusal: Option<Refusal>,
+    /// Element texts (for networks: the other parts, per group) and comments.
+    arena: String,
+    recs: Vec<Rec>,
+    /// Network types: each entry's network (and the second one of
+    /// two-network types), as ranges.
+    nets: Vec<[(u128, u128); 2]>,
+    /// Network types: the groups of entries with the same other parts.
+    groups: HashMap<Box<str>, u32>,
+    group_keys: Vec<Box<str>>,
+    /// list:set: the member sets.
+    members: Vec<String>,
+}
+
+/// One entry, compact: its element text (network types: none, see
+/// `group`) and then its comment, at `at` in the arena.
+struct Rec {
+    at: usize,
+    text_len: u16,
+    /// 0: no comment (ipset has no empty ones).
+    comment_len: u16,
+    /// 0: none (or permanent).
+    timeout: u32,
+    group: u32,
+    counters: (u64, u64),
+    nomatch: bool,
+}
+
+impl Rec {
+    fn timeout(&self) -> Option<u32> {
+        (self.timeout > 0).then_some(self.timeout)
+    }
+}
+
+impl SetTranslation<'_> {
+    /// Take one entry of the set.
+    pub fn push(&mut self, e: &Entry) {
+        if self.refusal.is_some() {
+            return;
         }
-        let other_family = match (self.opts.family, set.family) {
-            (TableFamily::Ip, Family::Inet6) => Some("an IPv6 set in an ip table"),
-            (TableFamily::Ip6, Family::Inet) => Some("an IPv4 set in an ip6 table"),
-            _ => None,
-        };
-        if let Some(what) = other_family {
-            return Err(refuse(format!(
-                "{what}: no rule of the table could match it (use --family inet)"
-            )));
-        }
-        let entries: &[Entry] = set.content.as_deref().unwrap_or_default();
+        let t = self.t;
         if t == SetType::ListSet {
-            let members: Vec<String> = entries.iter().filter_map(|e| e.elem.name.clone()).collect();
-            return Err(refuse(format!(
+            if let Some(n) = &e.elem.name {
+                self.members.push(n.clone());
+            }
+            return;
+        }
+        let why = if e.opts.skbmark.is_some()
+            || e.opts.skbprio.is_some()
+            || e.opts.skbqueue.is_some()
+        {
+            Some("holds skbinfo values (skbmark, skbprio, skbqueue), which nft sets cannot carry")
+        } else if e.elem.physdev {
+            Some("matches a bridge port (physdev:), which an nft set of interface names cannot")
+        } else if t == SetType::BitmapIpMac && e.elem.mac.is_none() {
+            Some(
+                "holds an address whose MAC is not learnt yet, which an nft set cannot (it learns nothing)",
+            )
+        } else if has_port(t) && is_icmp(e.elem.proto.unwrap_or(6)) {
+            Some(
+                "matches an ICMP type and code, which ipset keeps as a port but a rule's th dport does not read (they are the header's first bytes)",
+            )
+        } else if has_port(t) && !has_ports(e.elem.proto.unwrap_or(6)) {
+            Some(
+                "matches a protocol without ports (ipset's port 0), which a rule's th dport cannot",
+            )
+        } else if e.opts.nomatch && !has_networks(t) {
+            Some("holds a nomatch entry")
+        } else {
+            None
+        };
+        if let Some(why) = why {
+            let mut shown = String::new();
+            format_element(&e.elem, t, self.set.family, &mut shown);
+            self.refusal = Some(Refusal {
+                set: self.set.name.clone(),
+                reason: format!("entry {shown} {why}"),
+            });
+            return;
+        }
+        let start = self.arena.len();
+        let mut group = 0;
+        if has_networks(t) {
+            let host = self.set.family.host_cidr();
+            let parts = t.parts();
+            let first_net = parts
+                .iter()
+                .position(|p| matches!(p, Part::Net | Part::Net2))
+                .expect("a network part");
+            let mut key = String::new();
+            for (k, part) in parts.iter().enumerate() {
+                if k > 0 {
+                    key.push('\u{1}');
+                }
+                match part {
+                    _ if k == first_net => {}
+                    // A second network (hash:net,net, hash:net,port,net).
+                    Part::Net2 => {}
+                    Part::Ip => push_net(e.elem.ip, None, host, &mut key),
+                    Part::Ip2 => push_net(e.elem.ip2, None, host, &mut key),
+                    _ => push_other(part, &e.elem, &mut key),
+                }
+            }
+            let next = self.group_keys.len() as u32;
+            group = *self.groups.entry(key.clone().into()).or_insert_with(|| {
+                self.group_keys.push(key.into());
+                next
+            });
+            let (ip, cidr) = if parts[first_net] == Part::Net {
+                (e.elem.ip, e.elem.cidr)
+            } else {
+                (e.elem.ip2, e.elem.cidr2)
+            };
+            let second = prefix_range(e.elem.ip2, e.elem.cidr2.unwrap_or(host), host);
+            self.nets
+                .push([prefix_range(ip, cidr.unwrap_or(host), host), second]);
+        } else {
+            plain_element(&self.set, t, e, &mut self.arena);
+        }
+        // An element's text and a comment (at most 255 bytes) are far
+        // under 64 KiB.
+        let text_len = (self.arena.len() - start) as u16;
+        let comment = e.opts.comment.as_deref().unwrap_or_default();
+        self.arena.push_str(comment);
+        self.recs.push(Rec {
+            at: start,
+            text_len,
+            comment_len: comment.len() as u16,
+            timeout: e.opts.timeout.unwrap_or(0),
+            group,
+            counters: (e.opts.packets.unwrap_or(0), e.opts.bytes.unwrap_or(0)),
+            nomatch: e.opts.nomatch,
+        });
+    }
+
+    /// An entry as messages show it (its element in nft's words).
+    fn shown(&self, i: usize) -> String {
+        let mut s = String::new();
+        self.element_text(i, None, &mut s);
+        s
+    }
+
+    /// Entry `i`'s element in nft's syntax; for networks, `range` in place
+    /// of its own network.
+    fn element_text(&self, i: usize, range: Option<(u128, u128)>, out: &mut String) {
+        let r = &self.recs[i];
+        if !has_networks(self.t) {
+            out.push_str(&self.arena[r.at..r.at + r.text_len as usize]);
+            return;
+        }
+        let parts = self.t.parts();
+        let first_net = parts
+            .iter()
+            .position(|p| matches!(p, Part::Net | Part::Net2))
+            .expect("a network part");
+        let key = &self.group_keys[r.group as usize];
+        for (k, (part, other)) in parts.iter().zip(key.split('\u{1}')).enumerate() {
+            if k > 0 {
+                out.push_str(" . ");
+            }
+            if k == first_net {
+                let (a, b) = range.unwrap_or(self.nets[i][0]);
+                push_range(a, b, self.set.family, out);
+            } else if *part == Part::Net2 {
+                let (a, b) = self.nets[i][1];
+                push_range(a, b, self.set.family, out);
+            } else {
+                out.push_str(other);
+            }
+        }
+    }
+
+    /// The set's text, or why nft cannot hold it.
+    pub fn finish(self) -> Result<Translated, Refusal> {
+        let mut text = Vec::new();
+        let notes = self.write_to(&mut text).expect("a Vec takes every write")?;
+        let text = String::from_utf8(text).expect("the script is text");
+        Ok(Translated { text, notes })
+    }
+
+    /// Write the set's text to `out` as it is made (nothing when the set is
+    /// refused: every reason is found before the first byte); the notes,
+    /// or why nft cannot hold the set.
+    pub fn write_to(
+        mut self,
+        out: &mut impl std::io::Write,
+    ) -> std::io::Result<Result<Vec<String>, Refusal>> {
+        if let Some(r) = self.refusal.take() {
+            return Ok(Err(r));
+        }
+        let refuse = |reason: String| Refusal {
+            set: self.set.name.clone(),
+            reason,
+        };
+        let (t, set) = (self.t, &self.set);
+        if t == SetType::ListSet {
+            return Ok(Err(refuse(format!(
                 "a list:set matches through its member sets, and nft has no set of sets: translate the members ({}) and match each in a rule of its own",
-                if members.is_empty() {
+                if self.members.is_empty() {
                     "none now".to_string()
                 } else {
-                    members.join(", ")
+                    self.members.join(", ")
                 }
-            )));
+            ))));
         }
         let nft = nft_type(t, set.family).expect("not a list:set");
         let mut notes = Vec::new();
-        let mut shown = String::new();
-        for e in entries {
-            let why = if e.opts.skbmark.is_some()
-                || e.opts.skbprio.is_some()
-                || e.opts.skbqueue.is_some()
-            {
-                Some(
-                    "holds skbinfo values (skbmark, skbprio, skbqueue), which nft sets cannot carry",
-                )
-            } else if e.elem.physdev {
-                Some("matches a bridge port (physdev:), which an nft set of interface names cannot")
-            } else if t == SetType::BitmapIpMac && e.elem.mac.is_none() {
-                Some(
-                    "holds an address whose MAC is not learnt yet, which an nft set cannot (it learns nothing)",
-                )
-            } else if has_port(t) && is_icmp(e.elem.proto.unwrap_or(6)) {
-                Some(
-                    "matches an ICMP type and code, which ipset keeps as a port but a rule's th dport does not read (they are the header's first bytes)",
-                )
-            } else if has_port(t) && !has_ports(e.elem.proto.unwrap_or(6)) {
-                Some(
-                    "matches a protocol without ports (ipset's port 0), which a rule's th dport cannot",
-                )
-            } else if e.opts.nomatch && !has_networks(t) {
-                Some("holds a nomatch entry")
-            } else {
-                None
-            };
-            if let Some(why) = why {
-                shown.clear();
-                format_element(&e.elem, t, set.family, &mut shown);
-                return Err(refuse(format!("entry {shown} {why}")));
-            }
-        }
         let o = &set.options;
         let interval = has_networks(t) || o.netmask.is_some_and(|m| m < set.family.host_cidr());
         // Elements: the entries, or for networks the pieces the kernel's
         // most-specific-first matching gives.
-        let mut lines = Vec::with_capacity(entries.len());
-        if has_networks(t) {
-            self.network_elements(set, t, entries, &mut lines)
-                .map_err(|why| {
-                    let shown = |i: usize| {
-                        let mut s = String::new();
-                        format_element(&entries[i].elem, t, set.family, &mut s);
-                        s
-                    };
-                    refuse(match why {
-                        Unsaid::Reappears(inner, outer) => format!(
-                            "the nomatch entry {} expires inside {}, which ipset then matches again; nft cannot add it back later",
-                            shown(inner),
-                            shown(outer)
-                        ),
-                        Unsaid::Overlap(a, b) => format!(
-                            "the entries {} and {} overlap in every part, which the elements of an nft interval set cannot",
-                            shown(a),
-                            shown(b)
-                        ),
-                        Unsaid::NomatchPair(a) => format!(
-                            "entry {} is a nomatch exception in a set of two networks, which nft cannot cut out",
-                            shown(a)
-                        ),
-                    })
-                })?;
-        } else {
-            for (i, e) in entries.iter().enumerate() {
-                let mut s = String::new();
-                self.plain_element(set, t, e, &mut s);
-                lines.push(Line {
-                    text: s,
-                    entry: i,
-                    timeout: e.opts.timeout.filter(|&t| t > 0),
-                    first: true,
-                });
+        let lines: Option<Vec<Line>> = if has_networks(t) {
+            let cut = self.network_lines().map_err(|why| {
+                refuse(match why {
+                    Unsaid::Reappears(inner, outer) => format!(
+                        "the nomatch entry {} expires inside {}, which ipset then matches again; nft cannot add it back later",
+                        self.shown(inner),
+                        self.shown(outer)
+                    ),
+                    Unsaid::Overlap(a, b) => format!(
+                        "the entries {} and {} overlap in every part, which the elements of an nft interval set cannot",
+                        self.shown(a),
+                        self.shown(b)
+                    ),
+                    Unsaid::NomatchPair(a) => format!(
+                        "entry {} is a nomatch exception in a set of two networks, which nft cannot cut out",
+                        self.shown(a)
+                    ),
+                })
+            });
+            match cut {
+                Ok(lines) => Some(lines),
+                Err(r) => return Ok(Err(r)),
             }
-        }
+        } else {
+            // One element per entry, in the listing's order.
+            None
+        };
+        let count = lines.as_ref().map_or(self.recs.len(), Vec::len);
+        let line = |k: usize| -> Line {
+            match &lines {
+                Some(l) => l[k],
+                None => Line {
+                    entry: k,
+                    range: None,
+                    timeout: self.recs[k].timeout(),
+                    first: true,
+                },
+            }
+        };
         // A permanent entry in a set with a default timeout: nft gives an
         // element without a timeout the set's default, so the default goes.
-        let permanent = lines.iter().any(|l| l.timeout.is_none());
+        let permanent = (0..count).any(|k| line(k).timeout.is_none());
         let mut decl = String::new();
         let _ = writeln!(decl, "\t\ttype {nft}");
         let mut flags = Vec::new();
@@ -441,12 +632,11 @@ impl Script {
             _ => {}
         }
         let maxelem = o.maxelem.unwrap_or(0);
-        if maxelem > 0 || lines.len() > 65536 {
-            let size = (maxelem as usize).max(lines.len());
+        if maxelem > 0 || count > 65536 {
+            let size = (maxelem as usize).max(count);
             let _ = writeln!(decl, "\t\tsize {size}");
         }
-        // Comments nft cannot hold as they are.
-        let mut text = String::new();
+        let mut text = String::with_capacity(1 << 16);
         let _ = writeln!(
             text,
             "\n# ipset {}: {} family {}",
@@ -469,7 +659,7 @@ impl Script {
                 "# (forceadd: nft has no eviction; a full set refuses new elements)"
             );
         }
-        let (fam, table) = (self.opts.family.name(), &self.opts.table);
+        let (fam, table) = (self.script.opts.family.name(), &self.script.opts.table);
         let name = &set.name;
         let _ = writeln!(
             text,
@@ -477,194 +667,110 @@ impl Script {
         );
         let _ = writeln!(text, "flush set {fam} {table} {name}");
         let _ = write!(text, "table {fam} {table} {{\n\tset {name} {{\n{decl}");
-        if !lines.is_empty() {
+        if count > 0 {
             text.push_str("\t\telements = {\n");
             let mut comment = String::new();
-            for (k, l) in lines.iter().enumerate() {
-                let e = &entries[l.entry];
+            for k in 0..count {
+                let l = line(k);
+                let r = &self.recs[l.entry];
                 text.push_str("\t\t\t");
-                text.push_str(&l.text);
+                let at = text.len();
+                self.element_text(l.entry, l.range, &mut text);
                 if o.counters {
-                    let (p, b) = if l.first {
-                        (e.opts.packets.unwrap_or(0), e.opts.bytes.unwrap_or(0))
-                    } else {
-                        (0, 0)
-                    };
+                    let (p, b) = if l.first { r.counters } else { (0, 0) };
                     let _ = write!(text, " counter packets {p} bytes {b}");
                 }
                 if let Some(t) = l.timeout {
                     let _ = write!(text, " timeout {t}s");
                 }
-                if let Some(c) = &e.opts.comment {
+                if r.comment_len > 0 {
+                    let c = r.at + r.text_len as usize;
                     comment.clear();
-                    if nft_comment(c, &mut comment) && l.first {
+                    if nft_comment(&self.arena[c..c + r.comment_len as usize], &mut comment)
+                        && l.first
+                    {
+                        let shown = text[at..].split(' ').next().unwrap_or_default().to_string();
                         notes.push(format!(
-                            "set {name}: the comment of {} was cut to nft's {MAX_COMMENT} bytes (and any \" made ')",
-                            l.text
+                            "set {name}: the comment of {shown} was cut to nft's {MAX_COMMENT} bytes (and any \" made ')"
                         ));
                     }
                     let _ = write!(text, " comment \"{comment}\"");
                 }
-                text.push_str(if k + 1 < lines.len() { ",\n" } else { "\n" });
+                text.push_str(if k + 1 < count { ",\n" } else { "\n" });
+                if text.len() >= 1 << 16 {
+                    out.write_all(text.as_bytes())?;
+                    text.clear();
+                }
             }
             text.push_str("\t\t}\n");
         }
         text.push_str("\t}\n}\n");
-        Ok(Translated { text, notes })
+        out.write_all(text.as_bytes())?;
+        Ok(Ok(notes))
     }
 
-    /// The element text of an entry of a type without networks.
-    fn plain_element(&self, set: &WiSet, t: SetType, e: &Entry, out: &mut String) {
-        let netmask = set.options.netmask.filter(|&m| m < set.family.host_cidr());
-        let mut first = true;
-        for part in t.parts() {
-            if !first {
-                out.push_str(" . ");
-            }
-            first = false;
-            match part {
-                Part::Ip => {
-                    if let Some(ip) = e.elem.ip {
-                        push_ip(ip, out);
-                        if let Some(m) =
-                            netmask.or(e.elem.cidr.filter(|&c| c < set.family.host_cidr()))
-                        {
-                            let _ = write!(out, "/{m}");
-                        }
-                    }
-                }
-                Part::Ip2 => {
-                    if let Some(ip) = e.elem.ip2 {
-                        push_ip(ip, out);
-                    }
-                }
-                _ => push_other(part, &e.elem, out),
-            }
-        }
-    }
-
-    /// The elements of a type with networks: the entries grouped by their
-    /// other parts, each group's networks cut into disjoint pieces.
-    fn network_elements(
-        &self,
-        set: &WiSet,
-        t: SetType,
-        entries: &[Entry],
-        lines: &mut Vec<Line>,
-    ) -> Result<(), Unsaid> {
-        let parts = t.parts();
-        let nets: Vec<usize> = parts
+    /// The element lines of a type with networks: each group's networks
+    /// cut into disjoint pieces.
+    fn network_lines(&self) -> Result<Vec<Line>, Unsaid> {
+        let parts = self.t.parts();
+        let two_nets = parts
             .iter()
-            .enumerate()
-            .filter(|(_, p)| matches!(p, Part::Net | Part::Net2))
-            .map(|(k, _)| k)
-            .collect();
-        let host = set.family.host_cidr();
-        if nets.len() > 1 {
+            .filter(|p| matches!(p, Part::Net | Part::Net2))
+            .count()
+            > 1;
+        let n = self.recs.len();
+        if two_nets {
             // Two networks (hash:net,net, hash:net,port,net): written as
             // they are, which nft matches the same where no two entries
             // overlap in both (and their other parts are the same).
-            if let Some(e) = entries.iter().position(|e| e.opts.nomatch) {
+            if let Some(e) = self.recs.iter().position(|r| r.nomatch) {
                 return Err(Unsaid::NomatchPair(e));
             }
-            let mut items: Vec<Span> = entries
-                .iter()
-                .enumerate()
-                .map(|(i, e)| {
-                    let (start, end) = prefix_range(e.elem.ip, e.elem.cidr.unwrap_or(host), host);
-                    Span {
-                        start,
-                        end,
-                        entry: i,
-                    }
+            let mut spans: Vec<Span> = (0..n)
+                .map(|i| Span {
+                    start: self.nets[i][0].0,
+                    end: self.nets[i][0].1,
+                    entry: i,
                 })
                 .collect();
-            let other = |e: &Entry| (e.elem.proto, e.elem.port);
-            if let Some((a, b)) = first_overlap(&mut items, |a, b| {
-                let (ea, eb) = (&entries[a], &entries[b]);
-                let ra = prefix_range(ea.elem.ip2, ea.elem.cidr2.unwrap_or(host), host);
-                let rb = prefix_range(eb.elem.ip2, eb.elem.cidr2.unwrap_or(host), host);
-                other(ea) == other(eb) && ra.0 <= rb.1 && rb.0 <= ra.1
+            if let Some((a, b)) = first_overlap(&mut spans, |a, b| {
+                let (ra, rb) = (self.nets[a][1], self.nets[b][1]);
+                self.recs[a].group == self.recs[b].group && ra.0 <= rb.1 && rb.0 <= ra.1
             }) {
                 return Err(Unsaid::Overlap(a, b));
             }
-            for (i, e) in entries.iter().enumerate() {
-                let mut s = String::new();
-                for (k, part) in parts.iter().enumerate() {
-                    if k > 0 {
-                        s.push_str(" . ");
-                    }
-                    match part {
-                        Part::Net => push_net(e.elem.ip, e.elem.cidr, host, &mut s),
-                        Part::Net2 => push_net(e.elem.ip2, e.elem.cidr2, host, &mut s),
-                        _ => push_other(part, &e.elem, &mut s),
-                    }
-                }
-                lines.push(Line {
-                    text: s,
+            return Ok((0..n)
+                .map(|i| Line {
                     entry: i,
-                    timeout: e.opts.timeout.filter(|&t| t > 0),
+                    range: None,
+                    timeout: self.recs[i].timeout(),
                     first: true,
-                });
-            }
-            return Ok(());
-        }
-        let net_at = nets[0];
-        // Group by the other parts (their text, the network's place empty).
-        let mut groups: HashMap<Vec<String>, Vec<usize>> = HashMap::new();
-        let mut order = Vec::new();
-        for (i, e) in entries.iter().enumerate() {
-            let key: Vec<String> = parts
-                .iter()
-                .enumerate()
-                .map(|(k, part)| {
-                    let mut s = String::new();
-                    match part {
-                        _ if k == net_at => {}
-                        Part::Ip => push_net(e.elem.ip, None, host, &mut s),
-                        Part::Ip2 => push_net(e.elem.ip2, None, host, &mut s),
-                        _ => push_other(part, &e.elem, &mut s),
-                    }
-                    s
                 })
-                .collect();
-            groups
-                .entry(key)
-                .or_insert_with_key(|k| {
-                    order.push(k.clone());
-                    Vec::new()
-                })
-                .push(i);
+                .collect());
         }
+        let mut members: Vec<Vec<usize>> = vec![Vec::new(); self.group_keys.len()];
+        for (i, r) in self.recs.iter().enumerate() {
+            members[r.group as usize].push(i);
+        }
+        let mut lines = Vec::with_capacity(n);
         // Pieces of different interface groups whose names overlap (a
         // wildcard and a name it matches) must not overlap in the network.
-        let iface_at = parts.iter().position(|p| *p == Part::Iface);
+        let iface = parts.contains(&Part::Iface);
         let mut spans: Vec<Span> = Vec::new();
-        let mut group_of: Vec<usize> = Vec::new();
-        for (g, key) in order.iter().enumerate() {
-            let members = &groups[key];
-            let prefixes: Vec<Prefix> = members
+        for group in &members {
+            let prefixes: Vec<Prefix> = group
                 .iter()
-                .map(|&i| {
-                    let e = &entries[i];
-                    let (ip, cidr) = if parts[net_at] == Part::Net {
-                        (e.elem.ip, e.elem.cidr)
-                    } else {
-                        (e.elem.ip2, e.elem.cidr2)
-                    };
-                    let (start, end) = prefix_range(ip, cidr.unwrap_or(host), host);
-                    Prefix {
-                        start,
-                        end,
-                        nomatch: e.opts.nomatch,
-                        timeout: e.opts.timeout.filter(|&t| t > 0),
-                    }
+                .map(|&i| Prefix {
+                    start: self.nets[i][0].0,
+                    end: self.nets[i][0].1,
+                    nomatch: self.recs[i].nomatch,
+                    timeout: self.recs[i].timeout(),
                 })
                 .collect();
             let pieces = partition(&prefixes).map_err(|Unsayable { inner, outer }| {
-                Unsaid::Reappears(members[inner], members[outer])
+                Unsaid::Reappears(group[inner], group[outer])
             })?;
-            let mut seen = vec![false; members.len()];
+            let mut seen = vec![false; group.len()];
             for Piece {
                 start,
                 end,
@@ -672,50 +778,69 @@ impl Script {
                 timeout,
             } in pieces
             {
-                let mut s = String::new();
-                for (k, other) in key.iter().enumerate() {
-                    if k > 0 {
-                        s.push_str(" . ");
-                    }
-                    if k == net_at {
-                        push_range(start, end, set.family, &mut s);
-                    } else {
-                        s.push_str(other);
-                    }
-                }
-                if iface_at.is_some() {
+                if iface {
                     spans.push(Span {
                         start,
                         end,
-                        entry: members[owner],
+                        entry: group[owner],
                     });
-                    group_of.push(g);
                 }
                 lines.push(Line {
-                    text: s,
-                    entry: members[owner],
+                    entry: group[owner],
+                    range: Some((start, end)),
                     timeout,
                     first: !std::mem::replace(&mut seen[owner], true),
                 });
             }
         }
-        if iface_at.is_some() && entries.iter().any(|e| e.elem.wildcard) {
-            let group: HashMap<usize, usize> = spans
-                .iter()
-                .zip(&group_of)
-                .map(|(s, &g)| (s.entry, g))
-                .collect();
-            let pattern = |i: usize| {
-                let e = &entries[i].elem;
-                (e.iface.as_deref().unwrap_or_default(), e.wildcard)
+        if iface {
+            let iface_at = parts.iter().position(|p| *p == Part::Iface).expect("iface");
+            let pattern = |i: usize| -> (&str, bool) {
+                let key = &self.group_keys[self.recs[i].group as usize];
+                let name = key.split('\u{1}').nth(iface_at).unwrap_or_default();
+                let name = name.trim_matches('"');
+                match name.strip_suffix('*') {
+                    Some(prefix) => (prefix, true),
+                    None => (name, false),
+                }
             };
-            if let Some((a, b)) = first_overlap(&mut spans, |a, b| {
-                group[&a] != group[&b] && names_overlap(pattern(a), pattern(b))
-            }) {
+            if spans.iter().any(|s| pattern(s.entry).1)
+                && let Some((a, b)) = first_overlap(&mut spans, |a, b| {
+                    self.recs[a].group != self.recs[b].group
+                        && names_overlap(pattern(a), pattern(b))
+                })
+            {
                 return Err(Unsaid::Overlap(a, b));
             }
         }
-        Ok(())
+        Ok(lines)
+    }
+}
+
+/// The element text of an entry of a type without networks.
+fn plain_element(set: &WiSet, t: SetType, e: &Entry, out: &mut String) {
+    let host = set.family.host_cidr();
+    let netmask = set.options.netmask.filter(|&m| m < host);
+    for (k, part) in t.parts().iter().enumerate() {
+        if k > 0 {
+            out.push_str(" . ");
+        }
+        match part {
+            Part::Ip => {
+                if let Some(ip) = e.elem.ip {
+                    push_ip(ip, out);
+                    if let Some(m) = netmask.or(e.elem.cidr.filter(|&c| c < host)) {
+                        let _ = write!(out, "/{m}");
+                    }
+                }
+            }
+            Part::Ip2 => {
+                if let Some(ip) = e.elem.ip2 {
+                    push_ip(ip, out);
+                }
+            }
+            _ => push_other(part, &e.elem, out),
+        }
     }
 }
 
@@ -760,15 +885,16 @@ fn names_overlap((a, wa): (&str, bool), (b, wb): (&str, bool)) -> bool {
     a == b || (wa && b.starts_with(a)) || (wb && a.starts_with(b))
 }
 
-/// One element line: its text, the entry whose counters and comment it
-/// carries (the counters on the entry's first piece only), its timeout.
+/// One element line: the entry whose counters and comment it carries (the
+/// counters on the entry's first piece only), the piece of its network it
+/// holds, its timeout.
+#[derive(Clone, Copy)]
 struct Line {
-    text: String,
     entry: usize,
+    range: Option<(u128, u128)>,
     timeout: Option<u32>,
     first: bool,
 }
-
 /// Protocols whose packets carry ports where nft's `th dport` reads them.
 fn has_ports(proto: u8) -> bool {
     matches!(

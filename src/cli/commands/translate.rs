@@ -5,8 +5,8 @@
 
 use std::io::Write;
 
-use wiset::nft::{IpsetTranslate, Script, ScriptOptions, TableFamily, is_nft_name};
-use wiset::set::Load;
+use wiset::nft::{IpsetTranslate, Script, ScriptOptions, SetTranslation, TableFamily, is_nft_name};
+use wiset::set::{Dump, Entry, ListDetail, ListSink, WiSet};
 
 use super::ctx::{Ctx, check_setname};
 use super::restore::{c_string, parse_line};
@@ -41,50 +41,87 @@ pub fn run(ctx: &mut Ctx, sets: &[String], table: &str, family: &str) -> Result<
     }
     let quiet = ctx.g.quiet;
     let s = ctx.session()?;
-    let names = if sets.is_empty() {
-        s.set_names()?
-    } else {
-        for name in sets {
-            check_setname(name)?;
-            s.header(name)?;
-        }
-        sets.to_vec()
-    };
+    for name in sets {
+        check_setname(name)?;
+        s.header(name)?;
+    }
     let script = Script::new(ScriptOptions {
         table: table.to_string(),
         family,
     });
     let mut out = std::io::BufWriter::new(std::io::stdout().lock());
     out.write_all(script.header().as_bytes())?;
-    let mut refused = 0;
-    for name in &names {
-        let Some(set) = s.load_ipset(name, Load::Content)? else {
-            continue; // destroyed since it was named
-        };
-        match script.set(&set) {
-            Ok(t) => {
-                out.write_all(t.text.as_bytes())?;
-                if !quiet {
-                    for n in &t.notes {
-                        eprintln!("{}: note: {n}", crate::cli::report::program());
-                    }
-                }
-            }
-            Err(r) => {
-                out.write_all(script.refused(&r).as_bytes())?;
-                crate::cli::report::print_message(
-                    &format!("set {} not translated: {}", r.set, r.reason),
-                    false,
-                );
-                refused += 1;
-            }
+    // The sets stream from the kernel's listing, one entry at a time into
+    // each set's compact translation.
+    let mut sink = Sink {
+        script: &script,
+        out: &mut out,
+        current: None,
+        refused: 0,
+        quiet,
+    };
+    if sets.is_empty() {
+        s.list(None, ListDetail::Full, Dump::List, &mut sink)?;
+    } else {
+        for name in sets {
+            s.list(Some(name), ListDetail::Full, Dump::List, &mut sink)?;
         }
     }
+    let refused = sink.refused;
     out.flush()?;
     if refused > 0 {
         return Ok(Outcome::Exit(1));
     }
     Ok(Outcome::Success)
+}
+
+/// Each listed set into the script as its entries arrive.
+struct Sink<'a, W: Write> {
+    script: &'a Script,
+    out: &'a mut W,
+    current: Option<SetTranslation<'a>>,
+    refused: usize,
+    quiet: bool,
+}
+
+impl<W: Write> ListSink for Sink<'_, W> {
+    fn set_begin(&mut self, set: &WiSet) -> wiset::set::Result<()> {
+        self.current = Some(self.script.begin(set));
+        Ok(())
+    }
+
+    fn entries(&mut self, _set: &WiSet, entries: &mut Vec<Entry>) -> wiset::set::Result<()> {
+        if let Some(tr) = &mut self.current {
+            for e in entries.iter() {
+                tr.push(e);
+            }
+        }
+        Ok(())
+    }
+
+    fn set_end(&mut self, _set: &WiSet) -> wiset::set::Result<()> {
+        let Some(tr) = self.current.take() else {
+            return Ok(());
+        };
+        match tr.write_to(self.out)? {
+            Ok(notes) => {
+                if !self.quiet {
+                    for n in &notes {
+                        eprintln!("{}: note: {n}", crate::cli::report::program());
+                    }
+                }
+            }
+            Err(r) => {
+                self.out.write_all(self.script.refused(&r).as_bytes())?;
+                crate::cli::report::print_message(
+                    &format!("set {} not translated: {}", r.set, r.reason),
+                    false,
+                );
+                self.refused += 1;
+            }
+        }
+        Ok(())
+    }
 }
 
 /// What ipset-translate says of every command but restore, and its exit code.
