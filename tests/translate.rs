@@ -145,6 +145,8 @@ add bmac 10.9.0.1,aa:bb:cc:dd:ee:ff
 create bport bitmap:port range 0-1023
 add bport 22
 add bport 80-82
+create bmask hash:ip bitmask 255.255.255.0
+add bmask 10.1.2.3
 ",
     );
     let script = translate_and_load(&ns, &[]);
@@ -305,6 +307,12 @@ add bport 80-82
         ],
     );
     agree(&ns, "bport", &[("22", "22"), ("81", "81"), ("83", "83")]);
+    // A bitmask that is a prefix masks as a netmask does.
+    agree(
+        &ns,
+        "bmask",
+        &[("10.1.2.77", "10.1.2.77"), ("10.1.3.1", "10.1.3.1")],
+    );
     // Loading it again leaves exactly the same elements (each set is
     // emptied first), also after an element was added by hand.
     let before = nft(&ns, &["list", "ruleset"]).stdout;
@@ -418,13 +426,22 @@ create 1bad hash:ip
 create counter hash:ip
 create wild hash:net,iface
 add wild 10.0.0.0/8,eth0
-add wild 10.0.0.0/16,eth wildcard
+add wild 10.0.0.0/8,et wildcard
+create fallback hash:net,iface
+add fallback 10.0.0.0/8,wlan0
+add fallback 10.1.0.0/16,eth0
+create quoted hash:net,iface
+create holes hash:ip bitmask 255.255.0.255
+add holes 10.1.2.3
 create apart hash:net,iface
 add apart 10.0.0.0/8,eth0
 add apart 192.168.0.0/16,eth wildcard
 add apart 10.0.0.0/8,veth wildcard
 ",
     );
+    // A quote in an interface name (which Linux allows) cannot be written
+    // inside nft's quotes.
+    ns.ipset_ok(&["add", "quoted", "10.0.0.0/8,a\"b"]);
     let o = ns.wiset(&["translate"]);
     assert_eq!(o.code, 1, "{}", o.stderr);
     for (set, why) in [
@@ -441,6 +458,12 @@ add apart 10.0.0.0/8,veth wildcard
         ("1bad", "nft cannot name a set so"),
         ("counter", "nft cannot name a set so"),
         ("wild", "overlap in every part"),
+        (
+            "fallback",
+            "the kernel looks interfaces up in the most specific network",
+        ),
+        ("quoted", "interface name nft cannot write"),
+        ("holes", "bitmask 255.255.0.255 is not a prefix"),
     ] {
         let line = o
             .stderr

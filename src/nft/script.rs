@@ -310,7 +310,27 @@ impl Script {
         let mut header = set.clone();
         header.content = None;
         let t = header.set_type();
-        let refusal = self.header_refusal(&header, t);
+        let mut refusal = self.header_refusal(&header, t);
+        // A bitmask keeps the bits it has: a prefix of ones is a netmask,
+        // any other mask no rule can apply before its set lookup.
+        if let Some(mask) = header.options.bitmask {
+            let bits = match mask {
+                IpAddr::V4(a) => u128::from(u32::from(a)) << 96,
+                IpAddr::V6(a) => u128::from(a),
+            };
+            let len = bits.leading_ones();
+            let host = u32::from(header.family.host_cidr());
+            if bits.checked_shl(len).unwrap_or(0) == 0 && len <= host {
+                header.options.netmask = Some(len as u8);
+            } else if refusal.is_none() {
+                refusal = Some(Refusal {
+                    set: header.name.clone(),
+                    reason: format!(
+                        "its bitmask {mask} is not a prefix: the kernel masks each address with it, which a rule cannot do before the set lookup"
+                    ),
+                });
+            }
+        }
         SetTranslation {
             script: self,
             t: t.unwrap_or(SetType::HashIp),
@@ -407,6 +427,15 @@ impl SetTranslation<'_> {
             Some("holds skbinfo values (skbmark, skbprio, skbqueue), which nft sets cannot carry")
         } else if e.elem.physdev {
             Some("matches a bridge port (physdev:), which an nft set of interface names cannot")
+        } else if e
+            .elem
+            .iface
+            .as_deref()
+            .is_some_and(|n| n.contains(['"', '*', '\\']) || n.chars().any(char::is_control))
+        {
+            Some(
+                "has an interface name nft cannot write as one (a quote, a backslash, a control character, or a * that nft would take for a wildcard)",
+            )
         } else if t == SetType::BitmapIpMac && e.elem.mac.is_none() {
             Some(
                 "holds an address whose MAC is not learnt yet, which an nft set cannot (it learns nothing)",
@@ -580,6 +609,11 @@ impl SetTranslation<'_> {
                     Unsaid::NomatchPair(a) => format!(
                         "entry {} is a nomatch exception in a set of two networks, which nft cannot cut out",
                         self.shown(a)
+                    ),
+                    Unsaid::NoFallback(a, b) => format!(
+                        "the kernel looks interfaces up in the most specific network with any entry, so {} matches nothing inside {}'s network for interfaces that network has no entry of; nft would match them",
+                        self.shown(a),
+                        self.shown(b)
                     ),
                 })
             });
@@ -793,6 +827,9 @@ impl SetTranslation<'_> {
                 });
             }
         }
+        if iface && let Some((a, b)) = self.iface_fallback() {
+            return Err(Unsaid::NoFallback(a, b));
+        }
         if iface {
             let iface_at = parts.iter().position(|p| *p == Part::Iface).expect("iface");
             let pattern = |i: usize| -> (&str, bool) {
@@ -814,6 +851,41 @@ impl SetTranslation<'_> {
             }
         }
         Ok(lines)
+    }
+}
+
+impl SetTranslation<'_> {
+    /// hash:net,iface: the kernel finds the most specific network that has
+    /// an entry for any interface, and looks for the packet's interface
+    /// there only. Per interface, nft would fall back to a wider network of
+    /// that interface. The first (wider entry, inner entry) pair where that
+    /// would match differently: the wider one matches, for an interface the
+    /// inner network has no entry of.
+    fn iface_fallback(&self) -> Option<(usize, usize)> {
+        // Distinct networks, outer ones first, each with its entries.
+        let mut by_net: HashMap<(u128, u128), Vec<usize>> = HashMap::new();
+        for (i, n) in self.nets.iter().enumerate() {
+            by_net.entry(n[0]).or_default().push(i);
+        }
+        let mut nets: Vec<(u128, u128)> = by_net.keys().copied().collect();
+        nets.sort_unstable_by(|a, b| a.0.cmp(&b.0).then(b.1.cmp(&a.1)));
+        let mut chain: Vec<(u128, u128)> = Vec::new();
+        for net in nets {
+            while chain.last().is_some_and(|outer| outer.1 < net.0) {
+                chain.pop();
+            }
+            let inner = &by_net[&net];
+            for outer in &chain {
+                for &o in &by_net[outer] {
+                    let r = &self.recs[o];
+                    if !r.nomatch && !inner.iter().any(|&i| self.recs[i].group == r.group) {
+                        return Some((o, inner[0]));
+                    }
+                }
+            }
+            chain.push(net);
+        }
+        None
     }
 }
 
@@ -852,6 +924,9 @@ enum Unsaid {
     Overlap(usize, usize),
     /// An exception in a two-network set.
     NomatchPair(usize),
+    /// hash:net,iface: the wider entry (first) would match, in nft, where
+    /// the kernel stops at the inner network (second).
+    NoFallback(usize, usize),
 }
 
 /// An inclusive range of the address space and the entry it comes from.
