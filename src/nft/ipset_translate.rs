@@ -9,9 +9,9 @@ use std::collections::HashMap;
 use std::fmt::Write;
 
 use crate::set::{Element, Entry, Family, Part, SetHeader, SetType, WiSet};
-use crate::text::{ElemCmd, protocol_name, push_ip};
+use crate::text::{ElemCmd, push_ip};
 
-use super::types::{has_networks, nft_type};
+use super::types::{needs_interval, nft_type, push_mac, push_proto};
 
 /// The sets a translation has seen created, to translate their entries.
 #[derive(Debug, Default)]
@@ -58,8 +58,7 @@ impl IpsetTranslate {
         if let Some(m) = o.maxelem {
             let _ = write!(s, "size {m}; ");
         }
-        let masked = o.netmask.is_some_and(|m| m < set.family.host_cidr());
-        if has_networks(t) || masked {
+        if needs_interval(t, set.family, o.netmask) {
             s.push_str("flags interval; ");
         }
         s.push('}');
@@ -173,24 +172,14 @@ fn element_text(e: &Element, t: SetType, f: Family, netmask: Option<u8>, out: &m
                 }
             }
             Part::Port => {
-                let proto = e.proto.unwrap_or(libc::IPPROTO_TCP as u8);
-                match protocol_name(proto) {
-                    Some(name) => s.push_str(name),
-                    None => {
-                        let _ = write!(s, "{proto}");
-                    }
-                }
+                push_proto(e.proto.unwrap_or(libc::IPPROTO_TCP as u8), &mut s);
                 s.push_str(" . ");
                 push_ports(e, &mut s);
             }
             Part::BarePort => push_ports(e, &mut s),
             Part::Mac => {
                 if let Some(m) = e.mac {
-                    let _ = write!(
-                        s,
-                        "{:02x}:{:02x}:{:02x}:{:02x}:{:02x}:{:02x}",
-                        m[0], m[1], m[2], m[3], m[4], m[5]
-                    );
+                    push_mac(m, &mut s);
                 }
             }
             Part::Iface => s.push_str(e.iface.as_deref().unwrap_or_default()),

@@ -15,10 +15,10 @@ use std::fmt::Write as _;
 use std::net::{IpAddr, Ipv4Addr, Ipv6Addr};
 
 use crate::set::{Entry, Family, Part, SetType, WiSet};
-use crate::text::{format_element, protocol_name, push_ip};
+use crate::text::{format_element, push_ip};
 
 use super::partition::{Piece, Prefix, Unsayable, partition};
-use super::types::{has_networks, nft_type, rule_match};
+use super::types::{has_networks, needs_interval, nft_type, push_mac, push_proto, rule_match};
 
 /// The family of the nft table the sets go into.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -331,9 +331,14 @@ impl Script {
                 });
             }
         }
+        let t = t.unwrap_or(SetType::HashIp);
         SetTranslation {
             script: self,
-            t: t.unwrap_or(SetType::HashIp),
+            first_net: t
+                .parts()
+                .iter()
+                .position(|p| matches!(p, Part::Net | Part::Net2)),
+            t,
             set: header,
             refusal,
             arena: String::new(),
@@ -372,6 +377,8 @@ pub struct SetTranslation<'s> {
     script: &'s Script,
     set: WiSet,
     t: SetType,
+    /// Network types: where the (first) network stands among the parts.
+    first_net: Option<usize>,
     /// The first reason found not to translate the set.
     refusal: Option<Refusal>,
     /// Element texts (for networks: the other parts, per group) and comments.
@@ -464,13 +471,9 @@ impl SetTranslation<'_> {
         }
         let start = self.arena.len();
         let mut group = 0;
-        if has_networks(t) {
+        if let Some(first_net) = self.first_net {
             let host = self.set.family.host_cidr();
             let parts = t.parts();
-            let first_net = parts
-                .iter()
-                .position(|p| matches!(p, Part::Net | Part::Net2))
-                .expect("a network part");
             let mut key = String::new();
             for (k, part) in parts.iter().enumerate() {
                 if k > 0 {
@@ -485,11 +488,15 @@ impl SetTranslation<'_> {
                     _ => push_other(part, &e.elem, &mut key),
                 }
             }
-            let next = self.group_keys.len() as u32;
-            group = *self.groups.entry(key.clone().into()).or_insert_with(|| {
-                self.group_keys.push(key.into());
-                next
-            });
+            group = match self.groups.get(key.as_str()) {
+                Some(&g) => g,
+                None => {
+                    let g = self.group_keys.len() as u32;
+                    self.groups.insert(key.as_str().into(), g);
+                    self.group_keys.push(key.into());
+                    g
+                }
+            };
             let (ip, cidr) = if parts[first_net] == Part::Net {
                 (e.elem.ip, e.elem.cidr)
             } else {
@@ -528,15 +535,11 @@ impl SetTranslation<'_> {
     /// of its own network.
     fn element_text(&self, i: usize, range: Option<(u128, u128)>, out: &mut String) {
         let r = &self.recs[i];
-        if !has_networks(self.t) {
+        let Some(first_net) = self.first_net else {
             out.push_str(&self.arena[r.at..r.at + r.text_len as usize]);
             return;
-        }
+        };
         let parts = self.t.parts();
-        let first_net = parts
-            .iter()
-            .position(|p| matches!(p, Part::Net | Part::Net2))
-            .expect("a network part");
         let key = &self.group_keys[r.group as usize];
         for (k, (part, other)) in parts.iter().zip(key.split('\u{1}')).enumerate() {
             if k > 0 {
@@ -590,7 +593,7 @@ impl SetTranslation<'_> {
         let nft = nft_type(t, set.family).expect("not a list:set");
         let mut notes = Vec::new();
         let o = &set.options;
-        let interval = has_networks(t) || o.netmask.is_some_and(|m| m < set.family.host_cidr());
+        let interval = needs_interval(t, set.family, o.netmask);
         // Elements: the entries, or for networks the pieces the kernel's
         // most-specific-first matching gives.
         let lines: Option<Vec<Line>> = if has_networks(t) {
@@ -990,13 +993,7 @@ fn has_port(t: SetType) -> bool {
 fn push_other(part: &Part, e: &crate::set::Element, out: &mut String) {
     match part {
         Part::Port => {
-            let proto = e.proto.unwrap_or(6);
-            match protocol_name(proto) {
-                Some(n) => out.push_str(n),
-                None => {
-                    let _ = write!(out, "{proto}");
-                }
-            }
+            push_proto(e.proto.unwrap_or(6), out);
             let _ = write!(out, " . {}", e.port.unwrap_or(0));
         }
         Part::BarePort => {
@@ -1004,11 +1001,7 @@ fn push_other(part: &Part, e: &crate::set::Element, out: &mut String) {
         }
         Part::Mac => {
             if let Some(m) = e.mac {
-                let _ = write!(
-                    out,
-                    "{:02x}:{:02x}:{:02x}:{:02x}:{:02x}:{:02x}",
-                    m[0], m[1], m[2], m[3], m[4], m[5]
-                );
+                push_mac(m, out);
             }
         }
         Part::Iface => {

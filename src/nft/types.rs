@@ -38,6 +38,33 @@ pub(super) fn has_networks(t: SetType) -> bool {
         .any(|p| matches!(p, Part::Net | Part::Net2))
 }
 
+/// Whether a set's elements are intervals for nft: a type with networks,
+/// or addresses masked to a shorter `netmask`.
+pub(super) fn needs_interval(t: SetType, family: Family, netmask: Option<u8>) -> bool {
+    has_networks(t) || netmask.is_some_and(|m| m < family.host_cidr())
+}
+
+/// An nft `ether_addr`: lower-case hex.
+pub(super) fn push_mac(m: [u8; 6], out: &mut String) {
+    use std::fmt::Write;
+    let _ = write!(
+        out,
+        "{:02x}:{:02x}:{:02x}:{:02x}:{:02x}:{:02x}",
+        m[0], m[1], m[2], m[3], m[4], m[5]
+    );
+}
+
+/// An nft `inet_proto`: the protocol's name (getprotobynumber), or its number.
+pub(super) fn push_proto(proto: u8, out: &mut String) {
+    match crate::text::protocol_name(proto) {
+        Some(name) => out.push_str(name),
+        None => {
+            use std::fmt::Write;
+            let _ = write!(out, "{proto}");
+        }
+    }
+}
+
 /// The expression a rule matches against the set, the first address part
 /// the source and later ones the destination (iptables' `--match-set NAME
 /// src,dst,...`): `ip saddr . meta l4proto . th dport`.

@@ -235,25 +235,7 @@ fn check_create_keywords(t: SetType, args: &[String]) -> Result<(), SyntaxError>
     let mut words = args.iter();
     while let Some(arg) = words.next() {
         let kw = keyword(arg);
-        let option = match kw {
-            "-4" | "-6" => None,
-            "family" => Some(Family),
-            "range" => Some(Range),
-            "hashsize" => Some(HashSize),
-            "maxelem" => Some(MaxElem),
-            "netmask" => Some(Netmask),
-            "bitmask" => Some(Bitmask),
-            "markmask" => Some(MarkMask),
-            "size" => Some(Size),
-            "timeout" => Some(Timeout),
-            "counters" => Some(Counters),
-            "comment" => Some(Comment),
-            "forceadd" => Some(ForceAdd),
-            "skbinfo" => Some(SkbInfo),
-            "bucketsize" => Some(BucketSize),
-            "initval" => Some(InitVal),
-            _ => None,
-        };
+        let option = allowed.iter().copied().find(|o| o.keyword() == kw);
         let family_kw = matches!(kw, "-4" | "-6" | "family") && t.family_kind() == FamilyKind::Both;
         let bitmap_kw = match kw {
             "from" | "to" => t.is_bitmap(),
@@ -262,9 +244,7 @@ fn check_create_keywords(t: SetType, args: &[String]) -> Result<(), SyntaxError>
         };
         let takes_value = match option {
             _ if family_kw => kw == "family",
-            Some(o) if allowed.contains(&o) => {
-                !matches!(o, Counters | Comment | ForceAdd | SkbInfo)
-            }
+            Some(o) => !matches!(o, Counters | Comment | ForceAdd | SkbInfo),
             _ if bitmap_kw || legacy_ignored(t).contains(&kw) => true,
             _ => return Err(unknown(arg)),
         };
