@@ -598,6 +598,15 @@ pub fn cases() -> Vec<TCase> {
     c.stdin = "create t hash:ip\nadd t 1.2.3.4\n".into();
     c.name = "interactive".into();
     out.push(c);
+    for (name, line) in [
+        ("interactive quit", "-"),
+        ("interactive quit, quiet", "-q -"),
+    ] {
+        let mut c = argv(line);
+        c.stdin = "quit\ncreate t hash:ip\n".into();
+        c.name = name.into();
+        out.push(c);
+    }
     out
 }
 

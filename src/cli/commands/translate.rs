@@ -147,7 +147,7 @@ pub fn ipset_translate(argv: Vec<String>, g: &mut Globals) -> anyhow::Result<Out
     }
     let request = crate::cli::parse_argv(argv, g)?;
     let cmd = match request {
-        crate::cli::Request::Interactive => return Ok(prompts(g)?),
+        crate::cli::Request::Interactive => return Ok(prompts()?),
         crate::cli::Request::Show(shown) => {
             let _ = shown.print();
             return Ok(Outcome::Success);
@@ -182,8 +182,8 @@ fn not_supported() -> anyhow::Result<Outcome> {
 }
 
 /// `ipset-translate -`: its interactive mode prompts for each line and
-/// translates nothing.
-fn prompts(g: &Globals) -> Result<Outcome, Error> {
+/// translates nothing; `quit` ends it.
+fn prompts() -> Result<Outcome, Error> {
     let prompt = "ipset> ";
     let mut out = std::io::stdout().lock();
     let mut line = String::new();
@@ -191,7 +191,7 @@ fn prompts(g: &Globals) -> Result<Outcome, Error> {
         out.write_all(prompt.as_bytes())?;
         out.flush()?;
         line.clear();
-        if std::io::stdin().read_line(&mut line)? == 0 || (line.trim() == "quit" && !g.quiet) {
+        if std::io::stdin().read_line(&mut line)? == 0 || line.trim() == "quit" {
             return Ok(Outcome::Success);
         }
     }
