@@ -307,8 +307,19 @@ impl Script {
     /// The translation of `set` (its header; its entries follow by
     /// [`SetTranslation::push`]).
     pub fn begin(&self, set: &WiSet) -> SetTranslation<'_> {
-        let mut header = set.clone();
-        header.content = None;
+        // The header alone: a set given with its content keeps it.
+        let mut header = WiSet {
+            name: set.name.clone(),
+            type_name: set.type_name.clone(),
+            family: set.family,
+            revision: set.revision,
+            options: set.options.clone(),
+            index: set.index,
+            references: set.references,
+            memsize: set.memsize,
+            entries: set.entries,
+            content: None,
+        };
         let t = header.set_type();
         let mut refusal = self.header_refusal(&header, t);
         // A bitmask keeps the bits it has: a prefix of ones is a netmask,
