@@ -29,7 +29,8 @@ mod types;
 
 use cases::{Case, Expect, Step};
 use support::{
-    Netns, Out, WISET, have_ipset, netns, normalize_listing, normalize_program, normalize_stderr,
+    Netns, Out, WISET, have_ipset, mask_list_set_memsize, netns, normalize_listing,
+    normalize_program, normalize_stderr,
 };
 
 /// The kernel state as `ipset save` prints it (initval masked, members
@@ -357,7 +358,10 @@ fn run_case(case: &Case, pair: &mut Option<(Netns, Netns)>) -> Report {
             ));
         }
         let (sa, sb) = if step.exact {
-            (mask_initvals(&oa.stdout), mask_initvals(&ob.stdout))
+            (
+                mask_initvals(&mask_list_set_memsize(&oa.stdout)),
+                mask_initvals(&mask_list_set_memsize(&ob.stdout)),
+            )
         } else if is_listing(&step.argv) {
             (normalize_listing(&oa.stdout), normalize_listing(&ob.stdout))
         } else {

@@ -324,27 +324,40 @@ impl Drop for Netns {
     }
 }
 
+/// Mask a list:set's size in memory, in plain and xml listings. A list:set
+/// frees a deleted member's extensions (its comment) after an RCU grace
+/// period, so its size in memory right after a `del` depends on the kernel's
+/// timing, for ipset and wiset alike.
+pub fn mask_list_set_memsize(s: &str) -> String {
+    let mut list_set = false;
+    let mut out = String::with_capacity(s.len());
+    for l in s.split_inclusive('\n') {
+        let t = l.trim();
+        if let Some(ty) = t.strip_prefix("Type: ") {
+            list_set = ty == "list:set";
+        } else if let Some(ty) = t.strip_prefix("<type>") {
+            list_set = ty.strip_suffix("</type>") == Some("list:set");
+        }
+        if list_set && t.starts_with("Size in memory: ") {
+            out.push_str("Size in memory: (list:set: depends on RCU timing)");
+            out.push_str(if l.ends_with('\n') { "\n" } else { "" });
+        } else if list_set && t.starts_with("<memsize>") {
+            let indent = &l[..l.len() - l.trim_start().len()];
+            out.push_str(indent);
+            out.push_str("<memsize>(list:set: depends on RCU timing)</memsize>");
+            out.push_str(if l.ends_with('\n') { "\n" } else { "" });
+        } else {
+            out.push_str(l);
+        }
+    }
+    out
+}
+
 /// Mask what differs between two runs of the same operations: initval values,
 /// and the kernel's hash order of members (member lines are sorted within each
 /// set block; headers keep their place).
 pub fn normalize_listing(s: &str) -> String {
-    // A list:set frees a deleted member's extensions (its comment) after an
-    // RCU grace period, so its size in memory right after a `del` depends
-    // on the kernel's timing, for ipset and wiset alike.
-    let mut list_set = false;
-    let masked: Vec<String> = s
-        .lines()
-        .map(|l| {
-            if let Some(t) = l.strip_prefix("Type: ") {
-                list_set = t == "list:set";
-            }
-            if list_set && l.starts_with("Size in memory: ") {
-                "Size in memory: (list:set: depends on RCU timing)".to_string()
-            } else {
-                mask_initval(l)
-            }
-        })
-        .collect();
+    let masked: Vec<String> = mask_list_set_memsize(s).lines().map(mask_initval).collect();
     let mut out: Vec<String> = Vec::new();
     let mut run: Vec<String> = Vec::new();
     let is_member = |l: &str| {
