@@ -394,6 +394,228 @@ fn diff_keys_match_the_kernels_listing_for_every_type() {
     }
 }
 
+/// A small deterministic generator (xorshift) for the at-scale cases.
+struct Rng(u64);
+
+impl Rng {
+    fn next(&mut self) -> u64 {
+        self.0 ^= self.0 << 13;
+        self.0 ^= self.0 >> 7;
+        self.0 ^= self.0 << 17;
+        self.0
+    }
+}
+
+/// `n` elements from `pick`, none of them in `seen` (which gets them).
+fn distinct(
+    n: usize,
+    seen: &mut std::collections::HashSet<String>,
+    mut pick: impl FnMut() -> String,
+) -> Vec<String> {
+    let mut v = Vec::with_capacity(n);
+    while v.len() < n {
+        let e = pick();
+        if seen.insert(e.clone()) {
+            v.push(e);
+        }
+    }
+    v
+}
+
+/// One at-scale --diff case: the set's entries (element, comment), the
+/// input's lines (element, comment named), and elements as ipset prints them.
+struct Scale {
+    set: &'static str,
+    create: &'static str,
+    current: Vec<(String, Option<String>)>,
+    input: Vec<(String, Option<String>)>,
+}
+
+/// --diff against a model, at sizes that take many chunks of the listing
+/// and for every way the keys are held and matched: IPv4 addresses (8-byte
+/// proxies), address,port pairs that vary in over 32 bits (16-byte
+/// proxies), IPv6 addresses that vary in over 96 bits and interface
+/// names (whole keys), and set entries no input key can be (other
+/// protocols, other prefix lengths). Duplicates, comments that change and
+/// counters that must stay are in the mix. After the run the set holds
+/// exactly the input's entries, each with the last line's comment; the
+/// summary counts what a model counts; entries that stayed keep their
+/// counters.
+#[test]
+fn diff_at_scale_matches_a_model_for_every_way_of_keying() {
+    let Some(ns) = netns() else { return };
+    let mut rng = Rng(0x2545_f491_4f6c_dd1d);
+    let mut cases = Vec::new();
+    // hash:ip: 60,000 in the set; the input keeps 50,000 of them (some with
+    // another comment), adds 15,000, and repeats 3,000 lines.
+    {
+        let ip = |i: u32| std::net::Ipv4Addr::from(0x0a00_0000 + i * 3).to_string();
+        let current: Vec<_> = (0..60_000u32)
+            .map(|i| (ip(i), (i % 7 == 0).then(|| format!("c{}", i % 5))))
+            .collect();
+        let mut input: Vec<_> = (10_000..75_000u32)
+            .map(|i| (ip(i), (i % 11 == 0).then(|| format!("c{}", i % 3))))
+            .collect();
+        for k in 0..3_000u32 {
+            let i = 10_000 + (k * 17) % 65_000;
+            input.insert(
+                (k as usize * 13) % input.len(),
+                (ip(i), Some("early".into())),
+            );
+        }
+        cases.push(Scale {
+            set: "v4",
+            create: "hash:ip counters comment maxelem 200000",
+            current,
+            input,
+        });
+    }
+    // hash:ip,port: addresses over 10/8 and ports over 16 bits, all tcp in
+    // the input; the set also holds udp entries.
+    {
+        let mut pick = || {
+            let a = std::net::Ipv4Addr::from(0x0a00_0000 | (rng.next() as u32 & 0x00ff_ffff));
+            format!("{a},tcp:{}", rng.next() % 65_536)
+        };
+        let mut seen = Default::default();
+        let shared = distinct(40_000, &mut seen, &mut pick);
+        let added = distinct(10_000, &mut seen, &mut pick);
+        let gone = distinct(10_000, &mut seen, &mut pick);
+        let mut current: Vec<_> = shared
+            .iter()
+            .chain(&gone)
+            .map(|e| (e.clone(), None))
+            .collect();
+        current.extend((0..5_000).map(|i| (format!("10.0.0.{},udp:{i}", i % 250), None)));
+        let input = added
+            .iter()
+            .chain(&shared)
+            .map(|e| (e.clone(), None))
+            .collect();
+        cases.push(Scale {
+            set: "ports",
+            create: "hash:ip,port counters maxelem 200000",
+            current,
+            input,
+        });
+    }
+    // hash:ip of inet6, varying in every word.
+    {
+        let mut pick = || {
+            let hi = 0x2000 + rng.next() % 0x1000;
+            let a = (u128::from(hi) << 112)
+                | (u128::from(rng.next()) << 48)
+                | u128::from(rng.next() >> 16);
+            std::net::Ipv6Addr::from(a | 0x1_0001).to_string()
+        };
+        let mut seen = Default::default();
+        let shared = distinct(40_000, &mut seen, &mut pick);
+        let added = distinct(5_000, &mut seen, &mut pick);
+        let gone = distinct(5_000, &mut seen, &mut pick);
+        let current = shared
+            .iter()
+            .chain(&gone)
+            .map(|e| (e.clone(), None))
+            .collect();
+        let input = shared
+            .iter()
+            .chain(&added)
+            .map(|e| (e.clone(), None))
+            .collect();
+        cases.push(Scale {
+            set: "v6",
+            create: "hash:ip family inet6 counters maxelem 200000",
+            current,
+            input,
+        });
+    }
+    // hash:net,iface: keys that are not packed.
+    {
+        let e = |i: u32| format!("10.{}.{}.0/24,eth{}", i / 256 % 256, i % 256, i % 5);
+        let current = (0..40_000u32).map(|i| (e(i), None)).collect();
+        let input = (5_000..45_000u32).map(|i| (e(i), None)).collect();
+        cases.push(Scale {
+            set: "ifaces",
+            create: "hash:net,iface counters maxelem 200000",
+            current,
+            input,
+        });
+    }
+    // hash:net: all /24 in the input; the set also holds /16 and /8.
+    {
+        let e = |i: u32| format!("{}.{}.{}.0/24", 20 + i / 65_536, i / 256 % 256, i % 256);
+        let mut current: Vec<_> = (0..40_000u32).map(|i| (e(i), None)).collect();
+        current.extend((0..200u32).map(|i| (format!("30.{i}.0.0/16"), None)));
+        current.push(("40.0.0.0/8".into(), None));
+        let input = (20_000..70_000u32).map(|i| (e(i), None)).collect();
+        cases.push(Scale {
+            set: "nets",
+            create: "hash:net counters maxelem 200000",
+            current,
+            input,
+        });
+    }
+
+    for case in &cases {
+        let set = case.set;
+        let mut script = format!("create {set} {}\n", case.create);
+        for (e, c) in &case.current {
+            script += &format!("add {set} {e} packets 7 bytes 9");
+            if let Some(c) = c {
+                script += &format!(" comment \"{c}\"");
+            }
+            script.push('\n');
+        }
+        ipset_script(&ns, &script);
+        // The model: the last line of each element wins.
+        let had: std::collections::HashMap<&str, Option<&str>> = (case.current.iter())
+            .map(|(e, c)| (e.as_str(), c.as_deref()))
+            .collect();
+        let mut wanted: std::collections::HashMap<&str, Option<&str>> = Default::default();
+        for (e, c) in &case.input {
+            wanted.insert(e, c.as_deref());
+        }
+        let duplicates = (case.input.len() - wanted.len()) as u64;
+        let (mut added, mut changed, mut unchanged) = (0u64, 0u64, 0u64);
+        for (e, c) in &wanted {
+            match had.get(e) {
+                None => added += 1,
+                Some(old) if c.is_some() && c != old => changed += 1,
+                Some(_) => unchanged += 1,
+            }
+        }
+        let removed = had.keys().filter(|e| !wanted.contains_key(*e)).count() as u64;
+
+        let mut input = String::new();
+        for (e, c) in &case.input {
+            input += e;
+            if let Some(c) = c {
+                input += &format!(" comment \"{c}\"");
+            }
+            input.push('\n');
+        }
+        let v = json(&ns.wiset_in(&["-o", "json", "replace", set, "--diff"], &input));
+        assert_eq!(
+            (diff_counts(&v), num(&v, "duplicates")),
+            ((added, changed, unchanged, removed), duplicates),
+            "{set}: {v}"
+        );
+        let after = members(&ns, set);
+        assert_eq!(after.len(), wanted.len(), "{set}");
+        for (e, c) in &wanted {
+            let opts = after
+                .get(*e)
+                .unwrap_or_else(|| panic!("{set}: {e} is missing"));
+            let kept = had.get(e);
+            let want_comment = c.or(kept.copied().flatten());
+            assert_eq!(comment(opts), want_comment, "{set}: {e} {opts}");
+            let packets = opt_num(opts, "packets");
+            let want_packets = if kept.is_some() { 7 } else { 0 };
+            assert_eq!(packets, Some(want_packets), "{set}: {e} {opts}");
+        }
+    }
+}
+
 /// Repeated entries under --diff: the later line wins, whether the entry is
 /// in the set or not and whatever its options. Both ways of comparing:
 /// hash:ip (keys told apart by two words) and hash:ip,port of inet6 (three

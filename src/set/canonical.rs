@@ -240,6 +240,20 @@ impl Key {
         }
     }
 
+    /// The element the key stands for, encoded into `out` (cleared first).
+    pub fn encode_into(&self, out: &mut Vec<u8>) {
+        match self {
+            Key::Packed(p) => {
+                out.clear();
+                Entry::new(p.fields().element()).encode(&mut AttrWriter::new(out));
+            }
+            Key::Encoded(b) => {
+                out.clear();
+                out.extend_from_slice(b);
+            }
+        }
+    }
+
     /// An order for showing keys to people: by address (the high half
     /// first), then the other fields. (The derived order, which compares
     /// the low half of an address first, is the fast one for sorting.)
@@ -303,6 +317,11 @@ impl Packed {
     /// The four words, in the order they compare.
     pub fn words(&self) -> [u64; 4] {
         self.0
+    }
+
+    /// A key from the words another key's `words()` gave.
+    pub fn from_words(words: [u64; 4]) -> Packed {
+        Packed(words)
     }
 
     fn new(f: &Fields) -> Option<Packed> {

@@ -9,6 +9,9 @@
 //! a run killed outright (SIGKILL) leaves a set that holds all of them, plus
 //! some of the entries being added and some of those being deleted.
 
+use std::cmp::Ordering::{self, Equal, Less};
+use std::sync::mpsc;
+
 use crate::netlink::{AttrWriter, EntryAttr, cadt_flags};
 
 use super::bulk::{AdtOp, AdtWriter};
@@ -16,6 +19,7 @@ use super::canonical::{Key, Shape, decode};
 use super::entry::Numbered;
 use super::error::{Error, Incomparable, Result};
 use super::guard::{Guards, Refusal};
+use super::keys::{Keys, Packer, Proxy};
 use super::listing::{AttrSink, Load, Target};
 use super::lock::SetLock;
 use super::replace::{ReplaceOptions, hashsize_for};
@@ -57,10 +61,16 @@ impl Session {
     /// [`Session::replace`]) and say what [`Session::apply_plan`] would
     /// change. Nothing is changed. Hold the set's [`SetLock`] from here until
     /// the plan is applied, so that no other writer changes the set meanwhile.
-    /// Both sides are held as keys, not entries: the packed fields (32
-    /// bytes, no allocation) of all but list:set, hash:net,iface and
-    /// two-address IPv6 elements; a wanted entry with options also keeps its
-    /// encoding. About 150 bytes per entry of the set in all.
+    ///
+    /// The set is listed on a socket and thread of its own while this
+    /// thread reads `wanted` and sorts it; the listing comes back in
+    /// chunks, each matched against the sorted input as it comes, so what
+    /// is left when the listing ends is its last chunk. The input is held
+    /// as keys in columns (only the words in which keys differ) and sorted
+    /// as proxies (the bits in which they differ, and a position): a million
+    /// IPv4 addresses take about 21 MB, options, where entries have them,
+    /// besides. Of the set, only chunks not yet matched and the entries to
+    /// delete or change are held.
     pub fn diff_plan(&mut self, head: WiSet, wanted: impl EntrySource) -> Result<DiffPlan> {
         let shape = Shape::of(&head).ok_or_else(|| Error::Incomparable {
             reason: Incomparable::SetType {
@@ -70,51 +80,35 @@ impl Session {
             line: None,
         })?;
         let expected = head.entries.unwrap_or(0) as usize;
-        // The set's content is listed and keyed on a socket and thread of
-        // its own while this thread reads the input.
         let set = head.name.as_str();
         let mut s = self.open_like()?;
-        let (wanted, listed) = std::thread::scope(|scope| {
-            let lister = scope.spawn(move || -> Result<CurrentSink> {
-                let mut sink = CurrentSink {
+        let (to_match, chunks) = mpsc::channel();
+        let (matched, listed) = std::thread::scope(|scope| {
+            let lister = scope.spawn(move || -> Result<()> {
+                let mut sink = ListedSink {
                     shape,
-                    current: Vec::with_capacity(expected),
-                    spread: Spread::default(),
+                    chunk: Listed::new(0),
+                    to_match,
                     scratch: Vec::with_capacity(64),
                 };
                 s.list_into(Some(set), ListDetail::Full, false, Target::Attrs(&mut sink))?;
-                Ok(sink)
+                sink.send()
             });
-            let wanted = read_wanted(shape, wanted, expected);
+            // (A bad input drops `chunks`, which stops the listing: its
+            // next chunk has nowhere to go.)
+            let matched = read_wanted(shape, wanted, expected).map(|wanted| {
+                let mut m = Matcher::new(wanted);
+                chunks.iter().for_each(|chunk| m.take(&chunk));
+                m
+            });
             let listed = lister
                 .join()
                 .unwrap_or_else(|_| Err(Error::Internal("listing the set failed")));
-            (wanted, listed)
+            (matched, listed)
         });
-        let Wanted {
-            mut planned,
-            encodings,
-            spread,
-        } = wanted?;
-        let CurrentSink {
-            current,
-            spread: listed_spread,
-            ..
-        } = listed?;
-        let (p, c) = order(&planned, &current, spread.with(&listed_spread));
-        let (stats, delete, olds) = compare(&mut planned, &encodings, &current, &p, &c);
-        if stats.duplicates > 0 {
-            planned.retain(|p| p.state != State::Superseded);
-        }
-        Ok(DiffPlan {
-            head,
-            planned,
-            encodings,
-            delete,
-            olds,
-            current: current.len() as u64,
-            stats,
-        })
+        let matched = matched?;
+        listed?;
+        Ok(matched.into_plan(head))
     }
 
     /// Apply a plan, all or nothing: the result must fit maxelem, the
@@ -130,7 +124,7 @@ impl Session {
     /// deletes in place would keep the old members' order.
     pub fn apply_plan(&mut self, set: &str, plan: &DiffPlan) -> Result<()> {
         let _lock = SetLock::acquire(set, self.waits().lock, self.cancel_token(), self.netns())?;
-        let wanted = plan.planned.len() as u64;
+        let wanted = plan.wanted_entries();
         let missing = plan.stats().added;
         let maxelem = plan.head.options.maxelem;
         if let Some(maxelem) = maxelem.filter(|&m| wanted > u64::from(m)) {
@@ -145,7 +139,9 @@ impl Session {
         if plan.head.set_type() == Some(SetType::ListSet) {
             let mut head = plan.head.clone();
             head.name = set.to_string();
-            let entries = plan.planned.iter().map(|p| (p.line, plan.entry(p)));
+            let entries = plan
+                .kept()
+                .map(|at| (plan.wanted.lines[at], plan.entry(at)));
             return self
                 .replace(&head, entries, ReplaceOptions::default())
                 .map(drop);
@@ -206,9 +202,10 @@ impl Session {
             let sent_changes = &changes[..sent.changes.min(changes.len())];
             let mut scratch = Vec::with_capacity(64);
             let mut dels = AdtWriter::new(AdtOp::Del, set, Exist::Ignore);
-            for p in sent_changes.iter().map(|&i| &plan.planned[i]) {
-                if p.state == State::Missing {
-                    dels.push_encoded(self, p.line, p.key.encode(&mut scratch))?;
+            for &at in sent_changes {
+                if plan.state[at] == State::Missing {
+                    plan.wanted.keys.get(at).encode_into(&mut scratch);
+                    dels.push_encoded(self, plan.wanted.lines[at], &scratch)?;
                 }
             }
             dels.finish(self)?;
@@ -216,10 +213,11 @@ impl Session {
             for c in &plan.delete[..sent.deletes.min(plan.delete.len())] {
                 adds.push_encoded(self, 0, c.encode_as_listed(&mut scratch, true))?;
             }
-            for p in sent_changes.iter().map(|&i| &plan.planned[i]) {
-                if let Some(old) = plan.olds.get(p.old as usize) {
+            for &at in sent_changes {
+                if let Some(old) = plan.old(at) {
                     // The counters of a changed entry were kept by the kernel.
-                    adds.push_encoded(self, p.line, old.encode_as_listed(&mut scratch, false))?;
+                    let line = plan.wanted.lines[at];
+                    adds.push_encoded(self, line, old.encode_as_listed(&mut scratch, false))?;
                 }
             }
             adds.finish(self).map(drop)
@@ -228,7 +226,7 @@ impl Session {
         undone
     }
 
-    /// Add the planned entries `changes` (indices, in input order) to `set`;
+    /// Add the wanted entries `changes` (positions, in input order) to `set`;
     /// `sent` counts those the kernel got (or may have got).
     fn add_changes(
         &mut self,
@@ -239,9 +237,9 @@ impl Session {
     ) -> Result<()> {
         let mut adds = AdtWriter::new(AdtOp::Add, set, Exist::Ignore);
         let mut scratch = Vec::with_capacity(64);
-        for &i in changes {
-            let p = &plan.planned[i];
-            let r = adds.push_encoded(self, p.line, plan.encoded(p, &mut scratch));
+        for &at in changes {
+            let line = plan.wanted.lines[at];
+            let r = adds.push_encoded(self, line, plan.encoded(at, &mut scratch));
             *sent = adds.sent() as usize;
             r?;
         }
@@ -287,9 +285,11 @@ impl Session {
 /// Read the wanted entries, keyed, in input order.
 fn read_wanted(shape: Shape, wanted: impl EntrySource, expected: usize) -> Result<Wanted> {
     let mut wanted = Numbered::new(wanted);
-    let mut planned: Vec<Planned> = Vec::with_capacity(expected);
-    let mut encodings: Vec<Box<[u8]>> = Vec::new();
-    let mut spread = Spread::default();
+    let mut w = Wanted {
+        keys: Keys::new(expected),
+        lines: Vec::with_capacity(expected),
+        extras: Vec::new(),
+    };
     let mut scratch = Vec::with_capacity(64);
     let mut encoding = Vec::with_capacity(64);
     let no_options = EntryOptions::default();
@@ -301,253 +301,399 @@ fn read_wanted(shape: Shape, wanted: impl EntrySource, expected: usize) -> Resul
             reason: Incomparable::Expands,
             line: Some(line),
         })?;
+        let at = u32::try_from(w.keys.len())
+            .ok()
+            .filter(|&at| at < MAX_ENTRIES)
+            .ok_or(Error::Incomparable {
+                reason: Incomparable::TooMany,
+                line: Some(line),
+            })?;
         // A bare entry is added as its key says. An entry with options, or
         // one with more than the key's element (a list:set position), keeps
         // its own encoding.
         let bare = entry.opts == no_options;
-        let encoded = if bare && matches!(key, Key::Packed(_)) {
-            NO_ENCODING
-        } else {
+        if !(bare && matches!(key, Key::Packed(_))) {
             encoding.clear();
             entry.encode(&mut AttrWriter::new(&mut encoding));
-            match &key {
-                Key::Encoded(k) if bare && encoding[..] == k[..] => NO_ENCODING,
-                _ => {
-                    encodings.push(encoding[..].into());
-                    u32::try_from(encodings.len() - 1).map_err(|_| Error::Incomparable {
-                        reason: Incomparable::TooMany,
-                        line: Some(line),
-                    })?
-                }
+            if !matches!(&key, Key::Encoded(k) if bare && encoding[..] == k[..]) {
+                w.extras.push(Extra {
+                    at,
+                    asked: Asked::of(&entry.opts),
+                    encoding: encoding[..].into(),
+                });
             }
+        }
+        w.keys.push(key);
+        w.lines.push(line);
+    }
+    Ok(w)
+}
+
+/// The wanted entries, in input order, and what those that carry more than
+/// their key carry.
+#[derive(Debug, Clone)]
+struct Wanted {
+    keys: Keys,
+    lines: Vec<u32>,
+    /// By position, ascending.
+    extras: Vec<Extra>,
+}
+
+impl Wanted {
+    fn extra(&self, at: usize) -> Option<&Extra> {
+        (self.extras.binary_search_by_key(&at, |e| e.at as usize))
+            .ok()
+            .map(|i| &self.extras[i])
+    }
+}
+
+/// A wanted entry's own encoding (options, a list:set position) and which
+/// options it names.
+#[derive(Debug, Clone)]
+struct Extra {
+    at: u32,
+    asked: Asked,
+    encoding: Box<[u8]>,
+}
+
+/// Entries listed from the set, a chunk of them: their keys, and the
+/// options of those that have any an input line can ask for (counters
+/// alone are not kept).
+struct Listed {
+    /// Position of the chunk's first entry in the listing.
+    start: usize,
+    keys: Keys,
+    /// (position in `keys`, options), ascending.
+    opts: Vec<(u32, Box<EntryOptions>)>,
+}
+
+impl Listed {
+    /// Entries per chunk: many enough that sending and sorting a chunk
+    /// costs little per entry, few enough that the last one, matched after
+    /// the listing ends, is quickly done.
+    const SIZE: usize = 32 * 1024;
+
+    fn new(start: usize) -> Listed {
+        Listed {
+            start,
+            keys: Keys::new(Self::SIZE),
+            opts: Vec::new(),
+        }
+    }
+
+    fn has_opts(&self, at: usize) -> bool {
+        (self.opts.binary_search_by_key(&at, |(a, _)| *a as usize)).is_ok()
+    }
+
+    /// The entry at `at` of the chunk, with its options when `has_opts`.
+    fn current(&self, at: usize, has_opts: bool) -> Current {
+        let opts = has_opts
+            .then(|| self.opts.binary_search_by_key(&at, |(a, _)| *a as usize))
+            .and_then(|i| i.ok())
+            .map(|i| self.opts[i].1.clone());
+        Current {
+            key: self.keys.get(at),
+            opts,
+        }
+    }
+}
+
+/// Keys the set's listing and sends it on, a chunk at a time, to be matched.
+struct ListedSink {
+    shape: Shape,
+    chunk: Listed,
+    to_match: mpsc::Sender<Listed>,
+    scratch: Vec<u8>,
+}
+
+impl ListedSink {
+    fn send(&mut self) -> Result<()> {
+        let next = Listed::new(self.chunk.start + self.chunk.keys.len());
+        let chunk = std::mem::replace(&mut self.chunk, next);
+        (self.to_match.send(chunk)).map_err(|_| Error::Internal("the input was refused"))
+    }
+}
+
+impl AttrSink for ListedSink {
+    fn entry_attrs(&mut self, _set: &WiSet, attrs: &[EntryAttr]) -> Result<()> {
+        let Some(key) = self.shape.key_of_attrs(attrs, &mut self.scratch) else {
+            return Err(Error::Incomparable {
+                reason: Incomparable::Listed,
+                line: None,
+            });
         };
-        spread.add(&key);
-        planned.push(Planned {
-            key,
-            line,
-            encoded,
-            asked: Asked::of(&entry.opts),
-            state: State::Unchanged,
-            old: NO_OLD,
+        let asked = attrs.iter().any(|a| match a {
+            EntryAttr::Timeout(_)
+            | EntryAttr::Comment(_)
+            | EntryAttr::SkbMark(_)
+            | EntryAttr::SkbPrio(_)
+            | EntryAttr::SkbQueue(_) => true,
+            EntryAttr::CadtFlags(f) => f & cadt_flags::NOMATCH != 0,
+            _ => false,
         });
+        if asked {
+            let opts = Entry::from_attrs(attrs.iter().cloned()).opts;
+            (self.chunk.opts).push((self.chunk.keys.len() as u32, Box::new(opts)));
+        }
+        self.chunk.keys.push(key);
+        if self.chunk.keys.len() == Listed::SIZE {
+            self.send()?;
+        }
+        Ok(())
     }
-    Ok(Wanted {
-        planned,
-        encodings,
-        spread,
-    })
 }
 
-/// Which words of the packed keys differ among a collection of keys, and
-/// whether any key is not packed.
-#[derive(Debug, Clone, Copy, Default)]
-struct Spread {
-    first: Option<[u64; 4]>,
-    /// Per word: the bits in which some key differs from `first`.
-    varies: [u64; 4],
-    encoded: bool,
+/// Entries of the input at most: a position and a flag share a proxy's tag.
+const MAX_ENTRIES: u32 = 1 << 31;
+
+/// A proxy's tag: the entry's position (in the input, or in a chunk of
+/// the listing), and whether its options need a closer look than its key.
+fn tag(at: usize, options: bool) -> u32 {
+    ((at as u32) << 1) | u32::from(options)
 }
 
-impl Spread {
-    fn add(&mut self, key: &Key) {
-        match key {
-            Key::Packed(p) => {
-                let w = p.words();
-                match self.first {
-                    None => self.first = Some(w),
-                    Some(f) => (0..4).for_each(|i| self.varies[i] |= w[i] ^ f[i]),
-                }
+fn untag(tag: u32) -> (usize, bool) {
+    ((tag >> 1) as usize, tag & 1 != 0)
+}
+
+/// The wanted entries sorted by key, one per key (the last line with it),
+/// as their keys allow: proxies of 8 or 16 bytes when the keys differ in
+/// few enough bits (with the packer that made them), else whole keys.
+enum Order {
+    Narrow(Packer, Vec<u64>),
+    Wide(Packer, Vec<u128>),
+    Whole(Vec<(Key, u32)>),
+}
+
+/// Matches the set's entries, a chunk at a time, against the wanted ones:
+/// each wanted entry ends missing, changed or unchanged (or superseded by
+/// a later line with its key); a listed entry no wanted one has is to
+/// delete. Only entries with options are looked at beyond their keys.
+struct Matcher {
+    wanted: Wanted,
+    order: Order,
+    outcome: Outcome,
+}
+
+/// What matching has found so far.
+struct Outcome {
+    /// Per wanted entry; `Missing` until a listed entry has its key.
+    state: Vec<State>,
+    delete: Vec<Current>,
+    olds: Vec<(u32, Current)>,
+    listed: u64,
+    stats: UpdateStats,
+}
+
+impl Matcher {
+    fn new(wanted: Wanted) -> Matcher {
+        let n = wanted.keys.len();
+        let mut extras = wanted.extras.iter().peekable();
+        let mut options =
+            |at: usize| (extras.next_if(|e| e.at as usize == at)).is_some_and(|e| e.asked.any());
+        let mut outcome = Outcome {
+            state: vec![State::Missing; n],
+            delete: Vec::new(),
+            olds: Vec::new(),
+            listed: 0,
+            stats: UpdateStats::default(),
+        };
+        let order = match wanted.keys.packer() {
+            Some(p) if p.bits <= u64::KEY_BITS => {
+                let v = proxies(&wanted.keys, &p, &mut options);
+                Order::Narrow(
+                    p,
+                    outcome.one_per_key(v, |a, b| a.key() == b.key(), Proxy::tag),
+                )
             }
-            Key::Encoded(_) => self.encoded = true,
-        }
-    }
-
-    fn with(&self, other: &Spread) -> Spread {
-        let mut s = *self;
-        s.encoded |= other.encoded;
-        (0..4).for_each(|i| s.varies[i] |= other.varies[i]);
-        match (self.first, other.first) {
-            (Some(a), Some(b)) => (0..4).for_each(|i| s.varies[i] |= a[i] ^ b[i]),
-            (None, b) => s.first = b,
-            _ => {}
-        }
-        s
-    }
-
-    /// The two words in which the keys differ, when they differ in no more
-    /// than two (the other two are the same in every key): hash:ip,
-    /// hash:net, hash:ip,port... of inet, hash:ip and hash:net of inet6.
-    fn telling_words(&self) -> Option<[usize; 2]> {
-        if self.encoded {
-            return None;
-        }
-        let mut words = (0..4).filter(|&i| self.varies[i] != 0);
-        let (a, b) = (words.next(), words.next());
-        if words.next().is_some() {
-            return None;
-        }
-        let a = a.unwrap_or(0);
-        Some([a, b.unwrap_or(if a == 0 { 1 } else { 0 })])
-    }
-}
-
-/// A key stood in for by two words (or a rank), with the entry's index and
-/// whether its options need a closer look. Sorting a million of these is
-/// several times cheaper than sorting the entries.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
-struct Proxy {
-    hi: u64,
-    lo: u64,
-    /// Index into `planned` (input order, so equal keys sort by line) or `current`.
-    index: u32,
-    options: bool,
-}
-
-impl Proxy {
-    fn key(&self) -> (u64, u64) {
-        (self.hi, self.lo)
-    }
-}
-
-/// Both sides as proxies sorted by key. When two words tell all the keys
-/// apart (the usual case) they are the proxies, sorted on two threads;
-/// otherwise both sides are sorted by their full keys and each key's rank
-/// in the union is its proxy.
-fn order(planned: &[Planned], current: &[Current], spread: Spread) -> (Vec<Proxy>, Vec<Proxy>) {
-    let wanted_options = |p: &Planned| p.asked.any();
-    if let Some([a, b]) = spread.telling_words() {
-        let proxy = |k: &Key, index: usize, options: bool| {
-            let Key::Packed(p) = k else {
-                unreachable!("telling_words() is None when a key is not packed")
-            };
-            let w = p.words();
-            Proxy {
-                hi: w[a],
-                lo: w[b],
-                index: index as u32,
-                options,
+            Some(p) if p.bits <= u128::KEY_BITS => {
+                let v = proxies(&wanted.keys, &p, &mut options);
+                Order::Wide(
+                    p,
+                    outcome.one_per_key(v, |a, b| a.key() == b.key(), Proxy::tag),
+                )
+            }
+            _ => {
+                let mut v: Vec<(Key, u32)> = (0..n)
+                    .map(|at| (wanted.keys.get(at), tag(at, options(at))))
+                    .collect();
+                v.sort_unstable();
+                Order::Whole(outcome.one_per_key(v, |a, b| a.0 == b.0, |p| p.1))
             }
         };
-        return std::thread::scope(|scope| {
-            let c = scope.spawn(|| {
-                let mut c: Vec<Proxy> = (current.iter().enumerate())
-                    .map(|(i, h)| proxy(&h.key, i, h.opts.is_some()))
+        Matcher {
+            wanted,
+            order,
+            outcome,
+        }
+    }
+
+    /// Match a chunk of the listing.
+    fn take(&mut self, chunk: &Listed) {
+        let o = &mut self.outcome;
+        o.listed += chunk.keys.len() as u64;
+        let mut options = |at: usize| chunk.has_opts(at);
+        match &self.order {
+            Order::Narrow(p, w) => {
+                let c: Vec<u64> = chunk_proxies(chunk, p, &mut options, o);
+                o.walk(
+                    &self.wanted,
+                    chunk,
+                    w,
+                    &c,
+                    |a, b| a.key().cmp(&b.key()),
+                    Proxy::tag,
+                );
+            }
+            Order::Wide(p, w) => {
+                let c: Vec<u128> = chunk_proxies(chunk, p, &mut options, o);
+                o.walk(
+                    &self.wanted,
+                    chunk,
+                    w,
+                    &c,
+                    |a, b| a.key().cmp(&b.key()),
+                    Proxy::tag,
+                );
+            }
+            Order::Whole(w) => {
+                let mut c: Vec<(Key, u32)> = (0..chunk.keys.len())
+                    .map(|at| (chunk.keys.get(at), tag(at, options(at))))
                     .collect();
                 c.sort_unstable();
-                c
-            });
-            let mut p: Vec<Proxy> = (planned.iter().enumerate())
-                .map(|(i, w)| proxy(&w.key, i, wanted_options(w)))
-                .collect();
-            p.sort_unstable();
-            (p, c.join().expect("sorting does not panic"))
-        });
-    }
-    let mut pi: Vec<u32> = (0..planned.len() as u32).collect();
-    pi.sort_unstable_by(|&x, &y| {
-        let (x, y) = (&planned[x as usize], &planned[y as usize]);
-        x.key.cmp(&y.key).then(x.line.cmp(&y.line))
-    });
-    let mut ci: Vec<u32> = (0..current.len() as u32).collect();
-    ci.sort_unstable_by(|&x, &y| current[x as usize].key.cmp(&current[y as usize].key));
-    let (mut p, mut c) = (Vec::with_capacity(pi.len()), Vec::with_capacity(ci.len()));
-    let (mut i, mut j, mut rank) = (0, 0, 0u64);
-    while i < pi.len() || j < ci.len() {
-        let pk = pi.get(i).map(|&x| &planned[x as usize].key);
-        let ck = ci.get(j).map(|&x| &current[x as usize].key);
-        let take_p = ck.is_none_or(|ck| pk.is_some_and(|pk| pk <= ck));
-        let take_c = pk.is_none_or(|pk| ck.is_some_and(|ck| ck <= pk));
-        let key = if take_p { pk } else { ck };
-        while take_p
-            && pi
-                .get(i)
-                .is_some_and(|&x| Some(&planned[x as usize].key) == key)
-        {
-            let x = pi[i] as usize;
-            let options = wanted_options(&planned[x]);
-            p.push(Proxy {
-                hi: rank,
-                lo: 0,
-                index: x as u32,
-                options,
-            });
-            i += 1;
+                o.walk(&self.wanted, chunk, w, &c, |a, b| a.0.cmp(&b.0), |p| p.1);
+            }
         }
-        if take_c {
-            let x = ci[j] as usize;
-            let options = current[x].opts.is_some();
-            c.push(Proxy {
-                hi: rank,
-                lo: 0,
-                index: x as u32,
-                options,
-            });
-            j += 1;
-        }
-        rank += 1;
     }
-    (p, c)
+
+    fn into_plan(self, head: WiSet) -> DiffPlan {
+        let mut o = self.outcome;
+        o.stats.added = o.state.iter().filter(|&&s| s == State::Missing).count() as u64;
+        o.stats.removed = o.delete.len() as u64;
+        o.olds.sort_unstable_by_key(|(at, _)| *at);
+        DiffPlan {
+            head,
+            wanted: self.wanted,
+            state: o.state,
+            delete: o.delete,
+            olds: o.olds,
+            current: o.listed,
+            stats: o.stats,
+        }
+    }
 }
 
-/// Walk both sorted sides: mark each wanted entry missing, changed or (as it
-/// starts) unchanged, and superseded when a later line has its key; collect
-/// the entries to delete. Only entries with options are looked at beyond
-/// their proxies.
-fn compare(
-    planned: &mut [Planned],
-    encodings: &[Box<[u8]>],
-    current: &[Current],
-    p: &[Proxy],
-    c: &[Proxy],
-) -> (UpdateStats, Vec<Current>, Vec<Current>) {
-    let no_options = EntryOptions::default();
-    let mut stats = UpdateStats::default();
-    let mut delete = Vec::new();
-    let mut olds = Vec::new();
-    let mut j = 0;
-    for (i, w) in p.iter().enumerate() {
-        if p.get(i + 1).is_some_and(|next| next.key() == w.key()) {
-            planned[w.index as usize].state = State::Superseded;
-            stats.duplicates += 1;
-            continue;
-        }
-        while let Some(h) = c.get(j).filter(|h| h.key() < w.key()) {
-            delete.push(current[h.index as usize].clone());
-            j += 1;
-        }
-        let entry = &mut planned[w.index as usize];
-        match c.get(j).filter(|h| h.key() == w.key()) {
-            Some(h) => {
-                j += 1;
-                let same = !(w.options || h.options) || {
-                    let have = current[h.index as usize].opts.as_deref();
-                    // An entry that asks for options has its encoding.
-                    let wanted = encodings
-                        .get(entry.encoded as usize)
-                        .map(|e| decode(e).opts);
-                    entry.asked.satisfied(
-                        wanted.as_ref().unwrap_or(&no_options),
-                        have.unwrap_or(&no_options),
-                    )
-                };
-                if same {
-                    stats.unchanged += 1;
-                } else {
-                    entry.state = State::Changed;
-                    entry.old = olds.len() as u32;
-                    olds.push(current[h.index as usize].clone());
-                    stats.updated += 1;
-                }
+impl Outcome {
+    /// Of sorted wanted entries, keep the last of each run with one key
+    /// (the input's last line with it); mark the others superseded.
+    fn one_per_key<T>(
+        &mut self,
+        mut v: Vec<T>,
+        same: impl Fn(&T, &T) -> bool,
+        tag: impl Fn(&T) -> u32,
+    ) -> Vec<T> {
+        for pair in v.windows(2) {
+            if same(&pair[0], &pair[1]) {
+                self.state[untag(tag(&pair[0])).0] = State::Superseded;
+                self.stats.duplicates += 1;
             }
-            None => {
-                entry.state = State::Missing;
-                stats.added += 1;
+        }
+        if self.stats.duplicates > 0 {
+            v.retain(|x| self.state[untag(tag(x)).0] != State::Superseded);
+        }
+        v
+    }
+
+    /// Match a sorted chunk `c` of the listing against the sorted wanted
+    /// entries `w` (one per key): galloping through `w` from key to key.
+    fn walk<T>(
+        &mut self,
+        wanted: &Wanted,
+        chunk: &Listed,
+        w: &[T],
+        c: &[T],
+        cmp: impl Fn(&T, &T) -> Ordering,
+        tag: impl Fn(&T) -> u32,
+    ) {
+        let no_options = EntryOptions::default();
+        let mut j = 0;
+        for h in c {
+            j = gallop(w, j, |x| cmp(x, h) == Less);
+            let (cat, has) = untag(tag(h));
+            let found = w
+                .get(j)
+                .filter(|x| cmp(x, h) == Equal)
+                .map(|x| untag(tag(x)));
+            let Some((at, asks)) = found.filter(|&(at, _)| self.state[at] == State::Missing) else {
+                self.delete.push(chunk.current(cat, has));
+                continue;
+            };
+            let current = (asks || has).then(|| chunk.current(cat, has));
+            let same = current.as_ref().is_none_or(|current| {
+                let extra = wanted.extra(at);
+                // An entry that asks for options has its encoding.
+                let want = extra.map(|e| decode(&e.encoding).opts);
+                extra.map_or(Asked::NOTHING, |e| e.asked).satisfied(
+                    want.as_ref().unwrap_or(&no_options),
+                    current.opts.as_deref().unwrap_or(&no_options),
+                )
+            });
+            if same {
+                self.state[at] = State::Unchanged;
+                self.stats.unchanged += 1;
+            } else {
+                self.state[at] = State::Changed;
+                let old = current.expect("options differ only when looked at");
+                self.olds.push((at as u32, old));
+                self.stats.updated += 1;
             }
         }
     }
-    delete.extend(c[j..].iter().map(|h| current[h.index as usize].clone()));
-    stats.removed = delete.len() as u64;
-    (stats, delete, olds)
+}
+
+/// The first position at or after `from` of sorted `v` where `less` no
+/// longer holds: steps of 1, 2, 4, ... and then a binary search.
+fn gallop<T>(v: &[T], from: usize, less: impl Fn(&T) -> bool) -> usize {
+    let (mut lo, mut hi, mut step) = (from, from, 1);
+    while hi < v.len() && less(&v[hi]) {
+        lo = hi + 1;
+        hi = from + step;
+        step *= 2;
+    }
+    let hi = hi.min(v.len());
+    lo + v[lo..hi].partition_point(less)
+}
+
+/// The wanted keys' proxies, sorted.
+fn proxies<P: Proxy>(
+    keys: &Keys,
+    packer: &Packer,
+    options: &mut impl FnMut(usize) -> bool,
+) -> Vec<P> {
+    let mut v: Vec<P> = Vec::with_capacity(keys.len());
+    keys.pack_each(packer, |at, key| {
+        let key = key.expect("the packer is the keys' own");
+        v.push(P::new(key, tag(at, options(at))));
+    });
+    v.sort_unstable();
+    v
+}
+
+/// A chunk's proxies, sorted; its keys outside the packer's domain, which
+/// no wanted key has, are to delete.
+fn chunk_proxies<P: Proxy>(
+    chunk: &Listed,
+    packer: &Packer,
+    options: &mut impl FnMut(usize) -> bool,
+    o: &mut Outcome,
+) -> Vec<P> {
+    let mut v: Vec<P> = Vec::with_capacity(chunk.keys.len());
+    chunk.keys.pack_each(packer, |at, key| match key {
+        Some(key) => v.push(P::new(key, tag(at, options(at)))),
+        None => o.delete.push(chunk.current(at, options(at))),
+    });
+    v.sort_unstable();
+    v
 }
 
 /// Which options a wanted entry names: a present entry is "changed" only
@@ -565,6 +711,10 @@ impl Asked {
     const SKBMARK: u8 = 4;
     const SKBPRIO: u8 = 8;
     const SKBQUEUE: u8 = 16;
+    const NOTHING: Asked = Asked {
+        named: 0,
+        nomatch: false,
+    };
 
     fn of(o: &EntryOptions) -> Self {
         let mut named = 0;
@@ -616,34 +766,6 @@ enum State {
     Superseded,
 }
 
-/// The wanted entries, read, in input order; the encodings of those that
-/// need one; how their keys differ.
-struct Wanted {
-    planned: Vec<Planned>,
-    encodings: Vec<Box<[u8]>>,
-    spread: Spread,
-}
-
-/// One wanted entry of a plan.
-#[derive(Debug, Clone)]
-struct Planned {
-    /// The element as the kernel stores it.
-    key: Key,
-    line: u32,
-    /// Index of the entry's own encoding in `DiffPlan::encodings` when it
-    /// must be sent as written (options, a list:set position), else
-    /// `NO_ENCODING`: the key says what to send.
-    encoded: u32,
-    asked: Asked,
-    state: State,
-    /// For a changed entry, its index in `DiffPlan::olds`: the set's entry
-    /// as listed (to roll back to); else `NO_OLD`.
-    old: u32,
-}
-
-const NO_ENCODING: u32 = u32::MAX;
-const NO_OLD: u32 = u32::MAX;
-
 /// How far applying a plan got: entries of each step the kernel got (or
 /// may have got, for the batch that failed).
 #[derive(Debug, Default)]
@@ -658,14 +780,15 @@ struct Sent {
 pub struct DiffPlan {
     /// The set's header as it was when the plan was made.
     head: WiSet,
-    /// In input order, one per key (the last line with it).
-    planned: Vec<Planned>,
-    /// Encodings of the planned entries that carry options.
-    encodings: Vec<Box<[u8]>>,
+    /// The input's entries, in input order (superseded lines too).
+    wanted: Wanted,
+    /// Per wanted entry.
+    state: Vec<State>,
     /// The set's entries to delete, as listed.
     delete: Vec<Current>,
-    /// The set's entries that changed, as listed (see `Planned::old`).
-    olds: Vec<Current>,
+    /// The set's entries that changed, as listed, by the position of the
+    /// wanted entry that changes them (ascending).
+    olds: Vec<(u32, Current)>,
     /// Entries the set had.
     current: u64,
     stats: UpdateStats,
@@ -685,7 +808,7 @@ impl DiffPlan {
     /// The first of `guards` that refuses this plan's result (entries of
     /// the set after the plan against entries before it).
     pub fn check(&self, guards: &Guards) -> Result<()> {
-        match guards.check(self.current, self.planned.len() as u64) {
+        match guards.check(self.current, self.wanted_entries()) {
             None => Ok(()),
             Some(refusal) => Err(Error::Refused {
                 set: self.head.name.clone(),
@@ -694,39 +817,54 @@ impl DiffPlan {
         }
     }
 
-    /// What to send to add `p`.
-    fn encoded<'a>(&'a self, p: &'a Planned, scratch: &'a mut Vec<u8>) -> &'a [u8] {
-        match self.encodings.get(p.encoded as usize) {
-            Some(e) => e,
-            None => p.key.encode(scratch),
+    /// Entries of the set once the plan is applied: one per key wanted.
+    fn wanted_entries(&self) -> u64 {
+        self.state.len() as u64 - self.stats.duplicates
+    }
+
+    /// The wanted entries' positions, in input order, without the lines a
+    /// later line superseded.
+    fn kept(&self) -> impl Iterator<Item = usize> + '_ {
+        (0..self.state.len()).filter(|&at| self.state[at] != State::Superseded)
+    }
+
+    /// What to send to add the wanted entry at `at`.
+    fn encoded<'a>(&'a self, at: usize, scratch: &'a mut Vec<u8>) -> &'a [u8] {
+        match self.wanted.extra(at) {
+            Some(e) => &e.encoding,
+            None => {
+                self.wanted.keys.get(at).encode_into(scratch);
+                scratch
+            }
         }
     }
 
-    fn entry(&self, p: &Planned) -> Entry {
-        match self.encodings.get(p.encoded as usize) {
-            Some(e) => decode(e),
-            None => p.key.entry(),
+    fn entry(&self, at: usize) -> Entry {
+        match self.wanted.extra(at) {
+            Some(e) => decode(&e.encoding),
+            None => self.wanted.keys.get(at).entry(),
         }
     }
 
-    /// The entries to add or re-add (indices into `planned`), in input order.
+    /// The set's entry as it was before the plan changed it.
+    fn old(&self, at: usize) -> Option<&Current> {
+        (self.olds.binary_search_by_key(&at, |(a, _)| *a as usize))
+            .ok()
+            .map(|i| &self.olds[i].1)
+    }
+
+    /// The entries to add or re-add (positions), in input order.
     fn changes(&self) -> Vec<usize> {
-        let mut v: Vec<usize> = (0..self.planned.len())
-            .filter(|&i| self.planned[i].state != State::Unchanged)
-            .collect();
-        v.sort_unstable_by_key(|&i| self.planned[i].line);
-        v
+        (0..self.state.len())
+            .filter(|&at| matches!(self.state[at], State::Missing | State::Changed))
+            .collect()
     }
 
     fn with_state(&self, s: State) -> Vec<(u32, Entry)> {
-        let mut v: Vec<(u32, Entry)> = self
-            .planned
-            .iter()
-            .filter(|p| p.state == s)
-            .map(|p| (p.line, self.entry(p)))
-            .collect();
-        v.sort_by_key(|(line, _)| *line);
-        v
+        (0..self.state.len())
+            .filter(|&at| self.state[at] == s)
+            .map(|at| (self.wanted.lines[at], self.entry(at)))
+            .collect()
     }
 
     /// Entries to add (missing), with their input lines.
@@ -772,94 +910,5 @@ impl Current {
         scratch.clear();
         e.encode(&mut AttrWriter::new(scratch));
         scratch
-    }
-}
-
-/// Collects the set's content as keys.
-struct CurrentSink {
-    shape: Shape,
-    current: Vec<Current>,
-    spread: Spread,
-    scratch: Vec<u8>,
-}
-
-impl AttrSink for CurrentSink {
-    fn entry_attrs(&mut self, _set: &WiSet, attrs: &[EntryAttr]) -> Result<()> {
-        let Some(key) = self.shape.key_of_attrs(attrs, &mut self.scratch) else {
-            return Err(Error::Incomparable {
-                reason: Incomparable::Listed,
-                line: None,
-            });
-        };
-        let asked = attrs.iter().any(|a| match a {
-            EntryAttr::Timeout(_)
-            | EntryAttr::Comment(_)
-            | EntryAttr::SkbMark(_)
-            | EntryAttr::SkbPrio(_)
-            | EntryAttr::SkbQueue(_) => true,
-            EntryAttr::CadtFlags(f) => f & cadt_flags::NOMATCH != 0,
-            _ => false,
-        });
-        let opts = asked.then(|| Box::new(Entry::from_attrs(attrs.iter().cloned()).opts));
-        self.spread.add(&key);
-        self.current.push(Current { key, opts });
-        Ok(())
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-    use crate::set::Family;
-    use crate::text::{ElemCmd, parse_element};
-
-    fn spread_of(t: SetType, family: Family, elems: &[&str]) -> Spread {
-        let set = WiSet {
-            type_name: t.name().into(),
-            family,
-            ..WiSet::default()
-        };
-        let shape = Shape::of(&set).expect("known type");
-        let mut spread = Spread::default();
-        for e in elems {
-            let entry = Entry::new(parse_element(e, t, family, ElemCmd::Add).expect(e));
-            spread.add(&shape.key(&entry, &mut Vec::new()).expect(e));
-        }
-        spread
-    }
-
-    /// Which words tell keys apart decides how --diff sorts: by two words
-    /// of the packed keys, or by full keys.
-    #[test]
-    fn spread_picks_the_words_that_tell_keys_apart() {
-        use Family::{Inet, Inet6};
-        use SetType::*;
-        let v4 = spread_of(HashIp, Inet, &["10.0.0.1", "10.0.0.2", "192.168.1.1"]);
-        assert_eq!(v4.telling_words(), Some([0, 1]));
-        let ports = spread_of(
-            HashIpPort,
-            Inet,
-            &["10.0.0.1,80", "10.0.0.1,udp:53", "10.0.0.2,80"],
-        );
-        assert_eq!(ports.telling_words(), Some([0, 1]));
-        let v6 = spread_of(HashIp, Inet6, &["2001:db8::1", "2001:db9::2", "::1"]);
-        assert_eq!(v6.telling_words(), Some([0, 3]));
-        let v6_high = spread_of(HashIp, Inet6, &["2001:db8::1", "2001:db9::1"]);
-        assert_eq!(v6_high.telling_words(), Some([3, 0]));
-        let v6_ports = spread_of(HashIpPort, Inet6, &["2001:db8::1,80", "2001:db9::2,81"]);
-        assert_eq!(v6_ports.telling_words(), None);
-        let names = spread_of(HashNetIface, Inet, &["10.0.0.0/8,eth0", "10.0.0.0/8,eth1"]);
-        assert_eq!(names.telling_words(), None);
-        // Two sides that each vary in one word, but not the same one.
-        let a = spread_of(HashIp, Inet6, &["2001:db8::1", "2001:db8::2"]);
-        let b = spread_of(HashIp, Inet6, &["2001:db9::1", "2001:dba::1"]);
-        assert_eq!(a.telling_words(), Some([0, 1]));
-        assert_eq!(b.telling_words(), Some([3, 0]));
-        assert_eq!(a.with(&b).telling_words(), Some([0, 3]));
-        // Each side constant, the two sides not the same.
-        let one = spread_of(HashIp, Inet6, &["2001:db8::1"]);
-        let other = spread_of(HashIp, Inet6, &["2001:db9::2"]);
-        assert_eq!(one.telling_words(), Some([0, 1]));
-        assert_eq!(one.with(&other).telling_words(), Some([0, 3]));
     }
 }

@@ -347,7 +347,7 @@ pub enum Incomparable {
     /// The set lists an entry of a shape the comparison does not know.
     #[error("the set lists an entry wiset cannot compare: use a full replace")]
     Listed,
-    /// More entries with options than the comparison can index.
-    #[error("too many entries with options to compare")]
+    /// More entries on one side than the comparison can index (2^31).
+    #[error("too many entries to compare")]
     TooMany,
 }

@@ -12,6 +12,7 @@
 //! | `check` | a dry run answered as the kernel would (`restore --check`) |
 //! | `find` | which sets hold an address (`find`) |
 //! | `canonical` | elements as the kernel stores them, compared without it |
+//! | `keys` | many keys held compactly and found by hash (`--diff`) |
 //! | `content` | a loaded set's entries, looked up by element |
 //! | `entry`, `header`, `set_type` | entries, set descriptions, the set types |
 //! | `lock`, `guard`, `cancel` | one writer per set, refusals, stopping |
@@ -31,6 +32,7 @@ mod find;
 mod guard;
 mod header;
 pub(crate) mod kernel_error;
+mod keys;
 pub(crate) mod listing;
 mod lock;
 mod netns;

@@ -323,7 +323,7 @@ impl Job<'_> {
                 let error = Error::invalid(if *reason == Incomparable::Expands {
                     "--diff compares single entries, and the kernel expands ranges and address blocks: use a full replace"
                 } else {
-                    "too many entries with options for --diff"
+                    "too many entries for --diff (2^31 on a side): use a full replace"
                 });
                 return match line {
                     Some(n) => error.at_line(*n),
