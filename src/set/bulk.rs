@@ -1,6 +1,10 @@
 //! Many entries at once: ADD/DEL batched into as few messages as the
 //! protocol allows, and TEST pipelined.
 
+use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::mpsc;
+
 use crate::netlink::{AdtBatch, IpsetAttr, IpsetCommand, SocketError, ipset_errno};
 
 use super::entry::Numbered;
@@ -107,6 +111,156 @@ impl AdtWriter {
     pub fn finish(mut self, s: &mut Session) -> Result<BatchStats> {
         self.flush(s)?;
         Ok(self.stats)
+    }
+
+    /// [`AdtWriter::push`], a full batch handed to `pipe` to send.
+    pub fn push_piped(&mut self, pipe: &mut AdtPipe, line: u32, entry: &Entry) -> Result<()> {
+        entry.check().map_err(|e| e.at_line(line))?;
+        if !self.batch.push(line, |w| entry.encode(w)) {
+            pipe.send(
+                self.op,
+                &self.set,
+                self.exist,
+                std::mem::take(&mut self.batch),
+            )?;
+            let fits = self.batch.push(line, |w| entry.encode(w));
+            debug_assert!(fits, "an entry always fits an empty batch");
+        }
+        Ok(())
+    }
+
+    /// Hand what is queued to `pipe` (without waiting for it to be sent:
+    /// see [`AdtPipe::sync`]).
+    pub fn finish_piped(mut self, pipe: &mut AdtPipe) -> Result<()> {
+        if self.batch.is_empty() {
+            return Ok(());
+        }
+        pipe.send(
+            self.op,
+            &self.set,
+            self.exist,
+            std::mem::take(&mut self.batch),
+        )
+    }
+}
+
+/// ADD/DEL batches sent in order by a thread and socket of their own, so
+/// that reading and encoding the next entries overlaps the kernel's work on
+/// the last ones (`restore` of a large file). What the kernel ends up with
+/// is what sending the same batches one after another on one socket gives:
+/// the first entry it refuses stops that batch and every batch after it,
+/// and that error is what [`AdtPipe::send`] (soon after) and
+/// [`AdtPipe::sync`] return.
+pub struct AdtPipe {
+    jobs: Option<mpsc::SyncSender<Job>>,
+    results: mpsc::Receiver<Result<BatchStats>>,
+    /// Set by the thread when a batch is refused, until the next sync.
+    failed: Arc<AtomicBool>,
+    thread: Option<std::thread::JoinHandle<()>>,
+}
+
+enum Job {
+    Batch {
+        op: AdtOp,
+        set: String,
+        exist: bool,
+        batch: AdtBatch,
+    },
+    /// Report (and reset) the counts, or the first error, since the last one.
+    Sync,
+}
+
+impl AdtPipe {
+    /// Batches queued beyond the one being sent: enough to keep the kernel
+    /// busy, few enough to hold little memory (a batch is some 64 KiB).
+    const QUEUE: usize = 4;
+
+    /// A pipe on a new socket like `like`'s (its namespace, cancel token
+    /// and waits).
+    pub fn open(like: &Session) -> Result<AdtPipe> {
+        let mut s = like.open_like()?;
+        let (jobs, queued) = mpsc::sync_channel::<Job>(Self::QUEUE);
+        let (report, results) = mpsc::channel();
+        let failed = Arc::new(AtomicBool::new(false));
+        let flag = Arc::clone(&failed);
+        let thread = std::thread::Builder::new()
+            .name("wiset-adt".into())
+            .spawn(move || {
+                let mut stats = BatchStats::default();
+                let mut error = None;
+                for job in queued {
+                    match job {
+                        Job::Batch {
+                            op,
+                            set,
+                            exist,
+                            mut batch,
+                        } if error.is_none() => {
+                            if let Err(e) = s.send_batch(op, &set, &mut batch, exist, &mut stats) {
+                                error = Some(e);
+                                flag.store(true, Ordering::Release);
+                            }
+                        }
+                        // After a refusal, nothing more is sent until the
+                        // caller has heard of it.
+                        Job::Batch { .. } => {}
+                        Job::Sync => {
+                            let r = error.take().map_or(Ok(stats), Err);
+                            stats = BatchStats::default();
+                            flag.store(false, Ordering::Release);
+                            if report.send(r).is_err() {
+                                break;
+                            }
+                        }
+                    }
+                }
+            })
+            .map_err(Error::Io)?;
+        Ok(AdtPipe {
+            jobs: Some(jobs),
+            results,
+            failed,
+            thread: Some(thread),
+        })
+    }
+
+    /// Queue a batch, to be sent after those queued before it. When an
+    /// earlier batch was refused, nothing is queued and that error is
+    /// returned (as from [`AdtPipe::sync`]).
+    pub fn send(&mut self, op: AdtOp, set: &str, exist: bool, batch: AdtBatch) -> Result<()> {
+        if self.failed.load(Ordering::Acquire) {
+            return self.sync().map(drop);
+        }
+        let job = Job::Batch {
+            op,
+            set: set.into(),
+            exist,
+            batch,
+        };
+        self.queue(job)
+    }
+
+    /// Wait until everything queued has been sent: the counts since the
+    /// last sync, or the first error (after which nothing was sent).
+    pub fn sync(&mut self) -> Result<BatchStats> {
+        self.queue(Job::Sync)?;
+        (self.results.recv()).unwrap_or(Err(Error::Internal("the sending thread stopped")))
+    }
+
+    fn queue(&mut self, job: Job) -> Result<()> {
+        let jobs = self.jobs.as_ref().expect("open until dropped");
+        jobs.send(job)
+            .map_err(|_| Error::Internal("the sending thread stopped"))
+    }
+}
+
+impl Drop for AdtPipe {
+    /// Batches still queued are sent before the thread ends.
+    fn drop(&mut self) {
+        drop(self.jobs.take());
+        if let Some(t) = self.thread.take() {
+            let _ = t.join();
+        }
     }
 }
 

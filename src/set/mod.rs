@@ -43,7 +43,7 @@ mod temp;
 mod transaction;
 
 pub use alter::AlterStats;
-pub use bulk::{AdtOp, AdtWriter, BatchStats};
+pub use bulk::{AdtOp, AdtPipe, AdtWriter, BatchStats};
 pub use cancel::Cancel;
 pub use check::Checker;
 pub use content::Content;

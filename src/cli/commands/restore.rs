@@ -2,7 +2,7 @@
 //! with consecutive add/del lines of one set batched into large messages;
 //! with `--atomic`, all or nothing (a [`Transaction`]).
 
-use wiset::set::{AdtOp, AdtWriter, Transaction};
+use wiset::set::{AdtOp, AdtPipe, AdtWriter, Entry, Transaction};
 
 use super::ctx::{Ctx, check_setname};
 use super::{admin, adt, create, list};
@@ -23,7 +23,10 @@ pub fn run(ctx: &mut Ctx, args: &RestoreArgs) -> Result<Outcome, Error> {
     }
     let file = ctx.g.file.clone();
     let (input, name) = open_input(file.as_deref(), None)?;
-    let mut pending: Option<AdtWriter> = None;
+    let mut batching = Batching {
+        piped: true,
+        ..Batching::default()
+    };
     let mut lines = LineReader::new(input, &name);
     while let Some(line) = lines.next_line() {
         let (n, text, ended) = line?;
@@ -31,15 +34,110 @@ pub fn run(ctx: &mut Ctx, args: &RestoreArgs) -> Result<Outcome, Error> {
         let Some(text) = c_string(text) else {
             continue;
         };
-        let r = restore_line(ctx, text, ended, n, &mut pending);
-        if let Err(e) = r {
+        if let Err(e) = restore_line(ctx, text, ended, n, &mut batching) {
+            // A batch sent earlier may have been refused meanwhile: that
+            // line came first.
+            batching.run = None;
+            if let Some(pipe) = &mut batching.pipe {
+                pipe.sync()?;
+            }
             return Err(if e.is_usage() { e } else { e.at_line(n) });
         }
     }
-    if let Some(w) = pending.take() {
-        w.finish(ctx.session()?)?;
-    }
+    batching.settle(ctx)?;
     Ok(Outcome::Success)
+}
+
+/// Where restore's add and del lines go: consecutive lines for one set and
+/// command are batched into large messages. With `piped`, full batches are
+/// sent by a thread of their own ([`AdtPipe`]) while the next lines are
+/// read, in the same order and with the same outcome as one by one; a line
+/// that is not an add or del first waits for them.
+#[derive(Default)]
+struct Batching {
+    run: Option<Run>,
+    piped: bool,
+    pipe: Option<AdtPipe>,
+}
+
+/// A run of add or del lines for one set.
+struct Run {
+    writer: AdtWriter,
+    parser: adt::EntryParser,
+    /// The entry of the line, parsed in place.
+    entry: Entry,
+}
+
+impl Batching {
+    /// Queue the run's last batch; with a pipe, it is not waited for.
+    fn end_run(&mut self, ctx: &mut Ctx) -> Result<(), Error> {
+        let Some(run) = self.run.take() else {
+            return Ok(());
+        };
+        match &mut self.pipe {
+            Some(pipe) => run.writer.finish_piped(pipe)?,
+            None => drop(run.writer.finish(ctx.session()?)?),
+        }
+        Ok(())
+    }
+
+    /// End the run and wait until every batch is in the kernel.
+    fn settle(&mut self, ctx: &mut Ctx) -> Result<(), Error> {
+        self.end_run(ctx)?;
+        if let Some(pipe) = &mut self.pipe {
+            pipe.sync()?;
+        }
+        Ok(())
+    }
+
+    fn start_run(
+        &mut self,
+        ctx: &mut Ctx,
+        writer: AdtWriter,
+        parser: adt::EntryParser,
+    ) -> Result<(), Error> {
+        self.end_run(ctx)?;
+        if self.piped && self.pipe.is_none() {
+            self.pipe = Some(AdtPipe::open(ctx.session()?)?);
+        }
+        self.run = Some(Run {
+            writer,
+            parser,
+            entry: Entry::default(),
+        });
+        Ok(())
+    }
+
+    /// Push the run's entry (parsed into `run.entry`) of line `n`.
+    fn push(&mut self, ctx: &mut Ctx, n: u32) -> Result<(), Error> {
+        let run = self.run.as_mut().expect("a run is started first");
+        match &mut self.pipe {
+            Some(pipe) => run.writer.push_piped(pipe, n, &run.entry)?,
+            None => run.writer.push(ctx.session()?, n, &run.entry)?,
+        }
+        Ok(())
+    }
+
+    /// The element of a line that continues the run as `OP SET ELEM` with
+    /// nothing else: no options, no quotes, no global flags. Such a line
+    /// is parsed with the run's parser, as the general path would parse it.
+    fn continues_run<'a>(&self, text: &'a str) -> Option<&'a str> {
+        let run = self.run.as_ref()?;
+        if text.contains('"') {
+            return None;
+        }
+        let mut words = text.split_ascii_whitespace();
+        let (op, set) = run.writer.target();
+        let literal = match op {
+            AdtOp::Add => "add",
+            AdtOp::Del => "del",
+        };
+        if words.next()? != literal || words.next()? != set {
+            return None;
+        }
+        let elem = words.next()?;
+        (words.next().is_none() && !elem.starts_with('-')).then_some(elem)
+    }
 }
 
 /// A line as ipset reads it: a C string, which ends at its first NUL byte
@@ -51,22 +149,20 @@ pub(super) fn c_string(line: &str) -> Option<&str> {
     }
 }
 
-fn flush(ctx: &mut Ctx, pending: &mut Option<AdtWriter>) -> Result<(), Error> {
-    if let Some(w) = pending.take() {
-        w.finish(ctx.session()?)?;
-    }
-    Ok(())
-}
-
 fn restore_line(
     ctx: &mut Ctx,
     text: &str,
     ended: bool,
     n: u32,
-    pending: &mut Option<AdtWriter>,
+    batching: &mut Batching,
 ) -> Result<(), Error> {
+    if let Some(elem) = batching.continues_run(text) {
+        let run = batching.run.as_mut().expect("continues a run");
+        run.parser.parse_line_into(elem, &mut run.entry)?;
+        return batching.push(ctx, n);
+    }
     if text.trim_end() == "COMMIT" {
-        return flush(ctx, pending);
+        return batching.settle(ctx);
     }
     let (cmd, args) = parse_line(ctx.g, text, ended)?;
     let spec = cmd.spec();
@@ -82,27 +178,29 @@ fn restore_line(
         let exist = ctx.g.exist;
         let ecmd = ipcmd.into();
         let (set, entry) = adt::line_entry(ecmd, &args, |set| Ok(ctx.session()?.header(set)?))?;
-        let same = pending.as_ref().is_some_and(|w| w.target() == (ipcmd, set));
+        let same = (batching.run.as_ref()).is_some_and(|r| r.writer.target() == (ipcmd, set));
         if !same {
-            flush(ctx, pending)?;
+            let h = ctx.session()?.header(set)?;
+            let parser = adt::EntryParser::new(&h, ecmd)?;
+            let writer = AdtWriter::new(ipcmd, set, super::ctx::exist(exist));
+            batching.start_run(ctx, writer, parser)?;
         }
-        let s = ctx.session()?;
-        let w = pending.get_or_insert_with(|| AdtWriter::new(ipcmd, set, super::ctx::exist(exist)));
-        return Ok(w.push(s, n, &entry)?);
+        batching.run.as_mut().expect("started").entry = entry;
+        return batching.push(ctx, n);
     }
     for name in args.iter().take(spec.args.setnames()) {
         check_setname(name)?;
     }
     if cmd == Cmd::Create {
         let set = create::from_line(ctx.g, &args)?;
-        flush(ctx, pending)?;
+        batching.settle(ctx)?;
         let exist = ctx.g.exist;
         let s = ctx.session()?;
         return s
             .create(&set, super::ctx::exist(exist))
             .map_err(|e| crate::cli::hints::for_create(s, &set, e));
     }
-    flush(ctx, pending)?;
+    batching.settle(ctx)?;
     let arg = |i: usize| args.get(i).map(String::as_str);
     match cmd {
         Cmd::Test => adt::test(ctx, &args[0], &args[1], &args[2..]).map(drop),
@@ -278,10 +376,10 @@ pub fn interactive(g: &mut Globals) -> Result<Outcome, Error> {
             }
             _ => {}
         }
-        let mut pending = None;
+        let mut batching = Batching::default();
         let ended = line.ends_with('\n') && !line.contains('\0');
-        let r = restore_line(&mut ctx, text, ended, n, &mut pending)
-            .and_then(|()| flush(&mut ctx, &mut pending));
+        let r = restore_line(&mut ctx, text, ended, n, &mut batching)
+            .and_then(|()| batching.settle(&mut ctx));
         if let Err(e) = r {
             if !ctx.g.quiet {
                 print_message(&e.to_string(), e.is_usage());
