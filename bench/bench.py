@@ -1,18 +1,19 @@
 #!/usr/bin/env python3
 """wiset vs ipset(8), side by side in one run, inside a private network namespace.
 
-Usage (as root):  python3 bench/bench.py [--quick] [--runs N] [--wiset PATH]
+Usage (as root):  python3 bench/bench.py [--quick] [--runs N] [--wiset PATH] [--static PATH]
 
 Generates deterministic data under a temp dir, then for each job runs the
 ipset way and the wiset way alternately N times, and reports the median wall
 time, user and system CPU, peak RSS, and the ratio wiset/ipset. The whole
 script re-executes itself under `unshare -n`, so the host's sets are never
-touched. Build first: `cargo build --release`; needs ipset(8) and GNU time
+touched, and removes its temp folder when it ends. Build first: `cargo build --release`; needs ipset(8) and GNU time
 (`apt-get install ipset time`).
 """
 import argparse
 import os
 import resource
+import shutil
 import statistics
 import subprocess
 import sys
@@ -99,6 +100,8 @@ def main():
     ap.add_argument("--quick", action="store_true", help="100k instead of 1M entries")
     ap.add_argument("--runs", type=int, default=3)
     ap.add_argument("--wiset", default=os.path.join(ROOT, "target/release/wiset"))
+    ap.add_argument("--static", default=os.path.join(ROOT, "target/x86_64-unknown-linux-gnu/release/wiset"),
+                    help="a statically linked build, for the single-adds row")
     ap.add_argument("--only", default="", help="run only the jobs whose name contains this text")
     ap.add_argument("--inside", action="store_true", help=argparse.SUPPRESS)
     a = ap.parse_args()
@@ -109,6 +112,13 @@ def main():
         raise SystemExit("build first: cargo build --release (%s missing)" % W)
     big = 100_000 if a.quick else 1_000_000
     d = tempfile.mkdtemp(prefix="wiset-bench-")
+    try:
+        bench(a, W, big, d)
+    finally:
+        shutil.rmtree(d, ignore_errors=True)
+
+
+def bench(a, W, big, d):
     ips = write(d + "/ips.txt", (ip4(i) for i in range(big)))
     ips_small = write(d + "/ips10k.txt", (ip4(i) for i in range(10_000)))
     ips_100k = write(d + "/ips100k.txt", (ip4(i) for i in range(100_000)))
@@ -129,6 +139,9 @@ def main():
     ips_10k_spread = write(d + "/test10k.txt", (ip4(i * 7) for i in range(10_000)))
     adds10k_i = write(d + "/add10k-ipset.sh", ["ipset add live " + ip4(i) for i in range(10_000)])
     adds10k_w = write(d + "/add10k-wiset.sh", ["%s add live %s" % (W, ip4(i)) for i in range(10_000)])
+    # The statically linked build, when there is one (see the README).
+    S = a.static
+    adds10k_s = write(d + "/add10k-static.sh", ["%s add live %s" % (S, ip4(i)) for i in range(10_000)])
     # The same 10,000 process starts doing nothing: what the shell's fork and
     # exec cost here, whatever the program.
     true10k = write(d + "/true10k.sh", ["/bin/true add live %s" % ip4(i) for i in range(10_000)])
@@ -139,29 +152,30 @@ def main():
         Job("replace %s hash:ip, full" % n, fill, ipset_replace(ips, "hash:ip", d + "/r1.txt"), "%s replace live %s" % (W, ips), target=0.4, cpu_target=0.15, floor=True),
         Job("replace 100k hash:ip, empty", "ipset create live hash:ip maxelem %d" % (2 * big), ipset_replace(ips_100k, "hash:ip", d + "/r3.txt"), "%s replace live %s" % (W, ips_100k), target=0.4),
         Job("replace %s hash:net" % n, "ipset create live hash:net maxelem %d" % (2 * big), ipset_replace(nets, "hash:net", d + "/r2.txt"), "%s replace live %s" % (W, nets), target=0.4, floor=True),
-        Job("--diff 1%% vs full, %s" % n, fill, "%s replace live %s" % (W, changed), "%s replace --diff live %s" % (W, changed), target=0.3, floor=True),
-        Job("restore %s create+adds" % n, None, "ipset restore", "%s restore" % W, save_create, save_create, target=0.6, floor=True),
-        Job("restore %s bare adds" % n, "ipset create s hash:ip maxelem %d" % (2 * big), "ipset restore", "%s restore" % W, save_adds, save_adds, target=0.3, floor=True),
+        Job("--diff 1%% vs full, %s" % n, fill, "%s replace live %s" % (W, changed), "%s replace --diff live %s" % (W, changed), target=0.45, floor=True),
+        Job("restore %s create+adds" % n, None, "ipset restore", "%s restore" % W, save_create, save_create, target=0.25, floor=True),
+        Job("restore %s bare adds" % n, "ipset create s hash:ip maxelem %d" % (2 * big), "ipset restore", "%s restore" % W, save_adds, save_adds, target=0.2, floor=True),
         Job("restore --atomic %s new" % n, None, "ipset restore", "%s restore --atomic" % W, save_create, save_create, floor=True),
         Job("restore --atomic %s reload" % n, fill, ipset_reload, "%s restore --atomic -exist" % W, None, save_live, floor=True),
-        Job("list %s" % n, fill, "ipset list live", "%s -o plain list live" % W, target=0.5, floor=True),
+        Job("list %s" % n, fill, "ipset list live", "%s -o plain list live" % W, target=0.4, floor=True),
         Job("table of %s (vs list)" % n, fill, "ipset list live", "%s -o table list live" % W),
         Job("find in %s (vs save)" % n, fill, "ipset save live", "%s find 10.3.4.5 live > /dev/null" % W, floor=True),
-        Job("save %s" % n, fill, "ipset save live", "%s save live" % W, target=0.5, floor=True),
+        Job("save %s" % n, fill, "ipset save live", "%s save live" % W, target=0.4, floor=True),
         # ipset's own -sorted takes hours at this size (its insertion sort):
         # measured against wiset's unsorted listing of the same set.
         Job("list -sorted %s (vs wiset's unsorted list)" % n, fill, "%s -o plain list live" % W, "%s -sorted -o plain list live" % W, target=2.0),
         Job("translate %s (ipset: save | ipset-translate)" % n, fill, "ipset save live | ipset-translate restore", "%s translate live" % W, floor=True),
         Job("list -sorted 100k", "ipset create live hash:ip maxelem 200000 && ipset restore < %s" % write(d + "/f100k.txt", ["add live " + ip4(i) for i in range(100_000)]),
             "ipset -sorted list live", "%s -sorted -o plain list live" % W, target=0.01),
-        Job("10,000 single adds", "ipset create live hash:ip", "sh %s" % adds10k_i, "sh %s" % adds10k_w, target=0.5),
+        Job("10,000 single adds", "ipset create live hash:ip", "sh %s" % adds10k_i, "sh %s" % adds10k_w, target=0.75),
+        Job("10,000 single adds, static", "ipset create live hash:ip", "sh %s" % adds10k_i, "sh %s" % adds10k_s, target=0.75) if os.access(S, os.X_OK) else None,
         Job("  floor: 10,000 /bin/true", "ipset create live hash:ip", "sh %s" % adds10k_i, "sh %s" % true10k),
         Job("test 10,000 entries", "ipset create live hash:ip maxelem %d && ipset restore < %s/fill.txt" % (2 * big, d), "sh %s" % tests10k, "%s test live --from %s > /dev/null || true" % (W, ips_10k_spread), target=0.05),
     ]
     print("%-26s %9s %9s %7s %7s | %9s %9s %7s %7s | %6s %6s %s" % ("job", "ipset s", "user", "sys", "MiB", "wiset s", "user", "sys", "MiB", "ratio", "target", ""))
     print("%-26s %s" % ("", "(wiset column of the floor row: /bin/true; user/sys: wiset's user CPU over its kernel CPU)"))
     for j in jobs:
-        if a.only and a.only not in j.name:
+        if j is None or (a.only and a.only not in j.name):
             continue
         if j.name == "list -sorted 100k" and a.runs > 1:
             runs = 1  # ipset takes minutes here
