@@ -1,8 +1,11 @@
 //! Entries from text: an element and its keyword options, for one set, as
 //! `ipset add SET ENTRY...` and `restore` lines read them.
 
-use crate::set::{Entry, Family, SetType, WiSet};
+use std::net::IpAddr;
 
+use crate::set::{Element, Entry, EntryOptions, Family, SetType, WiSet};
+
+use super::grammar::plain_ipv4;
 use super::{ElemCmd, SyntaxError, parse_element, parse_entry_options, split_words};
 
 /// Parses entries (`ELEM [OPTIONS]`) for one set type, family and command:
@@ -51,6 +54,16 @@ impl EntryParser {
     /// line of a large list) is parsed into it in place.
     pub fn parse_line_into(&self, text: &str, entry: &mut Entry) -> Result<(), SyntaxError> {
         if is_single_word(text) {
+            // The usual line of a large list, a dotted quad (with `/N` on
+            // hash:net), into an entry that holds no more than one: two
+            // fields written, nothing built, moved or dropped.
+            if let Some((ip, cidr)) = plain_ipv4(text, self.t, self.family)
+                && holds_an_address_alone(entry)
+            {
+                entry.elem.ip = Some(IpAddr::V4(ip));
+                entry.elem.cidr = cidr;
+                return Ok(());
+            }
             entry.elem = parse_element(text, self.t, self.family, self.cmd)?;
             entry.opts = Default::default();
         } else {
@@ -58,6 +71,17 @@ impl EntryParser {
         }
         Ok(())
     }
+}
+
+/// Whether `entry` has nothing but an address and prefix (or nothing).
+fn holds_an_address_alone(entry: &Entry) -> bool {
+    let e = &entry.elem;
+    let alone = Element {
+        ip: e.ip,
+        cidr: e.cidr,
+        ..Element::default()
+    };
+    *e == alone && entry.opts == EntryOptions::default()
 }
 
 /// Whether a line is one word that needs no splitting (the common case of

@@ -58,6 +58,15 @@ pub fn parse_element_with_warnings(
 /// exactly what the general parser gives (see the `fast_path_agrees` test) and
 /// `None` for anything else.
 pub(super) fn parse_plain_ipv4(s: &str, t: SetType, f: Family) -> Option<Element> {
+    plain_ipv4(s, t, f).map(|(ip, cidr)| Element {
+        ip: Some(IpAddr::V4(ip)),
+        cidr,
+        ..Element::default()
+    })
+}
+
+/// [`parse_plain_ipv4`]'s address and prefix, without an element around them.
+pub(super) fn plain_ipv4(s: &str, t: SetType, f: Family) -> Option<(Ipv4Addr, Option<u8>)> {
     if f != Family::Inet || !matches!(t, SetType::HashIp | SetType::HashNet) {
         return None;
     }
@@ -99,11 +108,7 @@ pub(super) fn parse_plain_ipv4(s: &str, t: SetType, f: Family) -> Option<Element
     } else {
         return None;
     };
-    Some(Element {
-        ip: Some(IpAddr::V4(Ipv4Addr::from(ip))),
-        cidr,
-        ..Element::default()
-    })
+    Some((Ipv4Addr::from(ip), cidr))
 }
 
 /// A decimal number at `b[start..]` without sign or leading zeros, of at most

@@ -1061,3 +1061,40 @@ fn numeric_sort_key_orders_as_the_comparator() {
         assert_eq!(numeric_key(other.as_bytes()), None, "{other:?}");
     }
 }
+
+/// Lines parsed one after another into one reused entry (as replace and
+/// restore read them) give what each line gives parsed on its own, whatever
+/// the line before left in the entry (a line that fails leaves it as it
+/// was: `--skip-invalid` goes on with it).
+#[test]
+fn parsing_into_a_reused_entry_is_parsing_afresh() {
+    let lines = [
+        "10.0.0.1",
+        "10.0.0.2",
+        "10.1.0.0/16",
+        "10.0.0.3 comment \"c\"",
+        "10.0.0.4",
+        "010.0.0.5",
+        "10.0.0.6 timeout 5",
+        "10.0.0.7/32",
+        "192.168.0.0/24 nomatch",
+        "192.168.1.0/24",
+        "1.2.3.4-1.2.3.9",
+        "1.2.3.10",
+        "10.0.0.256",
+        "10.0.0.8",
+    ];
+    for (t, family) in [
+        (SetType::HashIp, Family::Inet),
+        (SetType::HashNet, Family::Inet),
+        (SetType::HashIp, Family::Inet6),
+    ] {
+        let p = EntryParser::new(t, family, ElemCmd::Add);
+        let mut entry = crate::set::Entry::default();
+        for line in lines {
+            let alone = p.parse_line(line);
+            let into = p.parse_line_into(line, &mut entry).map(|()| entry.clone());
+            assert_eq!(into, alone, "{t:?} {family:?}: {line}");
+        }
+    }
+}
