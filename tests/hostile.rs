@@ -1273,6 +1273,8 @@ const LEADING_DASH: &str = "wiset's clap parser takes a positional word that sta
 const LONG_LINE: &str = "deliberate (src/cli/input.rs MAX_LINE): wiset refuses a line over \
     64 KiB, naming it; ipset(8) reads lines 1 KiB at a time and takes the rest of a longer line \
     as lines of their own";
+const TEST_ENDS_RESTORE: &str = "ipset(8) 7.17 ends a restore, with exit code 0, after a test line \
+     that finds its entry: the lines after it are never applied. wiset runs every line.";
 const UNCHECKED_TRUNCATION: &str = "ipset(8) silently truncates an out-of-range value (skbmark \
     0x100000000 is stored as 0x0, skbprio 65536:1 as 5536:1); wiset refuses it — safer, but \
     different";
@@ -1320,6 +1322,14 @@ fn known_differences() -> Vec<Known> {
     let bad = "\u{fffd}\u{fffd}";
     let add_usage = "wiset add [OPTIONS] <SETNAME> <ENTRY> [OPTIONS]...";
     vec![
+        // ---- a restore goes on after a test that succeeds
+        known(
+            TEST_ENDS_RESTORE,
+            0,
+            with_stdin("restore", "test ip4 1.1.1.1\nadd ip4 3.3.3.3\n"),
+            0,
+            "Warning: 1.1.1.1 is in set ip4.\n",
+        ),
         // ---- argv that is not UTF-8
         known(
             NON_UTF8_ARGV,
