@@ -229,3 +229,23 @@ fn a_bad_line_late_in_a_long_run_is_named() {
         assert!((115_000..120_001).contains(&n), "{who} holds {n}");
     }
 }
+
+/// A refused line, and then a line the reader refuses (longer than wiset
+/// reads) while that batch may still be on its way: the refused line, which
+/// came first, is reported. (ipset reads long lines otherwise: wiset alone.)
+#[test]
+fn a_refusal_comes_before_a_later_unreadable_line() {
+    let Some(ns) = netns() else { return };
+    let mut input = format!("create s hash:ip maxelem 400000 {INIT}\n");
+    input += "add s 10.0.0.0\nadd s 10.0.0.0\n";
+    input += &adds("s", 1, 5_000);
+    input += &format!("add s {}\n", "1".repeat(70_000));
+    let out = ns.run(support::WISET, &["restore"], &input);
+    assert_eq!(out.code, 1, "{}", out.stderr);
+    assert!(
+        out.stderr
+            .contains("line 3: Element cannot be added to the set: it's already added"),
+        "{}",
+        out.stderr
+    );
+}

@@ -94,13 +94,19 @@ impl Session {
                 s.list_into(Some(set), ListDetail::Full, false, Target::Attrs(&mut sink))?;
                 sink.send()
             });
-            // (A bad input drops `chunks`, which stops the listing: its
-            // next chunk has nowhere to go.)
-            let matched = read_wanted(shape, wanted, expected).map(|wanted| {
-                let mut m = Matcher::new(wanted);
-                chunks.iter().for_each(|chunk| m.take(&chunk));
-                m
-            });
+            let matched = match read_wanted(shape, wanted, expected) {
+                Ok(wanted) => {
+                    let mut m = Matcher::new(wanted);
+                    chunks.iter().for_each(|chunk| m.take(&chunk));
+                    Ok(m)
+                }
+                Err(e) => {
+                    // That stops the listing: its next chunk has nowhere
+                    // to go.
+                    drop(chunks);
+                    Err(e)
+                }
+            };
             let listed = lister
                 .join()
                 .unwrap_or_else(|_| Err(Error::Internal("listing the set failed")));

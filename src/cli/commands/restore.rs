@@ -29,19 +29,22 @@ pub fn run(ctx: &mut Ctx, args: &RestoreArgs) -> Result<Outcome, Error> {
     };
     let mut lines = LineReader::new(input, &name);
     while let Some(line) = lines.next_line() {
-        let (n, text, ended) = line?;
-        let ended = ended && !text.contains('\0');
-        let Some(text) = c_string(text) else {
-            continue;
-        };
-        if let Err(e) = restore_line(ctx, text, ended, n, &mut batching) {
+        let done = line.and_then(|(n, text, ended)| {
+            let ended = ended && !text.contains('\0');
+            match c_string(text) {
+                None => Ok(()),
+                Some(text) => restore_line(ctx, text, ended, n, &mut batching)
+                    .map_err(|e| if e.is_usage() { e } else { e.at_line(n) }),
+            }
+        });
+        if let Err(e) = done {
             // A batch sent earlier may have been refused meanwhile: that
             // line came first.
             batching.run = None;
             if let Some(pipe) = &mut batching.pipe {
                 pipe.sync()?;
             }
-            return Err(if e.is_usage() { e } else { e.at_line(n) });
+            return Err(e);
         }
     }
     batching.settle(ctx)?;
