@@ -51,8 +51,8 @@ fn run(ns: &Netns, program: &str, input: &str) -> Run {
     }
 }
 
-/// Run `input` through both programs; they must agree in every way.
-fn same(name: &str, input: &str) -> Option<Out> {
+/// Run `input` through ipset(8) and wiset, each in a fresh namespace.
+fn both(input: &str) -> Option<(Run, Run)> {
     if !have_ipset() {
         eprintln!("SKIPPED: ipset(8) is not installed");
         return None;
@@ -60,13 +60,27 @@ fn same(name: &str, input: &str) -> Option<Out> {
     let (Some(a), Some(b)) = (netns(), netns()) else {
         return None;
     };
-    let ipset = run(&a, "ipset", input);
-    let wiset = run(&b, support::WISET, input);
+    Some((run(&a, "ipset", input), run(&b, support::WISET, input)))
+}
+
+/// The same exit code and the same messages.
+fn same_messages(name: &str, ipset: &Run, wiset: &Run) {
     assert_eq!(
         (ipset.out.code, normalize_stderr(&ipset.out.stderr)),
         (wiset.out.code, normalize_stderr(&wiset.out.stderr)),
         "{name}: exit code and messages (ipset, wiset)"
     );
+}
+
+/// Entries of set `s` afterwards.
+fn held(r: &Run) -> usize {
+    r.state.lines().filter(|l| l.starts_with("add s ")).count()
+}
+
+/// Run `input` through both programs; they must agree in every way.
+fn same(name: &str, input: &str) -> Option<Out> {
+    let (ipset, wiset) = both(input)?;
+    same_messages(name, &ipset, &wiset);
     assert_eq!(
         normalize_listing(&ipset.out.stdout),
         normalize_listing(&wiset.out.stdout),
@@ -169,25 +183,17 @@ fn a_bad_line_in_the_batch_of_a_refused_one_is_reported() {
     input += &adds("s", 90_000, 90_010);
     input += "add s 10.0.0.300\n";
     input += &adds("s", 90_010, 100_000);
-    let Some((a, b)) = netns().zip(netns()) else {
+    let Some((ipset, wiset)) = both(&input) else {
         return;
     };
-    if !have_ipset() {
-        return;
-    }
-    let ipset = run(&a, "ipset", &input);
-    let wiset = run(&b, support::WISET, &input);
-    assert_eq!(
-        (ipset.out.code, normalize_stderr(&ipset.out.stderr)),
-        (wiset.out.code, normalize_stderr(&wiset.out.stderr)),
-    );
+    same_messages("a bad line in a refused line's batch", &ipset, &wiset);
     assert!(
         wiset.out.stderr.contains("line 90013"),
         "{}",
         wiset.out.stderr
     );
     for (who, r) in [("ipset", &ipset), ("wiset", &wiset)] {
-        let n = r.state.lines().filter(|l| l.starts_with("add s ")).count();
+        let n = held(r);
         assert!((85_000..90_000).contains(&n), "{who} holds {n}");
     }
 }
@@ -204,18 +210,10 @@ fn a_bad_line_late_in_a_long_run_is_named() {
     input += &adds("s", 50_002, 120_000);
     input += "add s 10.0.0.1/33\n";
     let bad = input.lines().count();
-    let Some((a, b)) = netns().zip(netns()) else {
+    let Some((ipset, wiset)) = both(&input) else {
         return;
     };
-    if !have_ipset() {
-        return;
-    }
-    let ipset = run(&a, "ipset", &input);
-    let wiset = run(&b, support::WISET, &input);
-    assert_eq!(
-        (ipset.out.code, normalize_stderr(&ipset.out.stderr)),
-        (wiset.out.code, normalize_stderr(&wiset.out.stderr)),
-    );
+    same_messages("a bad line late in a long run", &ipset, &wiset);
     assert!(
         wiset.out.stderr.contains(&format!("line {bad}:")),
         "{}",
@@ -223,7 +221,6 @@ fn a_bad_line_late_in_a_long_run_is_named() {
     );
     // Which of the lines just before the bad one are in depends on where
     // each program's batches end; the lines of full batches are.
-    let held = |r: &Run| r.state.lines().filter(|l| l.starts_with("add s ")).count();
     for (who, r) in [("ipset", &ipset), ("wiset", &wiset)] {
         let n = held(r);
         assert!((115_000..120_001).contains(&n), "{who} holds {n}");

@@ -5,7 +5,7 @@ use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::mpsc;
 
-use crate::netlink::{AdtBatch, IpsetAttr, IpsetCommand, SocketError, ipset_errno};
+use crate::netlink::{AdtBatch, AttrWriter, IpsetAttr, IpsetCommand, SocketError, ipset_errno};
 
 use super::entry::Numbered;
 use super::error::{Error, Result};
@@ -72,19 +72,25 @@ impl AdtWriter {
     /// Queue one entry; sends the batch first when the entry does not fit.
     pub fn push(&mut self, s: &mut Session, line: u32, entry: &Entry) -> Result<()> {
         entry.check().map_err(|e| e.at_line(line))?;
-        if !self.batch.push(line, |w| entry.encode(w)) {
-            self.flush(s)?;
-            let fits = self.batch.push(line, |w| entry.encode(w));
-            debug_assert!(fits, "an entry always fits an empty batch");
-        }
-        Ok(())
+        self.queue(line, |w| entry.encode(w), |me| me.flush(s))
     }
 
     /// Queue an entry that is already encoded (by [`Entry::encode`]).
     pub fn push_encoded(&mut self, s: &mut Session, line: u32, encoded: &[u8]) -> Result<()> {
-        if !self.batch.push(line, |w| w.extend(encoded)) {
-            self.flush(s)?;
-            let fits = self.batch.push(line, |w| w.extend(encoded));
+        self.queue(line, |w| w.extend(encoded), |me| me.flush(s))
+    }
+
+    /// Queue what `write` writes; when it does not fit, `full` takes the
+    /// batch away first (sends or hands it on).
+    fn queue(
+        &mut self,
+        line: u32,
+        write: impl Fn(&mut AttrWriter<'_>),
+        full: impl FnOnce(&mut Self) -> Result<()>,
+    ) -> Result<()> {
+        if !self.batch.push(line, &write) {
+            full(self)?;
+            let fits = self.batch.push(line, &write);
             debug_assert!(fits, "an entry always fits an empty batch");
         }
         Ok(())

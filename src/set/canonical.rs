@@ -231,9 +231,8 @@ impl Key {
     /// The element the key stands for, encoded (ADT data attributes).
     pub fn encode<'a>(&'a self, scratch: &'a mut Vec<u8>) -> &'a [u8] {
         match self {
-            Key::Packed(p) => {
-                scratch.clear();
-                Entry::new(p.fields().element()).encode(&mut AttrWriter::new(scratch));
+            Key::Packed(_) => {
+                self.encode_into(scratch);
                 scratch
             }
             Key::Encoded(b) => b,

@@ -87,7 +87,7 @@ impl Session {
             let lister = scope.spawn(move || -> Result<()> {
                 let mut sink = ListedSink {
                     shape,
-                    chunk: Listed::new(0),
+                    chunk: Listed::new(),
                     to_match,
                     scratch: Vec::with_capacity(64),
                 };
@@ -366,8 +366,6 @@ struct Extra {
 /// options of those that have any an input line can ask for (counters
 /// alone are not kept).
 struct Listed {
-    /// Position of the chunk's first entry in the listing.
-    start: usize,
     keys: Keys,
     /// (position in `keys`, options), ascending.
     opts: Vec<(u32, Box<EntryOptions>)>,
@@ -379,24 +377,25 @@ impl Listed {
     /// the listing ends, is quickly done.
     const SIZE: usize = 32 * 1024;
 
-    fn new(start: usize) -> Listed {
+    fn new() -> Listed {
         Listed {
-            start,
             keys: Keys::new(Self::SIZE),
             opts: Vec::new(),
         }
     }
 
+    /// Where the options of the entry at `at` are in `opts`.
+    fn opts_of(&self, at: usize) -> Option<usize> {
+        (self.opts.binary_search_by_key(&at, |(a, _)| *a as usize)).ok()
+    }
+
     fn has_opts(&self, at: usize) -> bool {
-        (self.opts.binary_search_by_key(&at, |(a, _)| *a as usize)).is_ok()
+        self.opts_of(at).is_some()
     }
 
     /// The entry at `at` of the chunk, with its options when `has_opts`.
     fn current(&self, at: usize, has_opts: bool) -> Current {
-        let opts = has_opts
-            .then(|| self.opts.binary_search_by_key(&at, |(a, _)| *a as usize))
-            .and_then(|i| i.ok())
-            .map(|i| self.opts[i].1.clone());
+        let opts = (has_opts.then(|| self.opts_of(at)).flatten()).map(|i| self.opts[i].1.clone());
         Current {
             key: self.keys.get(at),
             opts,
@@ -414,8 +413,7 @@ struct ListedSink {
 
 impl ListedSink {
     fn send(&mut self) -> Result<()> {
-        let next = Listed::new(self.chunk.start + self.chunk.keys.len());
-        let chunk = std::mem::replace(&mut self.chunk, next);
+        let chunk = std::mem::replace(&mut self.chunk, Listed::new());
         (self.to_match.send(chunk)).map_err(|_| Error::Internal("the input was refused"))
     }
 }
@@ -506,18 +504,10 @@ impl Matcher {
         };
         let order = match wanted.keys.packer() {
             Some(p) if p.bits <= u64::KEY_BITS => {
-                let v = proxies(&wanted.keys, &p, &mut options);
-                Order::Narrow(
-                    p,
-                    outcome.one_per_key(v, |a, b| a.key() == b.key(), Proxy::tag),
-                )
+                Order::Narrow(p, outcome.sorted_proxies(&wanted.keys, &p, &mut options))
             }
             Some(p) if p.bits <= u128::KEY_BITS => {
-                let v = proxies(&wanted.keys, &p, &mut options);
-                Order::Wide(
-                    p,
-                    outcome.one_per_key(v, |a, b| a.key() == b.key(), Proxy::tag),
-                )
+                Order::Wide(p, outcome.sorted_proxies(&wanted.keys, &p, &mut options))
             }
             _ => {
                 let mut v: Vec<(Key, u32)> = (0..n)
@@ -540,28 +530,8 @@ impl Matcher {
         o.listed += chunk.keys.len() as u64;
         let mut options = |at: usize| chunk.has_opts(at);
         match &self.order {
-            Order::Narrow(p, w) => {
-                let c: Vec<u64> = chunk_proxies(chunk, p, &mut options, o);
-                o.walk(
-                    &self.wanted,
-                    chunk,
-                    w,
-                    &c,
-                    |a, b| a.key().cmp(&b.key()),
-                    Proxy::tag,
-                );
-            }
-            Order::Wide(p, w) => {
-                let c: Vec<u128> = chunk_proxies(chunk, p, &mut options, o);
-                o.walk(
-                    &self.wanted,
-                    chunk,
-                    w,
-                    &c,
-                    |a, b| a.key().cmp(&b.key()),
-                    Proxy::tag,
-                );
-            }
+            Order::Narrow(p, w) => o.walk_proxies(&self.wanted, chunk, p, w, &mut options),
+            Order::Wide(p, w) => o.walk_proxies(&self.wanted, chunk, p, w, &mut options),
             Order::Whole(w) => {
                 let mut c: Vec<(Key, u32)> = (0..chunk.keys.len())
                     .map(|at| (chunk.keys.get(at), tag(at, options(at))))
@@ -590,6 +560,38 @@ impl Matcher {
 }
 
 impl Outcome {
+    /// The wanted keys' proxies, sorted, one per key.
+    fn sorted_proxies<P: Proxy>(
+        &mut self,
+        keys: &Keys,
+        packer: &Packer,
+        options: &mut impl FnMut(usize) -> bool,
+    ) -> Vec<P> {
+        let v = proxies(keys, packer, options);
+        self.one_per_key(v, |a, b| a.key() == b.key(), Proxy::tag)
+    }
+
+    /// Match a chunk against wanted proxies `w`, the chunk packed by the
+    /// packer that made them.
+    fn walk_proxies<P: Proxy>(
+        &mut self,
+        wanted: &Wanted,
+        chunk: &Listed,
+        packer: &Packer,
+        w: &[P],
+        options: &mut impl FnMut(usize) -> bool,
+    ) {
+        let c: Vec<P> = chunk_proxies(chunk, packer, options, self);
+        self.walk(
+            wanted,
+            chunk,
+            w,
+            &c,
+            |a, b| a.key().cmp(&b.key()),
+            Proxy::tag,
+        );
+    }
+
     /// Of sorted wanted entries, keep the last of each run with one key
     /// (the input's last line with it); mark the others superseded.
     fn one_per_key<T>(
