@@ -146,6 +146,48 @@ pub fn unshare_net() -> io::Result<()> {
     }
 }
 
+/// What Rust's runtime does before `main`, for the wiset binary, which
+/// starts at the C `main` (`#![no_main]`): standard descriptors 0, 1 and 2
+/// are open (a closed one is opened on /dev/null, so that no socket or file
+/// opened later takes its number and gets the output), and SIGPIPE is
+/// ignored (a closed pipe is a write error, EPIPE, as in any Rust program).
+///
+/// What it leaves out is the runtime's stack-overflow handler for the main
+/// thread: setting it up reads and `sscanf`s /proc/self/maps at every start,
+/// a fifth of a single `wiset add`'s instructions. An overflow of the main
+/// thread's stack still ends the process at the guard page, by SIGSEGV,
+/// without Rust's message.
+pub fn start_process() {
+    let mut fds = [0, 1, 2].map(|fd| libc::pollfd {
+        fd,
+        events: 0,
+        revents: 0,
+    });
+    // SAFETY: poll reads and writes the three pollfd of `fds`, which lives
+    // across the call; a zero timeout makes it return at once.
+    let polled = unsafe { libc::poll(fds.as_mut_ptr(), 3, 0) } != -1;
+    for pfd in fds {
+        let closed = if polled {
+            pfd.revents & libc::POLLNVAL != 0
+        } else {
+            // SAFETY: F_GETFD only reads the descriptor's flags.
+            let flags = unsafe { libc::fcntl(pfd.fd, libc::F_GETFD) };
+            flags == -1 && io::Error::last_os_error().raw_os_error() == Some(libc::EBADF)
+        };
+        // SAFETY: the path is a NUL-terminated literal; open takes the
+        // lowest free descriptor, which is this one, as 0, 1 and 2 are done
+        // in order.
+        if closed && unsafe { libc::open(c"/dev/null".as_ptr(), libc::O_RDWR) } != pfd.fd {
+            // As Rust's runtime: a program that cannot have its standard
+            // descriptors does not start.
+            std::process::abort();
+        }
+    }
+    // SAFETY: setting a signal's disposition to SIG_IGN installs no handler
+    // code; SIGPIPE is a valid signal.
+    unsafe { libc::signal(libc::SIGPIPE, libc::SIG_IGN) };
+}
+
 /// The number of columns of the terminal `fd` is, if it is one and says
 /// (a terminal that reports 0 columns does not say).
 pub fn terminal_columns(fd: BorrowedFd<'_>) -> Option<u16> {

@@ -18,8 +18,6 @@ mod manpage;
 mod report;
 mod signals;
 
-use std::process::ExitCode;
-
 use clap::Parser;
 
 use crate::cli::error::Error;
@@ -27,7 +25,8 @@ use args::Cli;
 use compat::Globals;
 use report::{Outcome, report, signal_exit};
 
-pub fn main() -> ExitCode {
+/// Run the command line and return the process's exit status.
+pub fn main() -> u8 {
     let mut globals = Globals::default();
     let result = run(&mut globals);
     match (result, signals::stopped_by()) {
@@ -46,9 +45,9 @@ pub fn main() -> ExitCode {
             }
             signal_exit(sig)
         }
-        (Ok(Outcome::Success), None) => ExitCode::SUCCESS,
-        (Ok(Outcome::Miss), None) => ExitCode::from(1),
-        (Ok(Outcome::Exit(code)), None) => ExitCode::from(code),
+        (Ok(Outcome::Success), None) => 0,
+        (Ok(Outcome::Miss), None) => 1,
+        (Ok(Outcome::Exit(code)), None) => code,
         (Err(e), _) => report(&e, &globals),
     }
 }

@@ -1,8 +1,6 @@
 //! How a run ends: its [`Outcome`], ipset's exit codes, and messages
 //! printed as ipset prints them.
 
-use std::process::ExitCode;
-
 use wiset::set;
 
 use super::compat::Globals;
@@ -39,23 +37,24 @@ pub fn program() -> String {
     }
 }
 
-pub fn signal_exit(sig: i32) -> ExitCode {
-    ExitCode::from(u8::try_from(128 + sig).unwrap_or(255))
+/// The exit status of a run a signal stopped: 128 + its number.
+pub fn signal_exit(sig: i32) -> u8 {
+    u8::try_from(128 + sig).unwrap_or(255)
 }
 
-/// Print the error once, as ipset would (with wiset's prefix), and pick the exit code.
-pub fn report(err: &anyhow::Error, g: &Globals) -> ExitCode {
+/// Print the error once, as ipset would (with wiset's prefix), and pick the exit status.
+pub fn report(err: &anyhow::Error, g: &Globals) -> u8 {
     // `wiset list | head`: a closed pipe is not an error worth a message.
     for cause in err.chain() {
         if let Some(io) = cause.downcast_ref::<std::io::Error>()
             && io.kind() == std::io::ErrorKind::BrokenPipe
         {
-            return ExitCode::SUCCESS;
+            return 0;
         }
         if let Some(set::Error::Io(io)) = cause.downcast_ref::<Error>().and_then(Error::as_set)
             && io.kind() == std::io::ErrorKind::BrokenPipe
         {
-            return ExitCode::SUCCESS;
+            return 0;
         }
     }
     let wiset_err = err.downcast_ref::<Error>();
@@ -69,7 +68,7 @@ pub fn report(err: &anyhow::Error, g: &Globals) -> ExitCode {
             if speak {
                 print_message(&wiset_err.map(Error::to_string).unwrap_or_default(), false);
             }
-            return signals::stopped_by().map_or(ExitCode::from(1), signal_exit);
+            return signals::stopped_by().map_or(1, signal_exit);
         }
         _ => signals::stopped_by(),
     };
@@ -99,7 +98,7 @@ pub fn report(err: &anyhow::Error, g: &Globals) -> ExitCode {
             eprintln!("Hint: {hint}");
         }
     }
-    ExitCode::from(if usage { 2 } else { g.error_exit.unwrap_or(1) })
+    if usage { 2 } else { g.error_exit.unwrap_or(1) }
 }
 
 /// Say that a set's old content stayed in temp set `temp` (the kernel kept
