@@ -154,7 +154,7 @@ pub fn unshare_net() -> io::Result<()> {
 ///
 /// What it leaves out is the runtime's stack-overflow handler for the main
 /// thread: setting it up reads and `sscanf`s /proc/self/maps at every start,
-/// a fifth of a single `wiset add`'s instructions. An overflow of the main
+/// a quarter of a single `wiset add`'s instructions. An overflow of the main
 /// thread's stack still ends the process at the guard page, by SIGSEGV,
 /// without Rust's message.
 pub fn start_process() {

@@ -168,3 +168,24 @@ fn deb_assets_exist() {
         );
     }
 }
+
+/// The binary links GCC's unwinder statically (build.rs): a dynamic glibc
+/// build needs no libgcc_s.so.1, which every start would map and relocate.
+#[test]
+fn the_binary_needs_no_libgcc_s() {
+    let o = Command::new("readelf")
+        .args(["-d", WISET])
+        .output()
+        .expect("readelf (binutils) runs");
+    assert!(o.status.success(), "readelf: {o:?}");
+    let dynamic = String::from_utf8_lossy(&o.stdout);
+    let needed: Vec<&str> = dynamic.lines().filter(|l| l.contains("(NEEDED)")).collect();
+    assert!(
+        needed.iter().any(|l| l.contains("libc.so")),
+        "a dynamic glibc build: {needed:?}"
+    );
+    assert!(
+        !needed.iter().any(|l| l.contains("libgcc_s")),
+        "libgcc_s is needed: {needed:?}"
+    );
+}
